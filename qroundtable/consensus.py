@@ -1,0 +1,335 @@
+"""Whether a principle is agreed: the decision rules, the silence procedure, and the tally.
+
+A delegation's position counts only when it was given on the principle's *current*
+version; a position on an older version is stale and counts as `no_position`, the
+same as never having spoken. Only the *expected* delegations (a meeting's
+attendees, or every delegation) are counted; anyone else's position is ignored.
+
+Rules (per principle, over the expected delegations):
+
+* ``consensus`` (default): ``agreed`` when every expected delegation has a current
+  stance and none is object, reservation or support_with_amendments; ``contested``
+  when any objects; ``near`` otherwise (reservations, amendments or silence left).
+* ``consensus_minus_one``: as ``consensus``, but a single object leaves it ``near``;
+  two or more objects make it ``contested``.
+* ``majority:P`` (0 < P <= 100): ``agreed`` when support + support_with_amendments
+  are at least P percent of the current stances; otherwise ``contested`` if anyone
+  objects, else ``near``. The comparison is exact (66.7 means 667/1000, not the
+  nearest binary float).
+
+Under every rule the status is ``not_discussed`` when no expected delegation has a
+current stance, including when nobody is expected.
+
+Silence procedure: a silence opened on the current version whose deadline has
+passed without being broken makes the principle ``agreed`` (``by_silence``)
+whatever the rule and the tally say. Whether it was broken (an ``object`` recorded
+on that version before the deadline) is for the caller to work out from history;
+an objection recorded after the deadline does not break it. A silence on an
+older version is ignored, and before the deadline the normal rule applies.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Collection, KeysView, Mapping
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from decimal import Decimal, InvalidOperation
+from functools import lru_cache
+
+from .errors import InvalidInput
+from .stances import NO_POSITION, Stance, Status
+
+__all__ = [
+    "CONSENSUS",
+    "ConsensusResult",
+    "Given",
+    "Rule",
+    "Silence",
+    "consensus_status",
+    "parse_rule",
+    "status_rank",
+]
+
+_CONSENSUS = "consensus"
+_MINUS_ONE = "consensus_minus_one"
+_MAJORITY = "majority"
+_KINDS = (_CONSENSUS, _MINUS_ONE, _MAJORITY)
+_RULE_HELP = "use consensus, consensus_minus_one or majority:P with 0 < P <= 100 (e.g. majority:66.7)"
+
+
+def _valid_percent(percent) -> bool:
+    return (
+        isinstance(percent, (int, float))
+        and not isinstance(percent, bool)
+        and math.isfinite(percent)
+        and 0 < percent <= 100
+    )
+
+
+def _percent_text(percent: float) -> str:
+    """`percent` written out in full, without exponent or a trailing ".0": 50, 66.7, 0.00001."""
+    text = format(Decimal(repr(float(percent))), "f")
+    return text[:-2] if text.endswith(".0") else text
+
+
+@lru_cache(maxsize=64)
+def _ratio(percent: float) -> tuple[int, int]:
+    """`percent` as the exact fraction its shortest decimal spelling means (66.7 -> 667/10)."""
+    return Decimal(repr(float(percent))).as_integer_ratio()
+
+
+@dataclass(frozen=True)
+class Rule:
+    """How a principle's stances add up to a status. `percent` only for ``majority``."""
+
+    kind: str  # "consensus" | "consensus_minus_one" | "majority"
+    percent: float | None = None
+
+    def __post_init__(self) -> None:
+        if self.kind not in _KINDS:
+            raise InvalidInput(f"unknown decision rule {self.kind!r}; {_RULE_HELP}")
+        if self.kind == _MAJORITY:
+            if not _valid_percent(self.percent):
+                raise InvalidInput(
+                    f"majority needs a percentage above 0 and at most 100, not {self.percent!r}"
+                )
+            object.__setattr__(self, "percent", float(self.percent))
+        elif self.percent is not None:
+            raise InvalidInput(f"the {self.kind} rule takes no percentage")
+
+    def __str__(self) -> str:
+        if self.kind == _MAJORITY:
+            return f"{_MAJORITY}:{_percent_text(self.percent)}"
+        return self.kind
+
+
+CONSENSUS = Rule(_CONSENSUS)
+
+_MAJORITY_TEXT = re.compile(r"majority\s*:\s*(\d+(?:\.\d*)?|\.\d+)\s*%?", re.ASCII)
+
+
+def _shown(text: str, limit: int = 40) -> str:
+    """`text` quoted on one line, shortened if long, for an error message."""
+    return repr(text if len(text) <= limit else text[:limit] + "…")
+
+
+def parse_rule(text: str) -> Rule:
+    """The rule named by `text`: ``consensus``, ``consensus_minus_one`` or ``majority:P``.
+
+    Case, surrounding blanks, ``-`` or a space for ``_`` and a trailing ``%`` are
+    accepted; anything else raises InvalidInput with a one-line message.
+    """
+    if not isinstance(text, str):
+        raise InvalidInput(f"the decision rule must be text; {_RULE_HELP}")
+    value = text.strip().lower()
+    kind = value.replace("-", "_").replace(" ", "_")
+    if kind in (_CONSENSUS, _MINUS_ONE):
+        return Rule(kind)
+    if kind == _MAJORITY:
+        raise InvalidInput("majority needs a percentage, e.g. majority:66.7")
+    match = _MAJORITY_TEXT.fullmatch(value)
+    if match is None:
+        raise InvalidInput(f"unknown decision rule {_shown(text)}; {_RULE_HELP}")
+    try:
+        exact = Decimal(match.group(1))
+    except InvalidOperation:  # pragma: no cover - the pattern only lets numbers through
+        raise InvalidInput(f"unknown decision rule {_shown(text)}; {_RULE_HELP}") from None
+    percent = float(exact)
+    if not (0 < exact <= 100) or percent == 0:
+        raise InvalidInput(
+            f"majority needs a percentage above 0 and at most 100, not {_shown(match.group(1))}"
+        )
+    return Rule(_MAJORITY, percent)
+
+
+@dataclass(frozen=True)
+class Given:
+    """A delegation's position as stored: its stance and the principle version it was given on."""
+
+    stance: Stance
+    version_id: str
+
+    def __post_init__(self) -> None:
+        if type(self.stance) is not Stance:
+            try:
+                object.__setattr__(self, "stance", Stance(self.stance))
+            except ValueError:
+                names = ", ".join(s.value for s in Stance)
+                raise InvalidInput(f"unknown stance {self.stance!r}; choose one of {names}") from None
+
+
+@dataclass(frozen=True)
+class Silence:
+    """A silence procedure opened on `version_id`, ending at `deadline` (timezone-aware).
+
+    `broken` is True when an `object` was recorded on that version before the
+    deadline; the caller computes it from the history.
+    """
+
+    version_id: str
+    deadline: datetime
+    broken: bool
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.deadline, datetime) or self.deadline.utcoffset() is None:
+            raise InvalidInput("the silence deadline must be a date and time with its time zone (UTC)")
+
+
+@dataclass(frozen=True)
+class ConsensusResult:
+    """The status of one principle and the tally behind it (expected delegations only)."""
+
+    status: Status
+    counts: dict[str, int]  # every Stance value and "no_position", 0 when none
+    missing: tuple[str, ...]  # expected codes with no current stance, sorted
+    objecting: tuple[str, ...]  # expected codes whose current stance is object, sorted
+    by_silence: bool = False  # agreed because a silence procedure passed
+
+
+_RANK = {
+    Status.CONTESTED: 0,
+    Status.NEAR: 1,
+    Status.NOT_DISCUSSED: 1,
+    Status.AGREED: 2,
+}
+
+
+def status_rank(status: Status | str) -> int:
+    """How far toward agreement `status` is: contested 0, near 1, agreed 2.
+
+    ``not_discussed`` ranks 1, level with ``near``: like ``near`` it is open,
+    neither agreed nor blocked. This keeps the rank monotone: recording an
+    objection never raises it (a first objection on an undiscussed principle
+    gives ``contested`` or, under consensus_minus_one, ``near``). Sort on
+    ``(status_rank(s), s == Status.NEAR)`` or similar to tell the two apart.
+    """
+    try:
+        return _RANK[status]
+    except KeyError:
+        raise InvalidInput(f"unknown status {status!r}") from None
+
+
+_SUPPORT = Stance.SUPPORT
+_AMEND = Stance.SUPPORT_WITH_AMENDMENTS
+_RESERVATION = Stance.RESERVATION
+_ABSTAIN = Stance.ABSTAIN
+_OBJECT = Stance.OBJECT
+_NOTHING = ()
+
+
+def consensus_status(
+    positions: Mapping[str, Given],
+    expected: Collection[str],
+    current_version_id: str,
+    rule: Rule = CONSENSUS,
+    silence: Silence | None = None,
+    now: datetime | None = None,
+) -> ConsensusResult:
+    """The status of one principle under `rule`, counting only the `expected` delegations.
+
+    `positions` maps delegation codes to their stored positions (anyone's; those
+    of delegations not expected are ignored). A position on a version other than
+    `current_version_id` is stale and counts as no position. `now` (timezone-aware,
+    default the current UTC time) is only consulted for a silence on the current version.
+    """
+    if isinstance(expected, str):
+        raise TypeError("expected must be a collection of delegation codes, not one string")
+    if not isinstance(expected, (set, frozenset, KeysView)):
+        expected = dict.fromkeys(expected)  # a code listed twice still counts once
+
+    # One pass, plain integer counters: this runs for every principle on every refresh.
+    support = amend = reservation = abstain = 0
+    missing: list[str] | None = None
+    objecting: list[str] | None = None
+    get = positions.get
+    for code in expected:
+        given = get(code)
+        if given is None or given.version_id != current_version_id:
+            if missing is None:
+                missing = [code]
+            else:
+                missing.append(code)
+            continue
+        stance = given.stance
+        if stance is _SUPPORT:
+            support += 1
+        elif stance is _AMEND:
+            amend += 1
+        elif stance is _OBJECT:
+            if objecting is None:
+                objecting = [code]
+            else:
+                objecting.append(code)
+        elif stance is _RESERVATION:
+            reservation += 1
+        elif stance is _ABSTAIN:
+            abstain += 1
+        else:  # not a Stance member (Given normally converts): compare by value
+            stance = Stance(stance)
+            if stance is _OBJECT:
+                objecting = [code] if objecting is None else objecting + [code]
+            else:
+                support += stance is _SUPPORT
+                amend += stance is _AMEND
+                reservation += stance is _RESERVATION
+                abstain += stance is _ABSTAIN
+
+    n_missing = len(missing) if missing is not None else 0
+    n_object = len(objecting) if objecting is not None else 0
+    current = support + amend + reservation + abstain + n_object
+
+    if (
+        silence is not None
+        and not silence.broken
+        and silence.version_id == current_version_id
+        and _after_deadline(silence.deadline, now)
+    ):
+        status = Status.AGREED
+        by_silence = True
+    else:
+        by_silence = False
+        kind = rule.kind
+        if current == 0:
+            status = Status.NOT_DISCUSSED
+        elif kind == _MAJORITY:
+            num, den = _ratio(rule.percent)
+            # favour / current >= num / (den * 100), in integers so 66.7 means exactly 66.7.
+            if (support + amend) * 100 * den >= num * current:
+                status = Status.AGREED
+            elif n_object:
+                status = Status.CONTESTED
+            else:
+                status = Status.NEAR
+        else:
+            if n_object > (1 if kind == _MINUS_ONE else 0):
+                status = Status.CONTESTED
+            elif n_object or reservation or amend or n_missing:
+                status = Status.NEAR
+            else:
+                status = Status.AGREED
+
+    counts = {
+        "support": support,
+        "support_with_amendments": amend,
+        "reservation": reservation,
+        "abstain": abstain,
+        "object": n_object,
+        NO_POSITION: n_missing,
+    }
+    return ConsensusResult(
+        status,
+        counts,
+        tuple(sorted(missing)) if missing is not None else _NOTHING,
+        tuple(sorted(objecting)) if objecting is not None else _NOTHING,
+        by_silence,
+    )
+
+
+def _after_deadline(deadline: datetime, now: datetime | None) -> bool:
+    if now is None:
+        now = datetime.now(timezone.utc)
+    elif now.utcoffset() is None:
+        raise InvalidInput("the time to judge a silence by must carry its time zone (UTC)")
+    return now >= deadline

@@ -1,0 +1,25 @@
+"""The exceptions the core raises: each carries one sentence a user can act on."""
+
+
+class RoundtableError(Exception):
+    """Base of every error meant for a person: its message is shown as is."""
+
+
+class InvalidInput(RoundtableError):
+    """A value typed or imported is not acceptable (bad date, empty text, control characters)."""
+
+
+class NotFound(RoundtableError):
+    """A delegation, principle, meeting, amendment or action item that does not exist."""
+
+
+class NotPermitted(RoundtableError):
+    """This copy of the roundtable may not make that change (e.g. another delegation's row)."""
+
+
+class FileProblem(RoundtableError):
+    """The roundtable file is missing, damaged, or from a newer version of the app."""
+
+
+class NothingToUndo(RoundtableError):
+    """Undo or redo was asked for with nothing on that stack, or the change was overtaken."""
