@@ -1,0 +1,202 @@
+"""Read queries over the roundtable file, one small function per question the core asks."""
+
+from __future__ import annotations
+
+from .database import Store
+
+# -- roundtable and delegations ---------------------------------------------------
+
+
+def roundtable(store: Store) -> dict | None:
+    return store.row("SELECT * FROM roundtable LIMIT 1")
+
+
+def delegations(store: Store) -> list[dict]:
+    return store.rows("SELECT id, code, name FROM delegations ORDER BY code")
+
+
+def delegation_by_code(store: Store, code: str) -> dict | None:
+    return store.row("SELECT id, code, name FROM delegations WHERE code = ?", (code,))
+
+
+def members(store: Store, delegation_id: str | None = None) -> list[dict]:
+    sql = ("SELECT m.id, d.code AS delegation, m.name, m.agency, m.role FROM members m "
+           "JOIN delegations d ON d.id = m.delegation_id")
+    if delegation_id:
+        return store.rows(sql + " WHERE m.delegation_id = ? ORDER BY m.name", (delegation_id,))
+    return store.rows(sql + " ORDER BY d.code, m.name")
+
+
+def delegation_in_use(store: Store, delegation_id: str) -> bool:
+    return bool(store.value(
+        "SELECT EXISTS(SELECT 1 FROM positions WHERE delegation_id = :d) "
+        "OR EXISTS(SELECT 1 FROM amendments WHERE delegation_id = :d) "
+        "OR EXISTS(SELECT 1 FROM action_items WHERE owner_id = :d) "
+        "OR EXISTS(SELECT 1 FROM meeting_delegations WHERE delegation_id = :d)", {"d": delegation_id}))
+
+
+# -- meetings ------------------------------------------------------------------------
+
+
+def meetings(store: Store) -> list[dict]:
+    return store.rows("SELECT * FROM meetings ORDER BY date, created_at")
+
+
+def meeting(store: Store, meeting_id: str) -> dict | None:
+    return store.get("meetings", meeting_id)
+
+
+def latest_meeting(store: Store) -> dict | None:
+    return store.row("SELECT * FROM meetings ORDER BY date DESC, created_at DESC LIMIT 1")
+
+
+def meeting_links(store: Store, meeting_id: str | None = None) -> list[dict]:
+    sql = ("SELECT md.id, md.meeting_id, md.role, d.code FROM meeting_delegations md "
+           "JOIN delegations d ON d.id = md.delegation_id")
+    if meeting_id:
+        return store.rows(sql + " WHERE md.meeting_id = ? ORDER BY d.code", (meeting_id,))
+    return store.rows(sql + " ORDER BY d.code")
+
+
+# -- principles and versions -----------------------------------------------------------
+
+_CURRENT = ("SELECT p.id, p.number, p.title, p.stage, v.id AS version_id, v.seq, v.text, v.brackets, "
+            "v.author, v.note, v.created_at AS version_at FROM principles p "
+            "JOIN principle_versions v ON v.principle_id = p.id "
+            "AND v.seq = (SELECT max(seq) FROM principle_versions WHERE principle_id = p.id)")
+
+
+def principles(store: Store) -> list[dict]:
+    return store.rows(_CURRENT + " ORDER BY p.number")
+
+
+def principle(store: Store, number: int) -> dict | None:
+    return store.row(_CURRENT + " WHERE p.number = ?", (number,))
+
+
+def principle_by_id(store: Store, principle_id: str) -> dict | None:
+    return store.row(_CURRENT + " WHERE p.id = ?", (principle_id,))
+
+
+def next_principle_number(store: Store) -> int:
+    return (store.value("SELECT max(number) FROM principles") or 0) + 1
+
+
+def versions(store: Store, principle_id: str) -> list[dict]:
+    return store.rows("SELECT * FROM principle_versions WHERE principle_id = ? ORDER BY seq", (principle_id,))
+
+
+def version(store: Store, version_id: str) -> dict | None:
+    return store.get("principle_versions", version_id)
+
+
+def current_version_ids(store: Store) -> dict[str, str]:
+    """principle id → id of its newest version, for stale checks in bulk."""
+    return dict(store.conn.execute(
+        "SELECT principle_id, id FROM principle_versions v WHERE seq = "
+        "(SELECT max(seq) FROM principle_versions WHERE principle_id = v.principle_id)").fetchall())
+
+
+# -- amendments ----------------------------------------------------------------------------
+
+_AMENDMENTS = ("SELECT a.*, p.number AS principle, d.code AS delegation, v.seq AS base_seq FROM amendments a "
+               "JOIN principles p ON p.id = a.principle_id JOIN delegations d ON d.id = a.delegation_id "
+               "JOIN principle_versions v ON v.id = a.base_version_id")
+
+
+def amendments(store: Store, principle_id: str | None = None) -> list[dict]:
+    if principle_id:
+        return store.rows(_AMENDMENTS + " WHERE a.principle_id = ? ORDER BY a.created_at", (principle_id,))
+    return store.rows(_AMENDMENTS + " ORDER BY p.number, a.created_at")
+
+
+def amendment(store: Store, amendment_id: str) -> dict | None:
+    return store.row(_AMENDMENTS + " WHERE a.id = ?", (amendment_id,))
+
+
+def amendments_by_ref(store: Store, ref: str) -> list[dict]:
+    """Amendments whose id starts or ends with `ref` (people type the short end of an id)."""
+    return store.rows(_AMENDMENTS + " WHERE a.id LIKE ? OR a.id LIKE ? ORDER BY a.created_at", (ref + "%", "%" + ref))
+
+
+# -- positions -------------------------------------------------------------------------------
+
+_POSITIONS = ("SELECT d.code AS delegation, p.number AS principle, pos.stance, pos.comment, pos.version_id, "
+              "v.seq AS version_seq, pos.recorded_by, pos.recorded_at, pos.principle_id, pos.id FROM positions pos "
+              "JOIN delegations d ON d.id = pos.delegation_id JOIN principles p ON p.id = pos.principle_id "
+              "JOIN principle_versions v ON v.id = pos.version_id")
+
+
+def positions(store: Store, principle_id: str | None = None, delegation_id: str | None = None) -> list[dict]:
+    where, params = [], []
+    if principle_id:
+        where.append("pos.principle_id = ?")
+        params.append(principle_id)
+    if delegation_id:
+        where.append("pos.delegation_id = ?")
+        params.append(delegation_id)
+    sql = _POSITIONS + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY p.number, d.code"
+    return store.rows(sql, params)
+
+
+def position_row(store: Store, delegation_id: str, principle_id: str) -> dict | None:
+    return store.row("SELECT * FROM positions WHERE delegation_id = ? AND principle_id = ?",
+                     (delegation_id, principle_id))
+
+
+def stance_table(store: Store) -> list[tuple[str, str, str, str]]:
+    """(principle id, delegation code, stance, version id) for every position: the consensus input."""
+    return store.conn.execute(
+        "SELECT pos.principle_id, d.code, pos.stance, pos.version_id FROM positions pos "
+        "JOIN delegations d ON d.id = pos.delegation_id").fetchall()
+
+
+def position_history(store: Store, delegation_id: str, principle_id: str) -> list[dict]:
+    return store.rows(
+        "SELECT h.stance, h.comment, h.version_id, v.seq AS version_seq, h.recorded_by, h.recorded_at "
+        "FROM position_history h LEFT JOIN principle_versions v ON v.id = h.version_id "
+        "WHERE h.delegation_id = ? AND h.principle_id = ? ORDER BY h.recorded_at, h.id",
+        (delegation_id, principle_id))
+
+
+def objection_before(store: Store, version_id: str, deadline: str) -> bool:
+    """Did any delegation record `object` on this version before the deadline? (breaks a silence)"""
+    return bool(store.value(
+        "SELECT EXISTS(SELECT 1 FROM position_history WHERE version_id = ? AND stance = 'object' "
+        "AND recorded_at < ?)", (version_id, deadline)))
+
+
+# -- private notes, silence, action items --------------------------------------------------------
+
+
+def private_note(store: Store, principle_id: str, delegation_id: str) -> dict | None:
+    return store.row("SELECT * FROM private_notes WHERE principle_id = ? AND delegation_id = ?",
+                     (principle_id, delegation_id))
+
+
+def silences(store: Store, state: str | None = "open") -> list[dict]:
+    sql = ("SELECT s.*, p.number AS principle, v.seq AS version_seq FROM silence_procedures s "
+           "JOIN principles p ON p.id = s.principle_id JOIN principle_versions v ON v.id = s.version_id")
+    if state:
+        return store.rows(sql + " WHERE s.state = ? ORDER BY s.deadline", (state,))
+    return store.rows(sql + " ORDER BY s.deadline")
+
+
+_ACTIONS = ("SELECT a.*, d.code AS owner, p.number AS principle FROM action_items a "
+            "JOIN delegations d ON d.id = a.owner_id LEFT JOIN principles p ON p.id = a.principle_id")
+
+
+def actions(store: Store) -> list[dict]:
+    return store.rows(_ACTIONS + " ORDER BY coalesce(a.due, '9999'), a.created_at")
+
+
+def action(store: Store, action_id: str) -> dict | None:
+    return store.row(_ACTIONS + " WHERE a.id = ?", (action_id,))
+
+
+def actions_by_ref(store: Store, ref: str) -> list[dict]:
+    return store.rows(_ACTIONS + " WHERE a.id LIKE ? OR a.id LIKE ?", (ref + "%", "%" + ref))
+
+
+def meetings_by_ref(store: Store, ref: str) -> list[dict]:
+    return store.rows("SELECT * FROM meetings WHERE id LIKE ? OR id LIKE ?", (ref + "%", "%" + ref))

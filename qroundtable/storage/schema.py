@@ -1,0 +1,106 @@
+"""The roundtable file's schema, as an ordered list of recorded migrations.
+
+Each migration runs in the same transaction as the row that records it, so a
+file is never left half-upgraded. Append new migrations; never edit old ones.
+"""
+
+from collections.abc import Callable
+
+import sqlite_utils
+
+# (table, columns, extra constraints) — sqlite-utils writes the CREATE TABLE,
+# the extra lines add what it cannot express (composite UNIQUE, CHECK).
+_V1_TABLES: list[tuple[str, dict, dict]] = [
+    ("roundtable", {"id": str, "title": str, "consensus_rule": str, "secretariat": str,
+                    "copy_kind": str, "copy_owner": str, "created_at": str},
+     {"not_null": {"title", "consensus_rule", "secretariat", "copy_kind", "copy_owner"}}),
+    ("delegations", {"id": str, "code": str, "name": str, "created_at": str},
+     {"not_null": {"code", "name"}}),
+    ("members", {"id": str, "delegation_id": str, "name": str, "agency": str, "role": str},
+     {"not_null": {"delegation_id", "name"}, "foreign_keys": [("delegation_id", "delegations", "id")]}),
+    ("trusted_keys", {"id": str, "delegation_id": str, "public_key": str, "fingerprint": str, "added_at": str},
+     {"not_null": {"delegation_id", "public_key"}, "foreign_keys": [("delegation_id", "delegations", "id")]}),
+    ("meetings", {"id": str, "title": str, "date": str, "place": str, "summary": str, "created_at": str},
+     {"not_null": {"title", "date"}}),
+    ("meeting_delegations", {"id": str, "meeting_id": str, "delegation_id": str, "role": str},
+     {"not_null": {"meeting_id", "delegation_id", "role"},
+      "foreign_keys": [("meeting_id", "meetings", "id"), ("delegation_id", "delegations", "id")]}),
+    ("principles", {"id": str, "number": int, "title": str, "stage": str, "created_at": str},
+     {"not_null": {"number", "title", "stage"}}),
+    ("principle_versions", {"id": str, "principle_id": str, "seq": int, "text": str, "brackets": int,
+                            "author": str, "note": str, "created_at": str},
+     {"not_null": {"principle_id", "seq", "text"}, "foreign_keys": [("principle_id", "principles", "id")]}),
+    ("amendments", {"id": str, "principle_id": str, "base_version_id": str, "delegation_id": str,
+                    "text": str, "rationale": str, "state": str, "created_at": str, "decided_at": str,
+                    "result_version_id": str},
+     {"not_null": {"principle_id", "base_version_id", "delegation_id", "text", "state"},
+      "foreign_keys": [("principle_id", "principles", "id"), ("base_version_id", "principle_versions", "id"),
+                       ("delegation_id", "delegations", "id"), ("result_version_id", "principle_versions", "id")]}),
+    ("positions", {"id": str, "delegation_id": str, "principle_id": str, "stance": str, "comment": str,
+                   "version_id": str, "recorded_by": str, "recorded_at": str},
+     {"not_null": {"delegation_id", "principle_id", "stance", "version_id"},
+      "foreign_keys": [("delegation_id", "delegations", "id"), ("principle_id", "principles", "id"),
+                       ("version_id", "principle_versions", "id")]}),
+    ("position_history", {"id": str, "position_id": str, "delegation_id": str, "principle_id": str,
+                          "stance": str, "comment": str, "version_id": str, "recorded_by": str,
+                          "recorded_at": str},
+     {"not_null": {"delegation_id", "principle_id", "recorded_at"},
+      "foreign_keys": [("delegation_id", "delegations", "id"), ("principle_id", "principles", "id")]}),
+    ("private_notes", {"id": str, "principle_id": str, "delegation_id": str, "text": str, "updated_at": str},
+     {"not_null": {"principle_id", "delegation_id", "text"},
+      "foreign_keys": [("principle_id", "principles", "id"), ("delegation_id", "delegations", "id")]}),
+    ("action_items", {"id": str, "title": str, "detail": str, "owner_id": str, "assignee": str, "due": str,
+                      "status": str, "principle_id": str, "meeting_id": str, "created_at": str},
+     {"not_null": {"title", "owner_id", "status"},
+      "foreign_keys": [("owner_id", "delegations", "id"), ("principle_id", "principles", "id"),
+                       ("meeting_id", "meetings", "id")]}),
+    ("silence_procedures", {"id": str, "principle_id": str, "version_id": str, "deadline": str,
+                            "opened_at": str, "opened_by": str, "state": str},
+     {"not_null": {"principle_id", "version_id", "deadline", "state"},
+      "foreign_keys": [("principle_id", "principles", "id"), ("version_id", "principle_versions", "id")]}),
+    # The change record: one row per operation (an undo step), one per field changed.
+    ("operations", {"id": str, "seq": int, "label": str, "kind": str, "target_id": str, "actor": str,
+                    "at": str, "reverted": int},
+     {"not_null": {"seq", "label", "kind"}, "defaults": {"reverted": 0}}),
+    ("changes", {"id": str, "seq": int, "op_id": str, "table_name": str, "row_id": str, "field": str,
+                 "old": str, "new": str, "actor": str, "at": str, "snapshot_id": str},
+     {"not_null": {"seq", "op_id", "table_name", "row_id", "field"},
+      "foreign_keys": [("op_id", "operations", "id")]}),
+]
+
+_V1_INDEXES = [
+    "CREATE UNIQUE INDEX idx_delegations_code ON delegations(code)",
+    "CREATE INDEX idx_members_delegation ON members(delegation_id)",
+    "CREATE UNIQUE INDEX idx_meeting_delegations ON meeting_delegations(meeting_id, delegation_id, role)",
+    "CREATE UNIQUE INDEX idx_principles_number ON principles(number)",
+    "CREATE UNIQUE INDEX idx_versions_seq ON principle_versions(principle_id, seq)",
+    "CREATE INDEX idx_amendments_principle ON amendments(principle_id)",
+    "CREATE UNIQUE INDEX idx_positions_pair ON positions(principle_id, delegation_id)",
+    "CREATE INDEX idx_positions_delegation ON positions(delegation_id)",
+    "CREATE INDEX idx_history_pair ON position_history(principle_id, delegation_id, recorded_at)",
+    "CREATE UNIQUE INDEX idx_notes_pair ON private_notes(principle_id, delegation_id)",
+    "CREATE INDEX idx_actions_owner ON action_items(owner_id)",
+    "CREATE INDEX idx_silence_principle ON silence_procedures(principle_id)",
+    "CREATE UNIQUE INDEX idx_operations_seq ON operations(seq)",
+    "CREATE UNIQUE INDEX idx_changes_seq ON changes(seq)",
+    "CREATE INDEX idx_changes_op ON changes(op_id)",
+    "CREATE INDEX idx_changes_unsent ON changes(snapshot_id, seq)",
+]
+
+
+def _v1_initial(db: sqlite_utils.Database) -> None:
+    for name, columns, extra in _V1_TABLES:
+        sql = db.create_table_sql(name, columns, pk="id", not_null=extra.get("not_null"),
+                                  foreign_keys=extra.get("foreign_keys"), defaults=extra.get("defaults"))
+        db.execute(sql)
+    for sql in _V1_INDEXES:
+        db.execute(sql)
+
+
+Migration = tuple[int, str, Callable[[sqlite_utils.Database], None]]
+
+MIGRATIONS: list[Migration] = [
+    (1, "initial roundtable schema", _v1_initial),
+]
+
+SCHEMA_VERSION = MIGRATIONS[-1][0]
