@@ -1,0 +1,73 @@
+"""Amendments: a delegation's proposed new text for one principle version."""
+
+from __future__ import annotations
+
+from .errors import InvalidInput
+from .model import Amendment, AmendmentState, OpChanges
+from .section import Section
+from .storage import now_iso, queries
+from .validation import clean_text
+
+
+def _amendment(r: dict) -> Amendment:
+    return Amendment(id=r["id"], principle=r["principle"], delegation=r["delegation"],
+                     base_version_id=r["base_version_id"], base_seq=r["base_seq"], text=r["text"],
+                     rationale=r["rationale"] or "", state=AmendmentState(r["state"]),
+                     created_at=r["created_at"], decided_at=r["decided_at"])
+
+
+class Amendments(Section):
+    def list(self, principle=None) -> list[Amendment]:
+        principle_id = self.principle_row(principle)["id"] if principle is not None else None
+        return [_amendment(r) for r in queries.amendments(self.store, principle_id)]
+
+    def get(self, ref: str) -> Amendment:
+        return _amendment(self.by_ref(queries.amendments_by_ref(self.store, ref.strip()), ref, "amendment"))
+
+    def propose(self, principle, delegation: str, text: str, rationale: str = "") -> OpChanges:
+        row = self.principle_row(principle)
+        d = self.delegation_row(delegation)
+        self.require_own(d["code"], "propose an amendment")
+        text = clean_text(text, "amendment text", multiline=True)
+        rationale = clean_text(rationale, "rationale", multiline=True, required=False, max_len=5000)
+        if text == row["text"]:
+            raise InvalidInput("the amendment's text is the same as the current text")
+        with self.mutation(f"{d['code']} amendment to principle {row['number']}") as m:
+            self.store.insert("amendments", {
+                "principle_id": row["id"], "base_version_id": row["version_id"], "delegation_id": d["id"],
+                "text": text, "rationale": rationale, "state": AmendmentState.PROPOSED.value,
+                "created_at": now_iso()})
+        return m.changes
+
+    def accept(self, ref: str) -> OpChanges:
+        """Accept: the amendment's text becomes the principle's new version."""
+        self.require_secretariat("accept an amendment")
+        a = self._proposed(ref)
+        with self.mutation(f"Accept {a.delegation} amendment to principle {a.principle}") as m:
+            self.rt.principles.edit(a.principle, a.text, note=f"amendment by {a.delegation} accepted",
+                                    author=a.delegation)
+            version_id = queries.principle(self.store, a.principle)["version_id"]
+            self.store.update("amendments", a.id, {"state": AmendmentState.ACCEPTED.value,
+                                                   "decided_at": now_iso(), "result_version_id": version_id})
+        return m.changes
+
+    def reject(self, ref: str) -> OpChanges:
+        self.require_secretariat("reject an amendment")
+        return self._decide(ref, AmendmentState.REJECTED)
+
+    def withdraw(self, ref: str) -> OpChanges:
+        a = self._proposed(ref)
+        self.require_own(a.delegation, "withdraw an amendment")
+        return self._decide(ref, AmendmentState.WITHDRAWN)
+
+    def _decide(self, ref: str, state: AmendmentState) -> OpChanges:
+        a = self._proposed(ref)
+        with self.mutation(f"{state.value.capitalize()} {a.delegation} amendment to principle {a.principle}") as m:
+            self.store.update("amendments", a.id, {"state": state.value, "decided_at": now_iso()})
+        return m.changes
+
+    def _proposed(self, ref: str) -> Amendment:
+        a = self.get(ref)
+        if a.state != AmendmentState.PROPOSED:
+            raise InvalidInput(f"that amendment is already {a.state.value}")
+        return a

@@ -1,0 +1,192 @@
+"""The roundtable's records as plain values, the shapes the façade hands to the UI and CLI."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from .stances import Stance, Status
+from .storage import Change
+
+
+class CopyKind(StrEnum):
+    SECRETARIAT = "secretariat"
+    DELEGATION = "delegation"
+
+
+class ActionStatus(StrEnum):
+    OPEN = "open"
+    IN_PROGRESS = "in_progress"
+    DONE = "done"
+    DROPPED = "dropped"
+
+
+class AmendmentState(StrEnum):
+    PROPOSED = "proposed"
+    ACCEPTED = "accepted"
+    REJECTED = "rejected"
+    WITHDRAWN = "withdrawn"
+
+
+class Stage(StrEnum):
+    """Where a principle's text stands in the negotiation, set by the pen-holder."""
+
+    DRAFT = "draft"
+    ADOPTED = "adopted"
+    WITHDRAWN = "withdrawn"
+
+
+@dataclass(frozen=True)
+class RoundtableInfo:
+    title: str
+    consensus_rule: str
+    secretariat: str
+    copy_kind: CopyKind
+    copy_owner: str
+    owner_name: str
+
+    @property
+    def is_secretariat(self) -> bool:
+        return self.copy_kind == CopyKind.SECRETARIAT
+
+    @property
+    def copy_label(self) -> str:
+        """Whose copy this is, as the status bar says it: 'Secretariat — US', 'Delegation — Japan'."""
+        if self.is_secretariat:
+            return f"Secretariat — {self.copy_owner}"
+        return f"Delegation — {self.owner_name or self.copy_owner}"
+
+
+@dataclass(frozen=True)
+class Delegation:
+    id: str
+    code: str
+    name: str
+
+
+@dataclass(frozen=True)
+class Member:
+    id: str
+    delegation: str
+    name: str
+    agency: str
+    role: str
+
+
+@dataclass(frozen=True)
+class Meeting:
+    id: str
+    title: str
+    date: str
+    place: str
+    summary: str
+    hosts: tuple[str, ...] = ()
+    attending: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class PrincipleVersion:
+    id: str
+    principle: int
+    seq: int
+    text: str
+    brackets: int
+    author: str
+    note: str
+    created_at: str
+
+
+@dataclass(frozen=True)
+class Principle:
+    id: str
+    number: int
+    title: str
+    stage: Stage
+    current: PrincipleVersion
+
+    @property
+    def text(self) -> str:
+        return self.current.text
+
+
+@dataclass(frozen=True)
+class Amendment:
+    id: str
+    principle: int
+    delegation: str
+    base_version_id: str
+    base_seq: int
+    text: str
+    rationale: str
+    state: AmendmentState
+    created_at: str
+    decided_at: str | None
+
+
+@dataclass(frozen=True)
+class Position:
+    delegation: str
+    principle: int
+    stance: Stance
+    comment: str
+    version_id: str
+    version_seq: int
+    recorded_by: str
+    recorded_at: str
+    stale: bool
+
+
+@dataclass(frozen=True)
+class ActionItem:
+    id: str
+    title: str
+    detail: str
+    owner: str
+    assignee: str
+    due: str | None
+    status: ActionStatus
+    principle: int | None
+    meeting_id: str | None
+
+
+@dataclass(frozen=True)
+class SilenceProcedure:
+    id: str
+    principle: int
+    version_id: str
+    version_seq: int
+    deadline: str
+    opened_at: str
+    opened_by: str
+    state: str
+
+
+@dataclass(frozen=True)
+class PrincipleConsensus:
+    principle: int
+    title: str
+    status: Status
+    counts: dict[str, int]
+    missing: tuple[str, ...]
+    objecting: tuple[str, ...]
+    by_silence: bool = False
+    silence_deadline: str | None = None
+
+
+@dataclass(frozen=True)
+class OpChanges:
+    """What one façade call changed: the UI refreshes only what these name."""
+
+    op_id: str | None
+    label: str
+    changes: tuple[Change, ...] = field(default_factory=tuple)
+
+    @property
+    def tables(self) -> frozenset[str]:
+        return frozenset(c.table for c in self.changes)
+
+    def rows(self, table: str) -> set[str]:
+        return {c.row_id for c in self.changes if c.table == table}
+
+    def __bool__(self) -> bool:
+        return bool(self.changes)

@@ -1,0 +1,227 @@
+"""The façade: one open roundtable file and the only way the UI and CLI reach it.
+
+    with Roundtable.open("demo.qrt") as rt:
+        rt.positions.set("JP", 4, "support")
+        for row in rt.consensus():
+            print(row.principle, row.status)
+
+Every mutation returns an `OpChanges` naming what it changed, is one undo step,
+and is written to the change record in the same transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime, timezone
+from pathlib import Path
+
+from .actions import Actions
+from .amendments import Amendments
+from .consensus import Given, Silence, consensus_status, parse_rule
+from .delegations import Delegations
+from .errors import FileProblem, InvalidInput, NothingToUndo
+from .meetings import Meetings
+from .model import CopyKind, OpChanges, PrincipleConsensus, RoundtableInfo
+from .notes import PrivateNotes
+from .positions import Positions
+from .principles import Principles
+from .stances import Stance
+from .storage import Store, now_iso, queries
+from .validation import clean_text, delegation_code
+
+
+class Roundtable:
+    def __init__(self, store: Store):
+        self.store = store
+        self.info = self._read_info()
+        self.delegations = Delegations(self)
+        self.meetings = Meetings(self)
+        self.principles = Principles(self)
+        self.amendments = Amendments(self)
+        self.positions = Positions(self)
+        self.notes = PrivateNotes(self)
+        self.actions = Actions(self)
+
+    # -- opening and creating ---------------------------------------------------------
+
+    @classmethod
+    def open(cls, path: str | Path) -> Roundtable:
+        store = Store.open(path)
+        try:
+            return cls(store)
+        except BaseException:
+            store.close()
+            raise
+
+    @classmethod
+    def create(cls, path: str | Path, *, title: str, secretariat: str, secretariat_name: str | None = None,
+               rule: str = "consensus") -> Roundtable:
+        """A new, empty roundtable file; this copy is the secretariat's master."""
+        title = clean_text(title, "title", max_len=300)
+        code = delegation_code(secretariat)
+        name = clean_text(secretariat_name or code, "secretariat name", max_len=200)
+        rule_text = str(parse_rule(rule))
+        path = Path(path)
+        if path.exists():
+            raise FileProblem(f"{path} already exists; choose another name or remove it first")
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise FileProblem(f"cannot create the folder for {path}: {exc.strerror}") from None
+        store = Store.open(path, create=True)
+        try:
+            with store.operation("Create roundtable", code, kind="setup"):
+                store.insert("roundtable", {"title": title, "consensus_rule": rule_text, "secretariat": code,
+                                            "copy_kind": CopyKind.SECRETARIAT.value, "copy_owner": code,
+                                            "created_at": now_iso()})
+                store.insert("delegations", {"code": code, "name": name, "created_at": now_iso()})
+        except BaseException:
+            store.close()
+            path.unlink(missing_ok=True)
+            raise
+        return cls(store)
+
+    def close(self) -> None:
+        self.store.close()
+
+    def __enter__(self) -> Roundtable:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    @property
+    def path(self) -> Path:
+        return self.store.path
+
+    def _read_info(self) -> RoundtableInfo:
+        row = queries.roundtable(self.store)
+        if row is None:
+            raise FileProblem(f"{self.store.path} holds no roundtable (it was never completed)")
+        owner = queries.delegation_by_code(self.store, row["copy_owner"])
+        return RoundtableInfo(title=row["title"], consensus_rule=row["consensus_rule"],
+                              secretariat=row["secretariat"], copy_kind=CopyKind(row["copy_kind"]),
+                              copy_owner=row["copy_owner"], owner_name=owner["name"] if owner else "")
+
+    @property
+    def actor(self) -> str:
+        """Who makes this copy's changes: the delegation code of its owner."""
+        return self.info.copy_owner
+
+    # -- roundtable settings ------------------------------------------------------------
+
+    def set_title(self, title: str) -> OpChanges:
+        return self._set_setting("title", clean_text(title, "title", max_len=300), "Rename roundtable")
+
+    def set_rule(self, rule: str) -> OpChanges:
+        return self._set_setting("consensus_rule", str(parse_rule(rule)), "Change consensus rule")
+
+    def _set_setting(self, field: str, value: str, label: str) -> OpChanges:
+        self.delegations.require_secretariat(label.lower())
+        with self.delegations.mutation(label) as m:
+            self.store.update("roundtable", queries.roundtable(self.store)["id"], {field: value})
+        self.info = self._read_info()
+        return m.changes
+
+    # -- grouping, undo, redo ------------------------------------------------------------
+
+    @contextmanager
+    def batch(self, label: str, *, setup: bool = False) -> Iterator[None]:
+        """Many calls as one transaction and one undo step; `setup` ones can't be undone at all."""
+        with self.store.operation(label, self.actor, kind="setup" if setup else "do"):
+            yield
+
+    def undo(self) -> OpChanges:
+        target = self.store.undo_candidate()
+        if target is None:
+            raise NothingToUndo("nothing to undo")
+        op = self.store.revert(target, "undo", self.actor)
+        self.info = self._read_info()
+        return OpChanges(op.id, f"Undo {target['label']}", tuple(op.changes))
+
+    def redo(self) -> OpChanges:
+        target = self.store.redo_candidate()
+        if target is None:
+            raise NothingToUndo("nothing to redo")
+        op = self.store.revert(target, "redo", self.actor)
+        self.info = self._read_info()
+        return OpChanges(op.id, f"Redo {target['label']}", tuple(op.changes))
+
+    def undo_label(self) -> str | None:
+        target = self.store.undo_candidate()
+        return target["label"] if target else None
+
+    def redo_label(self) -> str | None:
+        target = self.store.redo_candidate()
+        return target["label"] if target else None
+
+    def unsent_count(self) -> int:
+        return self.store.unsent_count()
+
+    # -- consensus ----------------------------------------------------------------------
+
+    def expected_delegations(self, meeting: str | None = None) -> list[str]:
+        """Whose stance counts: the attendees of `meeting`, or every delegation."""
+        if meeting:
+            m = self.meetings.get(meeting)
+            if not m.attending:
+                raise InvalidInput(f"meeting {m.title!r} has no attendance recorded")
+            return list(m.attending)
+        return self.delegations.codes()
+
+    def consensus(self, meeting: str | None = None, *, principles=None,
+                  now: datetime | None = None) -> list[PrincipleConsensus]:
+        """Consensus status of each principle (or just `principles`, by number)."""
+        rule = parse_rule(self.info.consensus_rule)
+        expected = frozenset(self.expected_delegations(meeting))
+        now = now or datetime.now(timezone.utc)
+        rows = queries.principles(self.store)
+        if principles is not None:
+            wanted = {int(n) for n in principles}
+            rows = [r for r in rows if r["number"] in wanted]
+        by_principle: dict[str, dict[str, Given]] = {r["id"]: {} for r in rows}
+        for principle_id, code, stance, version_id in queries.stance_table(self.store):
+            table = by_principle.get(principle_id)
+            if table is not None:
+                table[code] = Given(Stance(stance), version_id)
+        silences = {}
+        for s in queries.silences(self.store):
+            silences[s["principle_id"]] = Silence(
+                version_id=s["version_id"], deadline=_utc(s["deadline"]),
+                broken=queries.objection_before(self.store, s["version_id"], s["deadline"]))
+        deadlines = {s["principle_id"]: s["deadline"] for s in queries.silences(self.store)}
+        results = []
+        for r in rows:
+            result = consensus_status(by_principle[r["id"]], expected, r["version_id"], rule,
+                                      silences.get(r["id"]), now)
+            results.append(PrincipleConsensus(
+                principle=r["number"], title=r["title"], status=result.status, counts=result.counts,
+                missing=result.missing, objecting=result.objecting, by_silence=result.by_silence,
+                silence_deadline=deadlines.get(r["id"])))
+        return results
+
+    # -- copies ---------------------------------------------------------------------------
+
+    def save_delegation_copy(self, dest: str | Path, code: str) -> Path:
+        """Write a copy of this master for delegation `code`, as the secretariat hands one out.
+
+        The copy holds everything but this copy's private notes; changes made so far
+        count as already sent, so the delegation's snapshot carries only its own work.
+        """
+        self.delegations.require_secretariat("hand out a delegation's copy")
+        d = self.delegations.get(code)
+        dest = Path(dest)
+        if dest.exists():
+            raise FileProblem(f"{dest} already exists; choose another name")
+        self.store.backup_to(dest)
+        copy = Store.open(dest)
+        try:
+            copy.make_delegation_copy(d.code)
+        finally:
+            copy.close()
+        return dest
+
+
+def _utc(text: str) -> datetime:
+    return datetime.fromisoformat(text.replace("Z", "+00:00")).astimezone(timezone.utc)
