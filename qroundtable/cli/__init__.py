@@ -1,0 +1,11 @@
+"""The `qroundtable` command line: thin click commands over the Roundtable façade."""
+
+from . import action, delegation, history, meeting, position, principle, setup  # noqa: F401  (registers commands)
+from .root import cli
+
+
+def main() -> None:
+    cli(prog_name="qroundtable")
+
+
+__all__ = ["cli", "main"]
