@@ -1,0 +1,77 @@
+"""The demo roundtable, built through the façade from `resources/demo.json`.
+
+Principles, delegations and meetings come from the NSTC report of August 2024;
+the report records no country's position, so those parts are illustrative.
+"""
+
+from __future__ import annotations
+
+import json
+from importlib import resources
+from pathlib import Path
+
+from .errors import FileProblem
+from .roundtable import Roundtable
+
+
+def demo_data() -> dict:
+    return json.loads(resources.files("qroundtable.resources").joinpath("demo.json").read_text("utf-8"))
+
+
+def build_demo(path: str | Path, *, replace: bool = False) -> Roundtable:
+    """Create the demo roundtable at `path` (replacing the file only when asked)."""
+    path = Path(path)
+    if path.exists():
+        if not replace:
+            raise FileProblem(f"{path} already exists; add --force to replace it")
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+    data = demo_data()
+    sec = data["secretariat"]
+    rt = Roundtable.create(path, title=data["title"], secretariat=sec["code"], secretariat_name=sec["name"],
+                           rule=data["rule"])
+    try:
+        # One setup step: a fresh demo has nothing to undo and nothing unsent.
+        with rt.batch("Build demo roundtable", setup=True):
+            _fill(rt, data)
+    except BaseException:
+        rt.close()
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+        raise
+    return rt
+
+
+def _fill(rt: Roundtable, data: dict) -> None:
+    for d in data["delegations"]:
+        rt.delegations.add(d["code"], d["name"])
+    for m in data["members"]:
+        rt.delegations.add_member(m["delegation"], m["name"], m["agency"], m["role"])
+    meeting_ids = {}
+    for m in data["meetings"]:
+        changes = rt.meetings.add(m["title"], m["date"], place=m["place"], summary=m["summary"],
+                                  hosts=m["hosts"], attending=m["attending"])
+        meeting_ids[m["key"]] = next(iter(changes.rows("meetings")))
+    for p in data["principles"]:
+        rt.principles.add(p["title"], p["text"], number=p["number"], note="Draft discussed in October 2023")
+
+    def record(entries):
+        for entry in entries:
+            for code in entry["delegations"]:
+                rt.positions.set(code, entry["principle"], entry["stance"], entry.get("comment", ""))
+
+    record(data["positions_before_revision"])
+    for r in data["revisions"]:
+        rt.principles.edit(r["principle"], r["text"], note=r["note"])
+    record(data["positions"])
+    for s in data["silences"]:
+        rt.principles.open_silence(s["principle"], s["deadline"])
+    for a in data["amendments"]:
+        rt.amendments.propose(a["principle"], a["delegation"], a["text"], a["rationale"])
+    for a in data["actions"]:
+        changes = rt.actions.add(a["title"], a["owner"], detail=a["detail"], assignee=a.get("assignee", ""),
+                                 due=a["due"], principle=a["principle"], meeting=meeting_ids[a["meeting"]])
+        if a["status"] != "open":
+            rt.actions.set_status(next(iter(changes.rows("action_items"))), a["status"])
+    for n in data["private_notes"]:
+        rt.notes.set(n["principle"], n["text"])
