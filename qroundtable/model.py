@@ -188,5 +188,28 @@ class OpChanges:
     def rows(self, table: str) -> set[str]:
         return {c.row_id for c in self.changes if c.table == table}
 
+    def position_cells(self) -> set[tuple[str, str]]:
+        """(delegation id, principle id) of every position touched, for a one-cell refresh.
+
+        Each position change (undo included) also writes a history row, and history
+        rows always carry both ids, so they are enough to find the cells.
+        """
+        cells = set()
+        for c in self.changes:
+            if c.table in ("positions", "position_history") and c.field == "*":
+                row = c.new or c.old
+                cells.add((row["delegation_id"], row["principle_id"]))
+        return cells
+
+    def principle_ids(self) -> set[str]:
+        """Ids of principles whose text, title, positions or silence this change touched."""
+        ids = {principle_id for _, principle_id in self.position_cells()}
+        for c in self.changes:
+            if c.table == "principles":
+                ids.add(c.row_id)
+            elif c.table in ("principle_versions", "silence_procedures", "amendments") and c.field == "*":
+                ids.add((c.new or c.old)["principle_id"])
+        return ids
+
     def __bool__(self) -> bool:
         return bool(self.changes)

@@ -26,6 +26,7 @@ from .model import CopyKind, OpChanges, PrincipleConsensus, RoundtableInfo
 from .notes import PrivateNotes
 from .positions import Positions
 from .principles import Principles
+from .section import Mutation
 from .stances import Stance
 from .storage import Store, now_iso, queries
 from .validation import clean_text, delegation_code
@@ -127,10 +128,16 @@ class Roundtable:
     # -- grouping, undo, redo ------------------------------------------------------------
 
     @contextmanager
-    def batch(self, label: str, *, setup: bool = False) -> Iterator[None]:
-        """Many calls as one transaction and one undo step; `setup` ones can't be undone at all."""
-        with self.store.operation(label, self.actor, kind="setup" if setup else "do"):
-            yield
+    def batch(self, label: str, *, setup: bool = False) -> Iterator[Mutation]:
+        """Many calls as one transaction and one undo step; `setup` ones can't be undone at all.
+
+        The yielded object's `changes` holds everything the batch changed once it ends.
+        """
+        result = Mutation()
+        with self.store.operation(label, self.actor, kind="setup" if setup else "do") as op:
+            start = len(op.changes)
+            yield result
+            result.changes = OpChanges(op.id, label, tuple(op.changes[start:]))
 
     def undo(self) -> OpChanges:
         target = self.store.undo_candidate()
@@ -181,16 +188,22 @@ class Roundtable:
             wanted = {int(n) for n in principles}
             rows = [r for r in rows if r["number"] in wanted]
         by_principle: dict[str, dict[str, Given]] = {r["id"]: {} for r in rows}
-        for principle_id, code, stance, version_id in queries.stance_table(self.store):
+        # Only a few hundred distinct (stance, version) pairs exist: share one Given for each.
+        givens: dict[tuple[str, str], Given] = {}
+        ids = [r["id"] for r in rows] if principles is not None else None
+        for principle_id, code, stance, version_id in queries.stance_table(self.store, ids):
             table = by_principle.get(principle_id)
             if table is not None:
-                table[code] = Given(Stance(stance), version_id)
-        silences = {}
+                given = givens.get((stance, version_id))
+                if given is None:
+                    given = givens[(stance, version_id)] = Given(Stance(stance), version_id)
+                table[code] = given
+        silences, deadlines = {}, {}
         for s in queries.silences(self.store):
+            deadlines[s["principle_id"]] = s["deadline"]
             silences[s["principle_id"]] = Silence(
                 version_id=s["version_id"], deadline=_utc(s["deadline"]),
                 broken=queries.objection_before(self.store, s["version_id"], s["deadline"]))
-        deadlines = {s["principle_id"]: s["deadline"] for s in queries.silences(self.store)}
         results = []
         for r in rows:
             result = consensus_status(by_principle[r["id"]], expected, r["version_id"], rule,
@@ -214,12 +227,22 @@ class Roundtable:
         dest = Path(dest)
         if dest.exists():
             raise FileProblem(f"{dest} already exists; choose another name")
-        self.store.backup_to(dest)
-        copy = Store.open(dest)
         try:
-            copy.make_delegation_copy(d.code)
-        finally:
-            copy.close()
+            dest.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise FileProblem(f"cannot create the folder for {dest}: {exc.strerror}") from None
+        try:
+            self.store.backup_to(dest)
+            copy = Store.open(dest)
+            try:
+                copy.make_delegation_copy(d.code)
+            finally:
+                copy.close()
+        except BaseException:
+            # Half a copy would be the whole master, private notes included: never leave one behind.
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{dest}{suffix}").unlink(missing_ok=True)
+            raise
         return dest
 
 

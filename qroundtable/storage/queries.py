@@ -116,7 +116,7 @@ def amendment(store: Store, amendment_id: str) -> dict | None:
 
 def amendments_by_ref(store: Store, ref: str) -> list[dict]:
     """Amendments whose id starts or ends with `ref` (people type the short end of an id)."""
-    return store.rows(_AMENDMENTS + " WHERE a.id LIKE ? OR a.id LIKE ? ORDER BY a.created_at", (ref + "%", "%" + ref))
+    return store.rows(_AMENDMENTS + f" WHERE {_ID_REF.format('a.id')} ORDER BY a.created_at", _ref_patterns(ref))
 
 
 # -- positions -------------------------------------------------------------------------------
@@ -144,11 +144,16 @@ def position_row(store: Store, delegation_id: str, principle_id: str) -> dict | 
                      (delegation_id, principle_id))
 
 
-def stance_table(store: Store) -> list[tuple[str, str, str, str]]:
-    """(principle id, delegation code, stance, version id) for every position: the consensus input."""
-    return store.conn.execute(
-        "SELECT pos.principle_id, d.code, pos.stance, pos.version_id FROM positions pos "
-        "JOIN delegations d ON d.id = pos.delegation_id").fetchall()
+def stance_table(store: Store, principle_ids: list[str] | None = None) -> list[tuple[str, str, str, str]]:
+    """(principle id, delegation code, stance, version id) for every position, or those of some principles."""
+    sql = ("SELECT pos.principle_id, d.code, pos.stance, pos.version_id FROM positions pos "
+           "JOIN delegations d ON d.id = pos.delegation_id")
+    if principle_ids is None:
+        return store.conn.execute(sql).fetchall()
+    rows = []
+    for principle_id in principle_ids:  # one indexed look-up each beats a scan for a few principles
+        rows += store.conn.execute(sql + " WHERE pos.principle_id = ?", (principle_id,)).fetchall()
+    return rows
 
 
 def position_history(store: Store, delegation_id: str, principle_id: str) -> list[dict]:
@@ -160,10 +165,14 @@ def position_history(store: Store, delegation_id: str, principle_id: str) -> lis
 
 
 def objection_before(store: Store, version_id: str, deadline: str) -> bool:
-    """Did any delegation record `object` on this version before the deadline? (breaks a silence)"""
+    """Did any delegation record `object` on this version before the deadline? (breaks a silence)
+
+    `recorded_at` carries milliseconds ("...:00.500Z") and a deadline may not ("...:00Z"); as text
+    '.' sorts before 'Z', so the deadline is brought to the same form before comparing.
+    """
     return bool(store.value(
         "SELECT EXISTS(SELECT 1 FROM position_history WHERE version_id = ? AND stance = 'object' "
-        "AND recorded_at < ?)", (version_id, deadline)))
+        "AND recorded_at < strftime('%Y-%m-%dT%H:%M:%fZ', ?))", (version_id, deadline)))
 
 
 # -- private notes, silence, action items --------------------------------------------------------
@@ -195,8 +204,19 @@ def action(store: Store, action_id: str) -> dict | None:
 
 
 def actions_by_ref(store: Store, ref: str) -> list[dict]:
-    return store.rows(_ACTIONS + " WHERE a.id LIKE ? OR a.id LIKE ?", (ref + "%", "%" + ref))
+    return store.rows(_ACTIONS + f" WHERE {_ID_REF.format('a.id')}", _ref_patterns(ref))
 
 
 def meetings_by_ref(store: Store, ref: str) -> list[dict]:
-    return store.rows("SELECT * FROM meetings WHERE id LIKE ? OR id LIKE ?", (ref + "%", "%" + ref))
+    return store.rows(f"SELECT * FROM meetings WHERE {_ID_REF.format('id')}", _ref_patterns(ref))
+
+
+# -- short id references ---------------------------------------------------------------
+
+# An id matched by its start or its end; `%` and `_` typed by a person are literal, not wildcards.
+_ID_REF = "{0} LIKE ? ESCAPE '\\' OR {0} LIKE ? ESCAPE '\\'"
+
+
+def _ref_patterns(ref: str) -> tuple[str, str]:
+    literal = ref.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return literal + "%", "%" + literal

@@ -1,0 +1,189 @@
+"""Speed and memory of qroundtable on a large roundtable; prints one JSON object on stdout.
+
+Builds, through the façade only (no SQL here), a roundtable far bigger than any real one:
+195 delegations, 200 principles of 10 versions each, 20 meetings with attendance, a
+position for every delegation on every principle set 5 times (so 5 history entries each),
+and 5,000 action items. The build runs in `setup` batches, so the change record is
+written exactly as the app writes it. Then it measures what a delegate feels:
+
+- ``open_s``: reopen the file and list the principles (the app's first screen);
+- ``set_position_p50_ms`` / ``_p99_ms``: one committed ``positions.set`` (change record
+  included), over ~500 calls on varied cells, the tour-de-table keystroke;
+- ``consensus_all_ms``: ``consensus()`` for every principle, median of several runs,
+  which the app recomputes after every recorded stance;
+- ``peak_rss_mb``: the process's peak resident memory.
+
+The targets are for a 2-core machine. On a shared machine absolute times drift with
+whatever else runs, so compare figures from the same machine and moment: a ratio
+(before/after a change, or to the target) means more than one number in milliseconds.
+Progress goes to stderr. ``--small`` gives a quick smoke run; ``--out FILE`` also writes
+the JSON to FILE.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import resource
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from qroundtable.roundtable import Roundtable  # noqa: E402
+from qroundtable.stances import Stance  # noqa: E402
+
+TARGETS = {"open_s": 0.3, "set_position_p50_ms": 5.0, "set_position_p99_ms": 20.0, "consensus_all_ms": 150.0}
+SIZES = {
+    "full": dict(delegations=195, principles=200, versions=10, rounds=5, meetings=20, actions=5000, calls=500),
+    "small": dict(delegations=20, principles=20, versions=10, rounds=5, meetings=4, actions=200, calls=100),
+}
+
+SUBJECTS = ["Participants", "Partner agencies", "Signatories", "Research funders", "National laboratories"]
+VERBS = ["[shall|should] promote", "[will|may] support", "[shall|should|are encouraged to] foster",
+         "seek to strengthen", "[commit to|endeavour to] advance"]
+OBJECTS = ["open and reciprocal access to quantum testbeds", "the mobility of researchers [and students]",
+           "research security [to the extent possible]", "shared benchmarks for quantum computers",
+           "a diverse and inclusive quantum workforce", "standards for [post-quantum|quantum-safe] cryptography",
+           "joint calls for proposals on quantum sensing", "responsible innovation in quantum technologies"]
+CLAUSES = ["[, consistent with applicable export controls]", ", in accordance with their respective laws",
+           "[through bilateral and multilateral programmes]", ", while protecting intellectual property",
+           "[, in particular for early-career researchers]", ""]
+COMMENTS = ["Instructions from capital awaited", "Can join consensus on this text", "Prefer 'should' to 'shall'",
+            "Bracket on export controls must go", "Ad referendum", "Support the chair's compromise", ""]
+
+
+def log(msg: str, t0: float) -> None:
+    print(f"[{time.perf_counter() - t0:7.1f}s] {msg}", file=sys.stderr, flush=True)
+
+
+def principle_text(n: int, v: int) -> str:
+    r = random.Random(n * 1000 + v)
+    sentences = [f"{r.choice(SUBJECTS)} {r.choice(VERBS)} {r.choice(OBJECTS)}{r.choice(CLAUSES)}."
+                 for _ in range(r.randint(2, 4))]
+    return " ".join(sentences) + f" [Review in {2025 + v}|Review as needed]."  # unique per version
+
+
+def final_stance(n: int, i: int, r: random.Random) -> Stance:
+    """Principles are made agreed, near, contested or mixed in turn, for a realistic tally."""
+    mood = n % 4
+    if mood == 0:
+        return Stance.SUPPORT
+    if mood == 1:
+        return r.choice([Stance.SUPPORT] * 8 + [Stance.RESERVATION, Stance.SUPPORT_WITH_AMENDMENTS])
+    if mood == 2 and i % 50 == 7:
+        return Stance.OBJECT
+    return r.choice(list(Stance))
+
+
+def build(path: Path, size: dict, t0: float) -> None:
+    r = random.Random(42)
+    rt = Roundtable.create(path, title="Pursuing Quantum Information Together: 2^N vs 2N (benchmark)",
+                           secretariat="US", secretariat_name="United States")
+    codes = ["US"] + [f"D{i:03d}" for i in range(1, size["delegations"])]
+    with rt.batch("Add delegations", setup=True):
+        for code in codes[1:]:
+            rt.delegations.add(code, f"Delegation {code}")
+    with rt.batch("Add meetings", setup=True):
+        for m in range(size["meetings"]):
+            rt.meetings.add(f"Roundtable meeting {m + 1}", f"{2022 + m // 6}-{1 + 2 * (m % 6):02d}-15",
+                            place=r.choice(["Copenhagen", "The Hague", "Tokyo", "Paris", "Canberra"]),
+                            hosts=r.sample(codes, 2), attending=r.sample(codes, int(len(codes) * 0.8)))
+    meeting_ids = [m.id for m in rt.meetings.list()]
+    log(f"{len(codes)} delegations, {len(meeting_ids)} meetings", t0)
+
+    versions, rounds = size["versions"], size["rounds"]
+    at = [versions - 2 * k for k in reversed(range(rounds))]  # versions 2, 4, 6, 8, 10
+    for n in range(1, size["principles"] + 1):
+        with rt.batch(f"Build principle {n}", setup=True):
+            for v in range(1, versions + 1):
+                if v == 1:
+                    rt.principles.add(f"Principle {n}: {r.choice(OBJECTS).split(' [')[0]}", principle_text(n, 1))
+                else:
+                    rt.principles.edit(n, principle_text(n, v), note=f"pen-holder revision {v}")
+                for i, code in enumerate(codes):
+                    # Every 10th delegation on a non-unanimous principle gave its last stance a
+                    # version too early, so it is stale and counts as no position.
+                    stale = n % 4 and i % 10 == 3
+                    when = at[:-1] + [versions - 1] if stale else at
+                    if v not in when:
+                        continue
+                    k = when.index(v)
+                    stance = final_stance(n, i, r) if k == rounds - 1 else r.choice(list(Stance))
+                    rt.positions.set(code, n, stance, f"Round {k + 1}: {r.choice(COMMENTS)}".strip(": "))
+        if n % 20 == 0:
+            log(f"{n} principles", t0)
+
+    with rt.batch("Add action items", setup=True):
+        for a in range(size["actions"]):
+            rt.actions.add(f"Action {a + 1}: follow up on {r.choice(OBJECTS).split(' [')[0]}", r.choice(codes),
+                           detail="Report back at the next meeting.", due=f"2026-{r.randint(1, 12):02d}-15",
+                           principle=r.randint(1, size["principles"]), meeting=r.choice(meeting_ids))
+    log(f"{size['actions']} action items", t0)
+    rt.close()
+
+
+def measure(path: Path, size: dict, t0: float) -> dict:
+    start = time.perf_counter()
+    rt = Roundtable.open(path)
+    principles = rt.principles.list()
+    open_s = time.perf_counter() - start
+    assert len(principles) == size["principles"]
+
+    r = random.Random(7)
+    codes = rt.delegations.codes()
+    times = []
+    for call in range(size["calls"]):
+        code, n = r.choice(codes), r.randint(1, size["principles"])
+        start = time.perf_counter()
+        changed = rt.positions.set(code, n, r.choice(list(Stance)), f"benchmark call {call}")
+        times.append((time.perf_counter() - start) * 1000)
+        assert changed, "every benchmark call must really change a position"
+    times.sort()
+    log(f"{len(times)} positions set", t0)
+
+    runs = []
+    for _ in range(7):
+        start = time.perf_counter()
+        result = rt.consensus()
+        runs.append((time.perf_counter() - start) * 1000)
+    assert len(result) == size["principles"]
+    rt.close()
+    return {
+        "open_s": round(open_s, 4),
+        "set_position_p50_ms": round(statistics.median(times), 3),
+        "set_position_p99_ms": round(times[min(len(times) - 1, int(len(times) * 0.99))], 3),
+        "consensus_all_ms": round(statistics.median(runs), 2),
+    }
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--small", action="store_true", help="a small roundtable, for a quick smoke run")
+    parser.add_argument("--out", type=Path, help="also write the JSON to this file")
+    args = parser.parse_args(argv)
+    size = SIZES["small" if args.small else "full"]
+    t0 = time.perf_counter()
+    with tempfile.TemporaryDirectory(prefix="qrt-bench-") as tmp:
+        path = Path(tmp) / "large.qrt"
+        build(path, size, t0)
+        result = {"size": "small" if args.small else "full", **size,
+                  "large_build_s": round(time.perf_counter() - t0, 2)}
+        result["file_mb"] = round(path.stat().st_size / 2**20, 2)
+        result.update(measure(path, size, t0))
+    result["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+    result["targets"] = TARGETS
+    result["met"] = {key: result[key] < target for key, target in TARGETS.items()}
+    text = json.dumps(result, indent=2)
+    print(text)
+    if args.out:
+        args.out.write_text(text + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
