@@ -292,8 +292,9 @@ class Store:
 
     def _apply_inverse(self, c: Change) -> None:
         overtaken = NothingToUndo(f"cannot undo '{c.table.replace('_', ' ')}': it was changed again since")
-        if c.field == ROW and c.new is not None:  # it was created: remove it
-            if self.get(c.table, c.row_id) is None:
+        if c.field == ROW and c.new is not None:  # it was created: remove it, unless edited since
+            current = self.get(c.table, c.row_id)
+            if current is None or current != {k: c.new.get(k) for k in current}:
                 raise overtaken
             self.delete(c.table, c.row_id)
         elif c.field == ROW:  # it was deleted: bring it back as it was
@@ -308,18 +309,25 @@ class Store:
 
     def backup_to(self, dest: Path) -> None:
         """A consistent copy of the whole file (WAL included) through SQLite's backup API."""
-        target = sqlite3.connect(dest)
         try:
-            self.conn.backup(target)
-        finally:
-            target.close()
+            target = sqlite3.connect(dest)
+            try:
+                self.conn.backup(target)
+            finally:
+                target.close()
+        except sqlite3.Error as exc:
+            raise FileProblem(f"cannot write {dest}: {exc}") from None
 
     def make_delegation_copy(self, code: str) -> None:
         """Turn a fresh copy of the master into `code`'s own: meta state, not a recorded change."""
+        # The deleted notes must not linger in free pages of the file handed out.
+        self.conn.execute("PRAGMA secure_delete = ON")
         self.conn.execute("BEGIN IMMEDIATE")
         try:
             self.conn.execute("UPDATE roundtable SET copy_kind = 'delegation', copy_owner = ?", (code,))
-            self.conn.execute("DELETE FROM private_notes")  # the secretariat's own notes stay home
+            # The secretariat's own notes stay home, and so does their trace in the change record.
+            self.conn.execute("DELETE FROM private_notes")
+            self.conn.execute("DELETE FROM changes WHERE table_name = 'private_notes'")
             self.conn.execute("UPDATE changes SET snapshot_id = 'master' WHERE snapshot_id IS NULL")
             # The master's history is not this delegation's to undo.
             self.conn.execute("UPDATE operations SET kind = 'setup' WHERE kind != 'setup'")
