@@ -1,0 +1,1 @@
+"""Painted and composite widgets the views share (charts, badges)."""

@@ -1,0 +1,33 @@
+"""Fixtures for the desktop views: a real demo roundtable file behind a real Session."""
+
+import pytest
+
+
+@pytest.fixture
+def demo_path(tmp_path):
+    from qroundtable.demo import build_demo
+
+    path = tmp_path / "demo.qrt"
+    build_demo(path).close()
+    return path
+
+
+@pytest.fixture
+def session(qtbot, demo_path):
+    """A Session on the demo roundtable; errors it reports are collected in `session.errors`."""
+    from qroundtable.ui.session import Session
+
+    s = Session()
+    s.errors = []
+    s.report_error = s.errors.append
+    s.open(demo_path)
+    yield s
+    s.close()
+
+
+@pytest.fixture
+def settings(tmp_path):
+    """QSettings in a file under tmp_path, so tests never touch the user's settings."""
+    from PySide6.QtCore import QSettings
+
+    return QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
