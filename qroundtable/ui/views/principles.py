@@ -1,0 +1,268 @@
+"""The Principles view: the list of principles, and the text, history, amendments and note of one."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSize, Qt
+from PySide6.QtWidgets import (QAbstractItemView, QFrame, QHBoxLayout, QHeaderView, QLabel, QSplitter,
+                               QStyledItemDelegate, QTableView, QTabWidget, QVBoxLayout, QWidget)
+
+from ...errors import RoundtableError
+from ...model import AmendmentState, OpChanges, Principle
+from ..models.principle_list import BRACKETS, NUMBER, STATUS, TITLE, VERSION, PrincipleListModel
+from ..session import Session
+from ..style import STATUS_COLORS, STATUS_TEXT, status_badge
+from ..widgets.amendments_panel import AmendmentsPanel
+from ..widgets.principle_text import MUTED, TextPanel, plural
+from ..widgets.private_note import NotePanel
+from ..widgets.status_badge import StatusBadgeDelegate
+from ..widgets.version_history import VersionHistoryPanel
+from .base import View
+
+LIST_SHARE = 0.35  # of the view's width, for the list of principles
+
+
+class _WrappingDelegate(QStyledItemDelegate):
+    """Wrapped text with breathing room: Qt's own hint leaves no margin and then elides the second line."""
+
+    def sizeHint(self, option, index) -> QSize:  # noqa: N802 - Qt's name
+        hint = super().sizeHint(option, index)
+        return QSize(hint.width(), hint.height() + 10)
+
+
+class PrinciplesView(View):
+    """Principles on the left; the chosen one's text, history, amendments and private note on the right."""
+
+    title = "Principles"
+
+    def __init__(self, session: Session, parent: QWidget | None = None):
+        super().__init__(session, parent)
+        self._user_sized = False
+        self._selected_number: int | None = None
+
+        self.model = PrincipleListModel(session, self)
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setItemDelegateForColumn(STATUS, StatusBadgeDelegate(self.table))
+        self.table.setItemDelegateForColumn(TITLE, _WrappingDelegate(self.table))
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(True)
+        self.table.setShowGrid(False)
+        self.table.verticalHeader().setVisible(False)
+        # Long titles wrap onto a second line instead of being cut off.
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header = self.table.horizontalHeader()
+        header.setHighlightSections(False)
+        for column in (NUMBER, STATUS, BRACKETS, VERSION):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(TITLE, QHeaderView.ResizeMode.Stretch)
+        self.table.selectionModel().currentRowChanged.connect(self._current_row_changed)
+        self.model.modelAboutToBeReset.connect(self._remember_selection)
+        self.model.modelReset.connect(self._restore_selection)
+
+        self.list_heading = QLabel("Principles")
+        self.list_heading.setStyleSheet("font-size: 13pt; font-weight: 600;")
+        self.list_hint = QLabel()
+        self.list_hint.setWordWrap(True)
+        self.list_hint.setStyleSheet(MUTED)
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(12, 12, 6, 12)
+        left_layout.addWidget(self.list_heading)
+        left_layout.addWidget(self.list_hint)
+        left_layout.addWidget(self.table, 1)
+
+        self.heading = QLabel()
+        self.heading.setWordWrap(True)
+        self.heading.setStyleSheet("font-size: 14pt; font-weight: 600;")
+        self.badge = QLabel()
+        self.meta = QLabel()
+        self.meta.setStyleSheet(MUTED)
+        meta_row = QHBoxLayout()
+        meta_row.addWidget(self.badge)
+        meta_row.addWidget(self.meta, 1)
+
+        self.text_panel = TextPanel(session)
+        self.history_panel = VersionHistoryPanel(session)
+        self.amendments_panel = AmendmentsPanel(session)
+        self.note_panel = NotePanel(session)
+        self.text_panel.propose_requested.connect(self._propose_from_text)
+        self.tabs = QTabWidget()
+        self.tabs.setDocumentMode(True)
+        self.tabs.addTab(self.text_panel, "Text")
+        self.tabs.addTab(self.history_panel, "History")
+        self.tabs.addTab(self.amendments_panel, "Amendments")
+        self.tabs.addTab(self.note_panel, "Private note")
+
+        right = QWidget()
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(6, 12, 12, 12)
+        right_layout.addWidget(self.heading)
+        right_layout.addLayout(meta_row)
+        line = QFrame()
+        line.setFrameShape(QFrame.Shape.HLine)
+        line.setFrameShadow(QFrame.Shadow.Sunken)
+        right_layout.addWidget(line)
+        right_layout.addWidget(self.tabs, 1)
+
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.addWidget(left)
+        self.splitter.addWidget(right)
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.splitterMoved.connect(self._splitter_moved)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.splitter)
+
+        session.meeting_changed.connect(self._meeting_changed)
+        if session.rt is not None:
+            self.reload()
+        else:
+            self._show(None)
+
+    # -- the View contract ---------------------------------------------------------------------
+
+    def reload(self) -> None:
+        self.note_panel.forget()
+        self.text_panel.forget()
+        self._selected_number = None
+        self.model.reload()  # reselects the first principle (see _restore_selection)
+        self._update_hint()
+
+    def on_changed(self, changes: OpChanges) -> None:
+        self.model.apply_changes(changes)  # may reset: the selection is restored by number
+        p = self.current_principle()  # as the model now has it
+        if p is None:
+            if self.model.rowCount():
+                self.select_principle(self.model.principle_at(0).number)
+            else:
+                self._show(None)
+            return
+        tables = changes.tables
+        touched = p.id in changes.principle_ids()
+        # Only the panels whose records changed: a position recorded elsewhere must not
+        # reset the versions someone is comparing.
+        if touched and tables & {"principles", "principle_versions"}:
+            self.text_panel.show_principle(p)
+        if touched and "principle_versions" in tables:
+            self.history_panel.show_principle(p.number)
+        # Deciding an amendment updates its state only, which principle_ids() cannot place.
+        if "amendments" in tables or (touched and tables & {"principles", "principle_versions"}):
+            self.amendments_panel.show_principle(p.number, p.title)
+        if "private_notes" in tables and not self.note_panel.dirty:
+            self.note_panel.reload()
+        if tables & {"delegations", "meeting_delegations", "roundtable"}:
+            self._update_hint()
+        self._update_heading(p)
+
+    # -- selection --------------------------------------------------------------------------------
+
+    def current_principle(self) -> Principle | None:
+        index = self.table.selectionModel().currentIndex()
+        return self.model.principle_at(index.row()) if index.isValid() else None
+
+    def select_principle(self, number: int) -> bool:
+        row = self.model.row_of(number)
+        if row < 0:
+            return False
+        self.table.selectionModel().setCurrentIndex(
+            self.model.index(row, 0),
+            QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
+        self.table.scrollTo(self.model.index(row, 0))
+        return True
+
+    def _current_row_changed(self, current: QModelIndex, previous: QModelIndex) -> None:
+        p = self.model.principle_at(current.row()) if current.isValid() else None
+        self._show(p)
+
+    def _remember_selection(self) -> None:
+        p = self.current_principle()
+        self._selected_number = p.number if p else self._selected_number
+
+    def _restore_selection(self) -> None:
+        if self.model.rowCount() == 0:
+            self._show(None)
+            return
+        number = self._selected_number
+        if number is None or not self.select_principle(number):
+            self.select_principle(self.model.principle_at(0).number)
+
+    # -- showing one principle ---------------------------------------------------------------------
+
+    def _show(self, p: Principle | None) -> None:
+        """Fill every panel for `p` (another principle was selected)."""
+        if p is not None:
+            self._selected_number = p.number
+        self.text_panel.show_principle(p)
+        self.history_panel.show_principle(p.number if p else None)
+        self.amendments_panel.show_principle(p.number if p else None, p.title if p else "")
+        self.note_panel.show_principle(p.number if p else None)
+        self.tabs.setEnabled(p is not None)
+        self._update_heading(p)
+
+    def _update_heading(self, p: Principle | None) -> None:
+        if p is None:
+            rt = self.session.rt
+            self.heading.setText("No roundtable open" if rt is None else "No principle selected")
+            self.meta.setText("Open a roundtable file (File ▸ Open) to see its principles." if rt is None
+                              else "Select a principle in the list.")
+            self.badge.hide()
+            return
+        stage = "" if p.stage.value == "draft" else f"{p.stage.value.capitalize()} · "
+        self.heading.setText(f"{p.number}. {p.title}")
+        open_ones = sum(1 for a in self.amendments_panel.amendments if a.state is AmendmentState.PROPOSED)
+        self.meta.setText(f"{stage}version {p.current.seq} · "
+                          f"{plural(p.current.brackets, 'bracketed segment')} · "
+                          f"{plural(open_ones, 'open amendment') if open_ones else 'no open amendments'}")
+        consensus = self.model.consensus_at(self.model.row_of(p.number))
+        if consensus is None:
+            self.badge.hide()
+            return
+        self.badge.setText(status_badge(consensus.status))
+        self.badge.setToolTip(self.model.data(self.model.index(self.model.row_of(p.number), STATUS),
+                                              Qt.ItemDataRole.ToolTipRole))
+        self.badge.setStyleSheet(f"background: {STATUS_COLORS[consensus.status].name()}; "
+                                 f"color: {STATUS_TEXT[consensus.status].name()}; "
+                                 "border-radius: 9px; padding: 2px 10px; font-weight: 600;")
+        self.badge.show()
+
+    def _update_hint(self) -> None:
+        rt = self.session.rt
+        if rt is None:
+            self.list_hint.setText("")
+            return
+        if rt.info.is_secretariat:
+            hint = "Secretariat copy: edit texts, decide on amendments."
+        else:
+            hint = f"{rt.info.owner_name or rt.info.copy_owner}'s copy: propose amendments, keep private notes."
+        try:
+            expected = len(rt.expected_delegations(self.session.meeting_id))
+        except RoundtableError as exc:
+            hint += f"\nConsensus: {exc}."
+        else:
+            among = "attending the meeting in view" if self.session.meeting_id else "in the roundtable"
+            hint += f"\nConsensus over the {expected} delegations {among}."
+        self.list_hint.setText(hint)
+
+    def _meeting_changed(self, meeting_id) -> None:
+        if self.session.rt is None:
+            return
+        self.model.refresh_all()
+        self._update_hint()
+        self._update_heading(self.current_principle())
+
+    def _propose_from_text(self, text: str) -> None:
+        if self.amendments_panel.propose(text):
+            self.tabs.setCurrentWidget(self.amendments_panel)
+
+    # -- layout -----------------------------------------------------------------------------------------
+
+    def _splitter_moved(self, *_) -> None:
+        self._user_sized = True
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        super().resizeEvent(event)
+        if not self._user_sized and self.width() > 0:
+            left = int(self.width() * LIST_SHARE)
+            self.splitter.setSizes([left, self.width() - left])
