@@ -1,0 +1,516 @@
+"""The tour de table: the chair goes round the delegations on one principle, recording each stance.
+
+Keyboard only, for a chair at a projector: keys 1–5 record the current delegation's
+stance and move on, Enter skips ahead, Backspace goes back. The comment line takes
+typing without triggering any of that; Enter there records the comment and moves on.
+The tally and consensus status update as each stance is recorded.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtWidgets import (QComboBox, QFrame, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton,
+                               QSizePolicy, QTextBrowser, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget)
+
+from ...brackets import count_brackets
+from ...errors import RoundtableError
+from ...model import Delegation, OpChanges, Position, Principle
+from ...stances import STANCE_ORDER, Stance
+from ..models.position_matrix import stance_for_key
+from ..style import BRACKET_HIGHLIGHT, STALE_COLOR, STANCE_COLORS, STANCE_TEXT, stance_label, stance_short
+from ..widgets.stance_legend import chip_style
+from ..widgets.stance_tally import StanceTally
+from .base import View
+
+MIN_FONT, MAX_FONT, DEFAULT_FONT = 12, 40, 22
+MUTED = "#5F6B7A"
+# Combo data for "everyone": never None, which PySide 6.12 hands back without its reference.
+ALL = ""
+
+
+class CommentLine(QLineEdit):
+    """The comment for the current delegation; its keys never reach the tour's shortcuts."""
+
+    submitted = Signal()
+    left = Signal()
+
+    def keyPressEvent(self, event) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self.submitted.emit()
+            return  # accepted here: the tour must not also take it as "next"
+        if event.key() == Qt.Key.Key_Escape:
+            self.left.emit()
+            return
+        super().keyPressEvent(event)
+        event.accept()
+
+
+class TourView(View):
+    title = "Tour de table"
+
+    def __init__(self, session, parent: QWidget | None = None):
+        super().__init__(session, parent)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.principles: list[Principle] = []
+        self.expected: list[Delegation] = []
+        self.positions: dict[str, Position] = {}
+        self.current = 0  # index into `expected`; len(expected) once everyone has been heard
+        self.font_size = DEFAULT_FONT
+        self._meetings = []
+
+        # -- top bar: what is being toured --
+        self.principle_combo = QComboBox()
+        self.principle_combo.setMinimumWidth(220)
+        self.principle_combo.activated.connect(self._principle_chosen)
+        self.meeting_combo = QComboBox()
+        self.meeting_combo.setMinimumWidth(180)
+        self.meeting_combo.activated.connect(self._meeting_chosen)
+        for combo in (self.principle_combo, self.meeting_combo):
+            combo.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            combo.setMinimumContentsLength(18)
+        self.smaller = QPushButton("A−")
+        self.larger = QPushButton("A+")
+        self.size_label = QLabel()
+        for button, step, tip in ((self.smaller, -2, "Smaller text"), (self.larger, 2, "Larger text")):
+            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            button.setFixedWidth(40)
+            button.setToolTip(tip)
+            button.clicked.connect(lambda checked=False, s=step: self.set_font_size(self.font_size + s))
+        top = QHBoxLayout()
+        top.addWidget(QLabel("<b>Principle</b>"))
+        top.addWidget(self.principle_combo, 1)
+        top.addSpacing(12)
+        top.addWidget(QLabel("<b>Meeting</b>"))
+        top.addWidget(self.meeting_combo, 1)
+        top.addSpacing(12)
+        top.addWidget(QLabel("Text size"))
+        top.addWidget(self.smaller)
+        top.addWidget(self.size_label)
+        top.addWidget(self.larger)
+
+        # -- the principle text --
+        self.principle_heading = QLabel()
+        self.principle_heading.setWordWrap(True)
+        self.principle_heading.setStyleSheet("font-size: 13pt; color: #1F2A37;")
+        self.text = QTextBrowser()
+        self.text.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.text.setFrameShape(QFrame.Shape.NoFrame)
+        self.text.setStyleSheet("QTextBrowser { background: #FFFFFF; border: 1px solid #D9DEE4; padding: 10px; }")
+
+        # -- the delegation speaking --
+        self.speaker = QLabel()
+        self.speaker.setStyleSheet("font-size: 26pt; font-weight: bold; color: #1F2A37;")
+        self.speaker_stance = QLabel()
+        self.speaker_stance.setWordWrap(True)
+        self.speaker_stance.setStyleSheet("font-size: 13pt;")
+        self.comment_edit = CommentLine()
+        self.comment_edit.setPlaceholderText("Comment (optional) — Enter records it and moves on, Esc leaves")
+        self.comment_edit.setStyleSheet("font-size: 12pt; padding: 4px;")
+        self.comment_edit.submitted.connect(self.record_comment)
+        self.comment_edit.left.connect(self.setFocus)
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        self.message.setStyleSheet("color: #8A3B00;")
+        keys = QHBoxLayout()
+        keys.setSpacing(6)
+        self.stance_buttons = {}
+        for number, stance in enumerate(STANCE_ORDER, start=1):
+            button = QPushButton(f"{number}  {stance_label(stance)}")
+            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            button.setStyleSheet(f"QPushButton {{ {chip_style(STANCE_COLORS[stance], STANCE_TEXT[stance])}"
+                                 " padding: 6px 10px; }"
+                                 "QPushButton:disabled { background: #E4E7EB; color: #9AA5B1; }")
+            button.clicked.connect(lambda checked=False, s=stance: self.record(s))
+            self.stance_buttons[stance] = button
+            keys.addWidget(button)
+        keys.addStretch(1)
+        # Back/Next on a row of their own, so the window fits a 1360-pixel projector.
+        steps = QHBoxLayout()
+        self.back_button = QPushButton("◀ Back  (Backspace)")
+        self.next_button = QPushButton("Next ▶  (Enter)")
+        for button in (self.back_button, self.next_button):
+            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.back_button.clicked.connect(self.previous)
+        self.next_button.clicked.connect(self.next)
+        steps.addWidget(self.back_button)
+        steps.addWidget(self.next_button)
+        steps.addStretch(1)
+
+        speaker_box = QFrame()
+        speaker_box.setObjectName("speaker")
+        speaker_box.setStyleSheet("QFrame#speaker { background: #F3F6FA; border: 1px solid #D9DEE4;"
+                                  " border-radius: 8px; }")
+        speaker_layout = QVBoxLayout(speaker_box)
+        speaker_layout.setContentsMargins(16, 12, 16, 12)
+        speaker_layout.addWidget(self.speaker)
+        speaker_layout.addWidget(self.speaker_stance)
+        speaker_layout.addWidget(self.comment_edit)
+        speaker_layout.addLayout(keys)
+        speaker_layout.addLayout(steps)
+        speaker_layout.addWidget(self.message)
+
+        left = QVBoxLayout()
+        left.addLayout(top)
+        left.addWidget(self.principle_heading)
+        left.addWidget(self.text, 1)
+        left.addWidget(speaker_box)
+
+        # -- the side: tally and the round --
+        self.tally = StanceTally()
+        self.round = QTreeWidget()
+        self.round.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.round.setRootIsDecorated(False)
+        self.round.setHeaderLabels(["", "Delegation", "Stance"])
+        self.round.setUniformRowHeights(True)
+        self.round.setStyleSheet("QTreeWidget { font-size: 11pt; } QTreeWidget::item { padding: 3px 0px; }")
+        header = self.round.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Fixed)
+        header.resizeSection(0, 26)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Fixed)
+        header.resizeSection(2, 56)
+        self.round.itemClicked.connect(lambda item, column: self.go_to(self.round.indexOfTopLevelItem(item)))
+        side = QVBoxLayout()
+        side.addWidget(_heading("Consensus"))
+        side.addWidget(self.tally)
+        side.addSpacing(8)
+        side.addWidget(_heading("The round"))
+        side.addWidget(self.round, 1)
+        side_widget = QWidget()
+        side_widget.setLayout(side)
+        side_widget.setFixedWidth(330)
+
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(14, 10, 14, 10)
+        layout.setSpacing(16)
+        layout.addLayout(left, 1)
+        layout.addWidget(side_widget)
+
+        session.meeting_changed.connect(self._meeting_changed)
+        self.set_font_size(DEFAULT_FONT)
+        if session.rt is not None:
+            self.reload()
+
+    # -- loading ----------------------------------------------------------------------------
+
+    def reload(self) -> None:
+        number = self.principle_number()
+        self.principles = self.rt.principles.list() if self.rt else []
+        self.principle_combo.clear()
+        for p in self.principles:
+            self.principle_combo.addItem(f"P{p.number} — {p.title}", p.number)
+        index = self.principle_combo.findData(number)
+        self.principle_combo.setCurrentIndex(index if index >= 0 else 0)
+        self._fill_meetings()
+        self._load_round(keep_place=number is not None and index >= 0)
+
+    def on_changed(self, changes: OpChanges) -> None:
+        if any(c.field == "*" and c.table in ("delegations", "principles") for c in changes.changes) \
+                or "roundtable" in changes.tables:
+            self.reload()
+            return
+        principle = self.principle()
+        if {"meetings", "meeting_delegations", "delegations"} & changes.tables:
+            self._fill_meetings()
+            self._load_round(keep_place=True)
+        elif principle is not None and (principle.id in changes.principle_ids() or "principles" in changes.tables):
+            self._load_round(keep_place=True)
+
+    def _fill_meetings(self) -> None:
+        self._meetings = self.rt.meetings.list() if self.rt else []
+        self.meeting_combo.clear()
+        self.meeting_combo.addItem("All delegations", ALL)
+        for m in reversed(self._meetings):  # the latest first
+            self.meeting_combo.addItem(f"{m.title} ({m.date})", m.id)
+        index = self.meeting_combo.findData(self.session.meeting_id or ALL)
+        self.meeting_combo.setCurrentIndex(max(index, 0))
+
+    def _load_round(self, *, keep_place: bool) -> None:
+        """Read who is expected and where each stands on the chosen principle; redraw everything."""
+        rt = self.rt
+        principle = self.principle()
+        if rt is None or principle is None:
+            self.expected, self.positions = [], {}
+            self._show_all(None)
+            return
+        principle = rt.principles.get(principle.number)  # the newest text and title
+        self.principles = [principle if p.id == principle.id else p for p in self.principles]
+        self.principle_combo.setItemText(self.principle_combo.currentIndex(),
+                                         f"P{principle.number} — {principle.title}")
+        everyone = rt.delegations.list()
+        meeting = self._meeting()
+        if meeting is not None and meeting.attending:
+            by_code = {d.code: d for d in everyone}
+            self.expected = [by_code[c] for c in meeting.attending if c in by_code]
+        else:
+            self.expected = everyone
+        self.positions = {p.delegation: p for p in rt.positions.list(principle=principle.number)}
+        if not keep_place:
+            self.current = 0
+        self.current = min(self.current, len(self.expected))
+        self._show_all(principle)
+
+    # -- choosing what to tour -----------------------------------------------------------------
+
+    def principle_number(self) -> int | None:
+        if self.principle_combo.currentIndex() < 0:
+            return None
+        return self.principle_combo.currentData()
+
+    def principle(self) -> Principle | None:
+        number = self.principle_number()
+        return next((p for p in self.principles if p.number == number), None)
+
+    def choose_principle(self, number: int) -> None:
+        index = self.principle_combo.findData(number)
+        if index >= 0:
+            self.principle_combo.setCurrentIndex(index)
+            self._principle_chosen(index)
+
+    def _principle_chosen(self, index: int) -> None:
+        self.message.clear()
+        self._load_round(keep_place=False)
+        self.setFocus()
+
+    def choose_meeting(self, meeting_id: str | None) -> None:
+        self.session.set_meeting(meeting_id)
+
+    def _meeting_chosen(self, index: int) -> None:
+        self.session.set_meeting(self.meeting_combo.itemData(index) or None)
+        self.setFocus()
+
+    def _meeting_changed(self, meeting_id) -> None:
+        index = self.meeting_combo.findData(meeting_id or ALL)
+        self.meeting_combo.setCurrentIndex(max(index, 0))
+        if self.rt is not None:
+            self._load_round(keep_place=False)
+
+    def _meeting(self):
+        return next((m for m in self._meetings if m.id == self.session.meeting_id), None)
+
+    # -- going round ---------------------------------------------------------------------------
+
+    def current_delegation(self) -> Delegation | None:
+        return self.expected[self.current] if 0 <= self.current < len(self.expected) else None
+
+    def go_to(self, index: int) -> None:
+        if self.expected:
+            self.current = max(0, min(index, len(self.expected)))
+            self.message.clear()
+            self._show_speaker()
+            self._show_round()
+
+    def next(self) -> None:
+        self.go_to(self.current + 1)
+
+    def previous(self) -> None:
+        self.go_to(self.current - 1)
+
+    def record(self, stance: Stance) -> None:
+        """Record the current delegation's stance (with the comment line) and move to the next."""
+        delegation, principle = self.current_delegation(), self.principle()
+        if delegation is None or principle is None:
+            return
+        info = self.rt.info
+        if not info.is_secretariat and delegation.code != info.copy_owner:
+            # Spare the chair a dialog per keystroke: this copy may only write its owner's stance.
+            self.message.setText(f"This copy belongs to {info.owner_name or info.copy_owner}: it can record only "
+                                 f"{info.copy_owner}'s stance. Enter moves on.")
+            return
+        comment = self.comment_edit.text().strip()
+        changes = self.session.apply(self.rt.positions.set, delegation.code, principle.number, stance, comment)
+        if changes is None:  # refused (e.g. another delegation's row in a delegation's copy): stay put
+            self.message.setText(f"Not recorded for {delegation.name}.")
+            return
+        self.next()
+        self.setFocus()
+
+    def record_comment(self) -> None:
+        """Enter in the comment line: keep the comment with the stance already given, and move on."""
+        delegation = self.current_delegation()
+        if delegation is None:
+            return
+        position = self.positions.get(delegation.code)
+        if position is None:
+            self.message.setText(f"{delegation.name} has no stance yet: press 1–5 to record one with this comment.")
+            self.setFocus()
+            return
+        self.record(position.stance)
+
+    def keyPressEvent(self, event) -> None:
+        modifiers = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+        if not modifiers:
+            stance = stance_for_key(event.text())
+            if stance is not None:
+                self.record(stance)
+                return
+            key = event.key()
+            if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Right, Qt.Key.Key_Down):
+                self.next()
+                return
+            if key in (Qt.Key.Key_Backspace, Qt.Key.Key_Left, Qt.Key.Key_Up):
+                self.previous()
+                return
+            if key == Qt.Key.Key_C:
+                self.comment_edit.setFocus()
+                return
+        super().keyPressEvent(event)
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        self.setFocus()
+
+    # -- text size ---------------------------------------------------------------------------------
+
+    def set_font_size(self, size: int) -> None:
+        self.font_size = max(MIN_FONT, min(MAX_FONT, size))
+        self.size_label.setText(f"{self.font_size} pt")
+        self.smaller.setEnabled(self.font_size > MIN_FONT)
+        self.larger.setEnabled(self.font_size < MAX_FONT)
+        font = QFont(self.text.font())
+        font.setPointSize(self.font_size)
+        self.text.document().setDefaultFont(font)
+
+    # -- drawing -------------------------------------------------------------------------------------
+
+    def _show_all(self, principle: Principle | None) -> None:
+        if principle is None:
+            self.principle_heading.setText("No principles yet")
+            self.text.setHtml("")
+        else:
+            brackets = principle.current.brackets
+            self.principle_heading.setText(
+                f"<b>Principle {principle.number} · {_html(principle.title)}</b>"
+                f"<span style='color:{MUTED}'> — text version {principle.current.seq}"
+                + (f", {brackets} bracketed segment{'s' if brackets != 1 else ''}" if brackets else "")
+                + "</span>")
+            self.text.setHtml(_highlight_brackets(principle.text))
+        self._show_speaker()
+        self._show_round()
+        self._show_tally()
+
+    def _show_speaker(self) -> None:
+        delegation = self.current_delegation()
+        total = len(self.expected)
+        if delegation is None:
+            heard = sum(1 for d in self.expected if self._current_position(d) is not None)
+            self.speaker.setText("Tour complete" if total else "No delegations")
+            self.speaker_stance.setText(
+                f"{heard} of {total} delegations have a stance on the current text. Backspace goes back; "
+                "choose the next principle above." if total else "Add delegations to start a tour.")
+            self.comment_edit.clear()
+            self._enable_recording(False)
+            return
+        self._enable_recording(True)
+        self.speaker.setText(f"{delegation.name} — {self.current + 1} of {total}")
+        position = self.positions.get(delegation.code)
+        on_record = f"<span style='color:{MUTED}'>On record:</span> "
+        if position is None:
+            self.speaker_stance.setText(f"<span style='color:{MUTED}'>No stance yet — press 1–5</span>")
+        elif position.stale:
+            self.speaker_stance.setText(
+                on_record + f"<span style='{_chip_css(STALE_COLOR, QColor('#6E6E6E'))}font-style:italic'>"
+                f"&nbsp;{stance_short(position.stance)}*&nbsp;</span> "
+                f"<i>{stance_label(position.stance)} on text version {position.version_seq} — stale, "
+                "ask again</i>")
+        else:
+            comment = f" — “{_html(position.comment)}”" if position.comment else ""
+            self.speaker_stance.setText(
+                on_record + f"<span style='{_chip_css(STANCE_COLORS[position.stance], STANCE_TEXT[position.stance])}'>"
+                f"&nbsp;{stance_short(position.stance)}&nbsp;</span> <b>{stance_label(position.stance)}</b>{comment}")
+        self.comment_edit.setText(position.comment if position else "")
+
+    def _enable_recording(self, enabled: bool) -> None:
+        self.comment_edit.setEnabled(enabled)
+        for button in self.stance_buttons.values():
+            button.setEnabled(enabled)
+        self.next_button.setEnabled(enabled)
+
+    def _show_round(self) -> None:
+        self.round.clear()
+        bold = QFont(self.round.font())
+        bold.setBold(True)
+        for i, d in enumerate(self.expected):
+            position = self.positions.get(d.code)
+            current = self._current_position(d)
+            tick = "▶" if i == self.current else ("✓" if current is not None else "")
+            stance_text = ""
+            if position is not None:
+                stance_text = stance_short(position.stance) + ("*" if position.stale else "")
+            item = QTreeWidgetItem([tick, f"{d.code}  {d.name}", stance_text])
+            item.setTextAlignment(2, Qt.AlignmentFlag.AlignCenter)
+            item.setTextAlignment(0, Qt.AlignmentFlag.AlignCenter)
+            if current is not None:
+                item.setBackground(2, QBrush(STANCE_COLORS[current.stance]))
+                item.setForeground(2, QBrush(STANCE_TEXT[current.stance]))
+            elif position is not None:
+                item.setBackground(2, QBrush(STALE_COLOR))
+                item.setForeground(2, QBrush(QColor("#6E6E6E")))
+            if i == self.current:
+                for col in range(3):
+                    item.setFont(col, bold)
+                item.setBackground(0, QBrush(QColor("#DCE6F2")))
+                item.setBackground(1, QBrush(QColor("#DCE6F2")))
+            item.setToolTip(1, position.comment if position and position.comment else d.name)
+            self.round.addTopLevelItem(item)
+        current_item = self.round.topLevelItem(self.current)
+        if current_item is not None:
+            self.round.scrollToItem(current_item)
+
+    def _show_tally(self) -> None:
+        principle = self.principle()
+        meeting = self._meeting()
+        if meeting is not None and meeting.attending:
+            over = f"Over the {len(self.expected)} delegations attending {meeting.title}"
+        else:
+            over = f"Over all {len(self.expected)} delegations"
+        if principle is None or self.rt is None:
+            self.tally.show_result(None, over)
+            return
+        try:
+            result = self.rt.consensus(meeting.id if meeting is not None and meeting.attending else None,
+                                       principles=[principle.number])
+        except RoundtableError as exc:
+            self.tally.show_result(None, str(exc))
+            return
+        self.tally.show_result(result[0] if result else None, over)
+
+    def _current_position(self, d: Delegation) -> Position | None:
+        position = self.positions.get(d.code)
+        return position if position is not None and not position.stale else None
+
+    def status_text(self) -> str:
+        """The consensus badge as shown (for tests and screen readers)."""
+        return self.tally.badge.text()
+
+
+def _heading(text: str) -> QLabel:
+    label = QLabel(text.upper())
+    label.setStyleSheet(f"color: {MUTED}; font-size: 8pt; font-weight: bold; letter-spacing: 1px;")
+    label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+    return label
+
+
+def _chip_css(background: QColor, foreground: QColor) -> str:
+    return f"background:{background.name()};color:{foreground.name()};font-weight:bold;"
+
+
+def _html(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _highlight_brackets(text: str) -> str:
+    """The principle text as HTML, its outermost disputed segments `[...]` on a yellow ground."""
+    out, last = [], 0
+    for segment in count_brackets(text).segments:
+        if segment.depth != 1:
+            continue
+        out.append(_html(text[last:segment.start]))
+        out.append(f"<span style='background:{BRACKET_HIGHLIGHT.name()}'>{_html(text[segment.start:segment.end])}"
+                   "</span>")
+        last = segment.end
+    out.append(_html(text[last:]))
+    return "<p style='line-height:140%'>" + "".join(out).replace("\n", "<br>") + "</p>"
