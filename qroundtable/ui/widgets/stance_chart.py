@@ -1,0 +1,283 @@
+"""Painted charts of the consensus view: stances per principle, and principles agreed per meeting.
+
+Drawn with QPainter (no QtCharts). Both are meant to be read on a projector:
+large type, a legend, the numbers written on the bars, and nothing said by
+colour alone (segments carry their count, columns their value).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from PySide6.QtCore import QLineF, QRectF, QSize, Qt
+from PySide6.QtGui import QBrush, QColor, QFont, QFontMetrics, QPainter, QPen
+from PySide6.QtWidgets import QSizePolicy, QWidget
+
+from ...model import PrincipleConsensus
+from ...stances import NO_POSITION, STANCE_LABELS, STANCE_ORDER, Status
+from ..style import STANCE_COLORS, STANCE_TEXT, STATUS_COLORS, STATUS_SYMBOL
+
+NO_POSITION_FILL = QColor("#FFFFFF")
+NO_POSITION_LINE = QColor("#8A8A8A")
+GRID = QColor("#D9DEE4")
+INK = QColor("#1F2A37")
+MUTED = QColor("#5B6675")
+
+
+def _font(widget: QWidget, points: float, bold: bool = False) -> QFont:
+    font = QFont(widget.font())
+    font.setPointSizeF(points)
+    font.setBold(bold)
+    return font
+
+
+def _draw_no_position(p: QPainter, rect: QRectF) -> None:
+    p.setPen(QPen(NO_POSITION_LINE, 1))
+    p.setBrush(NO_POSITION_FILL)
+    p.drawRect(rect)
+    p.setBrush(QBrush(QColor("#C8C8C8"), Qt.BrushStyle.BDiagPattern))
+    p.setPen(Qt.PenStyle.NoPen)
+    p.drawRect(rect.adjusted(1, 1, -1, -1))
+
+
+class StanceChart(QWidget):
+    """Horizontal stacked bars: for each principle, how many delegations hold each stance.
+
+    It reads the `PrincipleConsensus` rows of a ConsensusTableModel and repaints when
+    the model changes, so it never queries the roundtable itself.
+    """
+
+    ROW_HEIGHT = 34  # the least; rows grow to fill the space when there are few principles
+    MAX_ROW_HEIGHT = 52
+    LABEL_WIDTH = 340
+    STATUS_WIDTH = 150
+
+    def __init__(self, model, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.model = model
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.MinimumExpanding)
+        for signal in (model.modelReset, model.rowsInserted, model.rowsRemoved, model.layoutChanged):
+            signal.connect(self._rows_changed)
+        model.dataChanged.connect(self._rows_updated)
+
+    def _rows_changed(self, *args) -> None:
+        self.updateGeometry()
+        self.setMinimumHeight(self._content_height())
+        self.update()
+
+    def _rows_updated(self, top_left, bottom_right, roles=()) -> None:
+        # A stance edit repaints its own bar only: on 200 principles a whole repaint is what costs.
+        top, row_h = self._legend_height(), self._row_height()
+        self.update(0, top + top_left.row() * row_h, self.width(),
+                    (bottom_right.row() - top_left.row() + 1) * row_h)
+
+    def _row_height(self) -> int:
+        n = max(1, self.model.rowCount())
+        return max(self.ROW_HEIGHT, min(self.MAX_ROW_HEIGHT, (self.height() - self._legend_height() - 12) // n))
+
+    def _legend_height(self) -> int:
+        return QFontMetrics(_font(self, 10)).height() + 14
+
+    def _content_height(self) -> int:
+        rows = max(1, self.model.rowCount())
+        return self._legend_height() + rows * self.ROW_HEIGHT + 12
+
+    def sizeHint(self) -> QSize:
+        return QSize(760, self._content_height())
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(420, self._content_height())
+
+    def legend_items(self) -> list[tuple[str, QColor | None]]:
+        return [(STANCE_LABELS[s], STANCE_COLORS[s]) for s in STANCE_ORDER] + [("No position", None)]
+
+    def paintEvent(self, event) -> None:
+        p = QPainter(self)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        p.fillRect(event.rect(), QColor("#FFFFFF"))
+        rows = self.model.consensus_rows()
+        top = self._legend_height()
+        if event.rect().top() < top:
+            self._paint_legend(p)
+        if not rows:
+            p.setPen(MUTED)
+            p.setFont(_font(self, 11))
+            p.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, "No principles yet")
+            p.end()
+            return
+        row_h = self._row_height()
+        # Only the rows in the exposed part: a scrolled chart of 200 principles shows a dozen.
+        first = max(0, (event.rect().top() - top) // row_h)
+        last = min(len(rows) - 1, (event.rect().bottom() - top) // row_h)
+        bar_h = round(row_h * 0.7)
+        label_w = min(self.LABEL_WIDTH, int(self.width() * 0.34))
+        bar_left = label_w + 8
+        bar_right = self.width() - self.STATUS_WIDTH - 8
+        bar_w = max(40, bar_right - bar_left)
+        total = max(max(sum(r.counts.values()) for r in rows), 1)
+        label_font, count_font, status_font = _font(self, 10.5), _font(self, 10, True), _font(self, 10, True)
+        label_metrics, status_metrics = QFontMetrics(label_font), QFontMetrics(status_font)
+        for i in range(first, last + 1):
+            r = rows[i]
+            y = top + i * row_h
+            bar = QRectF(bar_left, y + (row_h - bar_h) / 2, bar_w, bar_h)
+            p.setFont(label_font)
+            p.setPen(INK)
+            label = label_metrics.elidedText(f"{r.principle}  {r.title}", Qt.TextElideMode.ElideRight, label_w - 6)
+            p.drawText(QRectF(4, y, label_w - 4, row_h),
+                       Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, label)
+            self._paint_bar(p, bar, r, total, count_font)
+            status_rect = QRectF(bar_right + 10, y, self.STATUS_WIDTH - 4, row_h)
+            p.setFont(status_font)
+            p.setPen(STATUS_COLORS[r.status].darker(130) if r.status is not Status.NOT_DISCUSSED else MUTED)
+            text = f"{STATUS_SYMBOL[r.status]} {r.status.label}" + (" (silence)" if r.by_silence else "")
+            p.drawText(status_rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+                       status_metrics.elidedText(text, Qt.TextElideMode.ElideRight, int(status_rect.width())))
+        p.end()
+
+    def _paint_bar(self, p: QPainter, bar: QRectF, r: PrincipleConsensus, total: int, font: QFont) -> None:
+        metrics = QFontMetrics(font)
+        x = bar.left()
+        segments = [(r.counts.get(s.value, 0), STANCE_COLORS[s], STANCE_TEXT[s]) for s in STANCE_ORDER]
+        segments.append((r.counts.get(NO_POSITION, 0), None, INK))
+        p.setFont(font)
+        for count, fill, ink in segments:
+            if not count:
+                continue
+            w = bar.width() * count / total
+            rect = QRectF(x, bar.top(), w, bar.height())
+            if fill is None:
+                _draw_no_position(p, rect)
+            else:
+                p.setPen(QPen(QColor("#FFFFFF"), 1))
+                p.setBrush(fill)
+                p.drawRect(rect)
+            if metrics.horizontalAdvance(str(count)) + 6 <= w:
+                p.setPen(ink)
+                p.drawText(rect, Qt.AlignmentFlag.AlignCenter, str(count))
+            x += w
+
+    def _paint_legend(self, p: QPainter) -> None:
+        font = _font(self, 10)
+        metrics = QFontMetrics(font)
+        p.setFont(font)
+        x, y, box = 6, 6, metrics.height() - 2
+        for text, color in self.legend_items():
+            rect = QRectF(x, y + 1, box, box)
+            if color is None:
+                _draw_no_position(p, rect)
+            else:
+                p.setPen(Qt.PenStyle.NoPen)
+                p.setBrush(color)
+                p.drawRect(rect)
+            p.setPen(INK)
+            p.drawText(int(x + box + 5), int(y + metrics.ascent()), text)
+            x += box + 5 + metrics.horizontalAdvance(text) + 16
+
+
+@dataclass(frozen=True)
+class MeetingTally:
+    """One column of the meetings chart: how many principles were agreed counting its attendees."""
+
+    meeting_id: str
+    title: str
+    date: str
+    agreed: int | None  # None when the meeting has no attendance recorded
+    total: int
+
+
+def short_date(iso: str) -> str:
+    try:
+        return date.fromisoformat(iso[:10]).strftime("%d %b %Y").lstrip("0")
+    except ValueError:
+        return iso
+
+
+class AgreedByMeetingChart(QWidget):
+    """Columns: principles agreed at each meeting, counting that meeting's attendees."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.tallies: list[MeetingTally] = []
+        self.current: str | None = None
+        self.setMinimumSize(260, 200)
+
+    def set_tallies(self, tallies: list[MeetingTally], current: str | None) -> None:
+        self.tallies = list(tallies)
+        self.current = current
+        tips = [f"{t.title} ({t.date}): " + (f"{t.agreed} of {t.total} principles agreed" if t.agreed is not None
+                                              else "no attendance recorded") for t in self.tallies]
+        self.setToolTip("\n".join(tips))
+        self.update()
+
+    def sizeHint(self) -> QSize:
+        return QSize(380, 300)
+
+    def paintEvent(self, event) -> None:
+        p = QPainter(self)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        p.fillRect(self.rect(), QColor("#FFFFFF"))
+        if not self.tallies:
+            p.setPen(MUTED)
+            p.setFont(_font(self, 11))
+            p.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap,
+                       "No meetings yet.\nAdd one under Meetings.")
+            p.end()
+            return
+        small, value_font = _font(self, 9.5), _font(self, 11, True)
+        sm, vm = QFontMetrics(small), QFontMetrics(value_font)
+        top_max = max(max(t.total for t in self.tallies), 1)
+        axis_w = sm.horizontalAdvance(str(top_max)) + 10
+        plot = QRectF(axis_w + 4, vm.height() + 8, self.width() - axis_w - 12,
+                      self.height() - vm.height() - 8 - 2 * sm.height() - 14)
+        # Grid and y axis: one line per principle count when few, else about five.
+        step = 1 if top_max <= 10 else max(1, round(top_max / 5))
+        p.setFont(small)
+        for v in range(0, top_max + 1, step):
+            y = plot.bottom() - plot.height() * v / top_max
+            p.setPen(QPen(GRID, 1))
+            p.drawLine(QLineF(plot.left(), y, plot.right(), y))
+            p.setPen(MUTED)
+            p.drawText(QRectF(0, y - sm.height() / 2, axis_w, sm.height()),
+                       Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, str(v))
+        n = len(self.tallies)
+        slot = plot.width() / n
+        col_w = min(72.0, slot * 0.62)
+        agreed_color = STATUS_COLORS[Status.AGREED]
+        for i, t in enumerate(self.tallies):
+            cx = plot.left() + slot * (i + 0.5)
+            in_view = t.meeting_id == self.current
+            if t.agreed is None:
+                p.setPen(MUTED)
+                p.setFont(small)
+                p.drawText(QRectF(cx - slot / 2, plot.bottom() - sm.height() * 2, slot, sm.height() * 2),
+                           Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap, "no attendance")
+            else:
+                h = plot.height() * t.agreed / top_max
+                col = QRectF(cx - col_w / 2, plot.bottom() - h, col_w, h)
+                p.setPen(QPen(INK, 2) if in_view else Qt.PenStyle.NoPen)
+                p.setBrush(agreed_color.darker(115) if in_view else agreed_color)
+                p.drawRect(col)
+                p.setFont(value_font)
+                p.setPen(INK)
+                p.drawText(QRectF(cx - slot / 2, col.top() - vm.height() - 2, slot, vm.height()),
+                           Qt.AlignmentFlag.AlignCenter, f"{t.agreed}/{t.total}")
+            label_font = _font(self, 9.5, in_view)
+            lm = QFontMetrics(label_font)
+            p.setFont(label_font)
+            p.setPen(INK if in_view else MUTED)
+            label = short_date(t.date) + (" ◆" if in_view else "")
+            p.drawText(QRectF(cx - slot / 2, plot.bottom() + 4, slot, sm.height()), Qt.AlignmentFlag.AlignCenter,
+                       lm.elidedText(label, Qt.TextElideMode.ElideRight, int(slot)))
+            p.drawText(QRectF(cx - slot / 2, plot.bottom() + 4 + sm.height(), slot, sm.height()),
+                       Qt.AlignmentFlag.AlignCenter,
+                       lm.elidedText(t.title, Qt.TextElideMode.ElideRight, int(slot) - 6))
+        if any(t.meeting_id == self.current for t in self.tallies):
+            p.setFont(small)
+            p.setPen(MUTED)
+            p.drawText(QRectF(plot.left(), 0, plot.width(), vm.height()),
+                       Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, "◆ meeting in view")
+        p.setPen(QPen(INK, 1))
+        p.drawLine(QLineF(plot.left(), plot.bottom(), plot.right(), plot.bottom()))
+        p.end()

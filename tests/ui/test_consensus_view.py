@@ -1,0 +1,176 @@
+"""The consensus view on the demo roundtable: table model, in-place refresh, meeting filter, charts."""
+
+import os
+import tempfile
+from pathlib import Path
+
+import pytest
+
+from qroundtable.stances import Status
+from qroundtable.ui.models.consensus_table import MISSING, OBJECTING, STATUS, TITLE, RawRole
+from qroundtable.ui.views.consensus import ConsensusView
+
+# Renders for a person to look at: kept where QRT_SHOTS points, else in a throwaway folder.
+SHOTS = Path(os.environ.get("QRT_SHOTS") or tempfile.mkdtemp(prefix="qrt-shots-"))
+
+
+@pytest.fixture
+def view(qtbot, session):
+    v = ConsensusView(session)
+    qtbot.addWidget(v)
+    return v
+
+
+def meeting_id(session, title_start: str) -> str:
+    return next(m.id for m in session.rt.meetings.list() if m.title.startswith(title_start))
+
+
+def status_of(view, number: int) -> Status:
+    return Status(view.model.index(view.model.row_of(number), STATUS).data(RawRole))
+
+
+def test_table_model_passes_the_model_tester(qtmodeltester, view):
+    assert view.model.rowCount() == 7
+    qtmodeltester.check(view.model)
+
+
+def test_rows_show_status_counts_missing_and_objecting(view):
+    model = view.model
+    row = model.row_of(4)
+    assert model.index(row, TITLE).data() == "Research security and a fair marketplace"
+    assert model.index(row, STATUS).data() == "✖ Contested"
+    assert model.index(row, OBJECTING).data() == "CH"
+    assert model.index(row, MISSING).data() == "KR"
+    silence = model.consensus_at(model.row_of(3))
+    assert silence.by_silence and model.index(model.row_of(3), STATUS).data() == "✔ Agreed by silence"
+    # The table says the same as the façade, row for row.
+    assert [(r.principle, r.status) for r in model.consensus_rows()] == \
+        [(r.principle, r.status) for r in view.session.rt.consensus()]
+
+
+def test_header_says_the_rule_and_whom_it_counts(view):
+    assert view.rule_label.text().startswith("Rule: consensus")
+    assert "Counting all 12 delegations" in view.counting_label.text()
+
+
+def test_a_stance_change_refreshes_one_row_in_place_and_undo_restores_it(qtbot, view, session):
+    resets, changed_rows = [], []
+    view.model.modelReset.connect(lambda: resets.append(True))
+    view.model.dataChanged.connect(lambda tl, br, roles=(): changed_rows.extend(range(tl.row(), br.row() + 1)))
+    assert status_of(view, 4) is Status.CONTESTED
+
+    with qtbot.waitSignal(view.model.dataChanged, raising=True):
+        session.apply(session.rt.positions.set, "CH", 4, "support")
+    assert status_of(view, 4) is Status.NEAR
+    assert view.model.index(view.model.row_of(4), OBJECTING).data() == "—"
+    assert changed_rows == [view.model.row_of(4)]
+    assert resets == []
+
+    session.undo()
+    assert status_of(view, 4) is Status.CONTESTED
+    assert session.rt.consensus(principles=[4])[0].status is Status.CONTESTED
+    assert resets == []
+    assert session.errors == []
+
+
+def test_renaming_a_principle_updates_its_row_in_place(view, session):
+    resets = []
+    view.model.modelReset.connect(lambda: resets.append(True))
+    session.apply(session.rt.principles.retitle, 6, "Quantum readiness")
+    assert view.model.index(view.model.row_of(6), TITLE).data() == "Quantum readiness"
+    assert resets == []
+
+
+def test_the_meeting_filter_changes_the_counts(view, session):
+    october = meeting_id(session, "October 2023")
+    view.choose_meeting(october)
+    assert session.meeting_id == october
+    # Switzerland, the one objection on principle 4, did not attend in October 2023.
+    assert status_of(view, 4) is Status.NEAR
+    row = view.model.consensus_at(view.model.row_of(4))
+    assert row.objecting == () and sum(row.counts.values()) == 11
+    assert "not counted: CH" in view.counting_label.text()
+    assert view.meeting_combo.currentData() == october
+
+    session.set_meeting(None)  # from elsewhere (the meetings view): the combo follows
+    assert view.meeting_combo.currentData() is None
+    assert status_of(view, 4) is Status.CONTESTED
+
+
+def test_stance_edits_while_a_meeting_is_in_view_count_its_attendees(view, session):
+    session.set_meeting(meeting_id(session, "October 2023"))
+    session.apply(session.rt.positions.set, "KR", 4, "support")
+    assert view.model.consensus_at(view.model.row_of(4)).missing == ()
+    # Everyone who attended now has a current stance; reservation and amendments still hold it at near.
+    assert status_of(view, 4) is Status.NEAR
+
+
+def test_adding_a_principle_adds_a_row_and_undo_takes_it_away(view, session):
+    session.apply(session.rt.principles.add, "Open science", "Share [data|results] openly.")
+    assert view.model.rowCount() == 8
+    assert status_of(view, 8) is Status.NOT_DISCUSSED
+    session.undo()
+    assert view.model.rowCount() == 7
+
+
+def test_the_stance_chart_reads_the_model(view, session):
+    chart = view.stance_chart
+    assert [r.principle for r in chart.model.consensus_rows()] == list(range(1, 8))
+    assert [text for text, _ in chart.legend_items()][-1] == "No position"
+    session.apply(session.rt.positions.set, "CH", 4, "support")
+    four = next(r for r in chart.model.consensus_rows() if r.principle == 4)
+    assert four.counts["object"] == 0 and four.counts["support"] == 9
+
+
+def test_agreed_principles_per_meeting(view, session):
+    view.refresh_history()
+    tallies = view.meeting_chart.tallies
+    assert [t.date for t in tallies] == ["2022-11-15", "2023-10-24"]
+    for t in tallies:
+        expected = sum(r.status is Status.AGREED for r in session.rt.consensus(t.meeting_id))
+        assert t.agreed == expected and t.total == 7
+    # Principle 2 becomes agreed once the reservation and the amendment request are lifted.
+    session.apply(session.rt.positions.set, "FR", 2, "support")
+    session.apply(session.rt.positions.set, "KR", 2, "support")
+    view.refresh_history()
+    assert [t.agreed for t in view.meeting_chart.tallies] == [t.agreed + 1 for t in tallies]
+    # Attendance changes recount that meeting from scratch.
+    october = tallies[-1].meeting_id
+    session.apply(session.rt.meetings.set_delegations, october, "attendee", ["US", "DK"])
+    view.refresh_history()
+    expected = sum(r.status is Status.AGREED for r in session.rt.consensus(october))
+    assert view.meeting_chart.tallies[-1].agreed == expected
+    view.choose_meeting(october)
+    assert view.meeting_chart.current == october
+
+
+def test_tallies_follow_edits_by_themselves_while_the_view_is_shown(qtbot, view, session):
+    view.show()
+    qtbot.waitUntil(lambda: len(view.meeting_chart.tallies) == 2)
+    before = view.meeting_chart.tallies[-1].agreed
+    session.apply(session.rt.positions.set, "FR", 2, "support")
+    session.apply(session.rt.positions.set, "KR", 2, "support")
+    qtbot.waitUntil(lambda: view.meeting_chart.tallies[-1].agreed == before + 1)
+
+
+def test_positions_setup_matches_the_demo(session):
+    """The tests above lean on these demo stances; fail loudly here if the demo changes."""
+    rt = session.rt
+    assert rt.positions.get("CH", 4).stance == "object"
+    assert {p.stance for p in rt.positions.list(principle=2)} >= {"reservation", "support_with_amendments"}
+
+
+def test_a_view_without_a_roundtable_stays_empty_until_one_opens(qtbot, demo_path):
+    from qroundtable.ui.session import Session
+
+    s = Session()
+    v = ConsensusView(s)
+    qtbot.addWidget(v)
+    v.reload()
+    assert v.model.rowCount() == 0
+    assert v.rule_label.text() == "No roundtable open."
+    s.open(demo_path)
+    try:
+        assert v.model.rowCount() == 7 and v.meeting_combo.count() == 3
+    finally:
+        s.close()
