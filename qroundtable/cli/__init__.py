@@ -1,6 +1,6 @@
 """The `qroundtable` command line: thin click commands over the Roundtable façade."""
 
-from . import action, delegation, history, meeting, position, principle, setup  # noqa: F401  (registers commands)
+from . import action, delegation, history, meeting, position, principle, screenshot, setup  # noqa: F401
 from .root import cli
 
 

@@ -25,3 +25,4 @@ def redo(session: Session) -> None:
     Example: qroundtable redo
     """
     click.echo(f"{session.open().redo().label}.")
+

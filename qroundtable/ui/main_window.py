@@ -1,0 +1,274 @@
+"""The main window: sidebar of views, menus, status bar, opening files, settings."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QSettings
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (QFileDialog, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QMainWindow,
+                               QMessageBox, QStackedWidget, QWidget)
+
+from ..model import OpChanges
+from .dialogs import NewRoundtableDialog
+from .session import Session
+from .tasks import run_with_progress
+from .views.actions import ActionsView
+from .views.consensus import ConsensusView
+from .views.delegations import DelegationsView
+from .views.matrix import PositionsView
+from .views.meetings import MeetingsView
+from .views.principles import PrinciplesView
+from .views.tour import TourView
+
+VIEWS = [
+    ("principles", "Principles", PrinciplesView),
+    ("positions", "Positions", PositionsView),
+    ("tour", "Tour de table", TourView),
+    ("consensus", "Consensus", ConsensusView),
+    ("actions", "Action items", ActionsView),
+    ("meetings", "Meetings", MeetingsView),
+    ("delegations", "Delegations", DelegationsView),
+]
+FILE_FILTER = "Roundtable files (*.qrt);;All files (*)"
+MAX_RECENT = 8
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, settings: QSettings | None = None):
+        super().__init__()
+        self.settings = settings or QSettings("qroundtable", "qroundtable")
+        self.session = Session(self)
+        self.setWindowTitle("qroundtable")
+        self.setAcceptDrops(True)
+        self.resize(1360, 860)
+
+        self.sidebar = QListWidget()
+        self.sidebar.setObjectName("sidebar")
+        self.sidebar.setFixedWidth(170)
+        self.stack = QStackedWidget()
+        self.views: dict[str, QWidget] = {}
+        for key, title, view_class in VIEWS:
+            view = view_class(self.session)
+            self.views[key] = view
+            self.stack.addWidget(view)
+            QListWidgetItem(title, self.sidebar)
+        self.sidebar.currentRowChanged.connect(self.stack.setCurrentIndex)
+        self.sidebar.setStyleSheet(
+            "QListWidget#sidebar { background: #1F2A37; color: #E8EEF4; border: none; font-size: 11pt; }"
+            "QListWidget#sidebar::item { padding: 10px 14px; }"
+            "QListWidget#sidebar::item:selected { background: #34506E; color: white; }")
+
+        central = QWidget()
+        layout = QHBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.sidebar)
+        layout.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+
+        self.copy_label = QLabel()
+        self.file_label = QLabel()
+        self.unsent_label = QLabel()
+        for label in (self.copy_label, self.file_label, self.unsent_label):
+            label.setStyleSheet("padding: 0 10px; border-left: 1px solid #C8CDD3;")
+            self.statusBar().addPermanentWidget(label)
+        self._build_menus()
+
+        self.session.opened.connect(self._on_opened)
+        self.session.changed.connect(self._on_changed)
+        self._restore_settings()
+        self._update_status()
+
+    # -- menus ---------------------------------------------------------------------------
+
+    def _build_menus(self) -> None:
+        file_menu = self.menuBar().addMenu("&File")
+        self._action(file_menu, "&New roundtable…", self.new_roundtable, QKeySequence.StandardKey.New)
+        self._action(file_menu, "&Open…", self.open_dialog, QKeySequence.StandardKey.Open)
+        self._action(file_menu, "Open &demo roundtable", self.open_demo)
+        self.recent_menu = file_menu.addMenu("Open &recent")
+        file_menu.addSeparator()
+        self.export_menu = file_menu.addMenu("&Export")
+        self._action(self.export_menu, "Consensus table as CSV…", self.export_consensus_csv)
+        file_menu.addSeparator()
+        self._action(file_menu, "&Quit", self.close, QKeySequence.StandardKey.Quit)
+
+        edit_menu = self.menuBar().addMenu("&Edit")
+        self.undo_action = self._action(edit_menu, "&Undo", self.session_undo, QKeySequence.StandardKey.Undo)
+        self.redo_action = self._action(edit_menu, "&Redo", self.session_redo, QKeySequence.StandardKey.Redo)
+
+        view_menu = self.menuBar().addMenu("&View")
+        for i, (_, title, _) in enumerate(VIEWS):
+            self._action(view_menu, title, lambda checked=False, row=i: self.show_view(row), f"Ctrl+{i + 1}")
+
+        help_menu = self.menuBar().addMenu("&Help")
+        self._action(help_menu, "About qroundtable", self.about)
+        self._update_recent_menu()
+
+    def _action(self, menu, text, slot, shortcut=None) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(slot)
+        menu.addAction(action)
+        return action
+
+    def show_view(self, row_or_key) -> QWidget:
+        row = row_or_key if isinstance(row_or_key, int) else [k for k, _, _ in VIEWS].index(row_or_key)
+        self.sidebar.setCurrentRow(row)
+        return self.stack.widget(row)
+
+    # -- opening files -----------------------------------------------------------------
+
+    def open_path(self, path: str | Path) -> bool:
+        """Open a roundtable file on a worker thread (a large file must not freeze the window)."""
+        from ..roundtable import Roundtable
+
+        path = Path(path)
+        rt = run_with_progress(self, f"Opening {path.name}…", lambda progress: Roundtable.open(path),
+                               self.session.report_error)
+        if rt is None:
+            return False
+        self.session.adopt(rt)
+        return True
+
+    def open_dialog(self) -> None:
+        start = str(self.session.path.parent) if self.session.path else str(Path.home())
+        path, _ = QFileDialog.getOpenFileName(self, "Open roundtable", start, FILE_FILTER)
+        if path:
+            self.open_path(path)
+
+    def open_demo(self) -> None:
+        import platformdirs
+
+        from ..demo import build_demo
+
+        path = Path(platformdirs.user_data_dir("qroundtable", appauthor=False)) / "demo.qrt"
+        if not path.exists():
+            rt = run_with_progress(self, "Building the demo roundtable…", lambda progress: build_demo(path),
+                                   self.session.report_error)
+            if rt is None:
+                return
+            rt.close()
+        self.open_path(path)
+
+    def new_roundtable(self) -> None:
+        dialog = NewRoundtableDialog(self)
+        if dialog.exec():
+            rt = dialog.create(self.session.report_error)
+            if rt is not None:
+                self.session.adopt(rt)
+
+    def export_consensus_csv(self) -> None:
+        if self.session.rt is None:
+            return
+        path, _ = QFileDialog.getSaveFileName(self, "Export consensus table", "consensus.csv", "CSV (*.csv)")
+        if path:
+            self.write_consensus_csv(Path(path))
+
+    def write_consensus_csv(self, path: Path) -> None:
+        import csv
+
+        from ..stances import NO_POSITION, Stance
+
+        rows = self.session.rt.consensus(self.session.meeting_id)
+        try:
+            with open(path, "w", newline="", encoding="utf-8") as f:
+                writer = csv.writer(f)
+                writer.writerow(["principle", "title", "status", *[s.value for s in Stance], NO_POSITION,
+                                 "missing", "objecting"])
+                for c in rows:
+                    writer.writerow([c.principle, c.title, c.status.value, *[c.counts[s.value] for s in Stance],
+                                     c.counts[NO_POSITION], " ".join(c.missing), " ".join(c.objecting)])
+        except OSError as exc:
+            self.session.report_error(f"could not write {path}: {exc.strerror}")
+            return
+        self.statusBar().showMessage(f"Exported {path.name}", 5000)
+
+    # -- reacting to the session -------------------------------------------------------------
+
+    def _on_opened(self) -> None:
+        path = str(self.session.path)
+        self.settings.setValue("last_file", path)
+        recent = [p for p in self._recent() if p != path]
+        self.settings.setValue("recent_files", [path, *recent][:MAX_RECENT])
+        self._update_recent_menu()
+        self.setWindowTitle(f"{self.session.rt.info.title} — qroundtable")
+        self._update_status()
+
+    def _on_changed(self, changes: OpChanges) -> None:
+        self._update_status()
+
+    def _update_status(self) -> None:
+        rt = self.session.rt
+        if rt is None:
+            self.copy_label.setText("No roundtable open — File ▸ Open demo roundtable")
+            self.file_label.setText("")
+            self.unsent_label.setText("")
+        else:
+            self.copy_label.setText(rt.info.copy_label)
+            self.file_label.setText(rt.path.name)
+            n = rt.unsent_count()
+            self.unsent_label.setText(f"{n} change{'s' if n != 1 else ''} not yet sent")
+        undo = rt.undo_label() if rt else None
+        redo = rt.redo_label() if rt else None
+        self.undo_action.setEnabled(undo is not None)
+        self.undo_action.setText(f"&Undo {undo}" if undo else "&Undo")
+        self.redo_action.setEnabled(redo is not None)
+        self.redo_action.setText(f"&Redo {redo}" if redo else "&Redo")
+
+    def session_undo(self) -> None:
+        if self.session.rt is not None:
+            self.session.undo()
+
+    def session_redo(self) -> None:
+        if self.session.rt is not None:
+            self.session.redo()
+
+    def _recent(self) -> list[str]:
+        value = self.settings.value("recent_files", [])
+        if isinstance(value, str):  # QSettings returns a lone string for one-item lists
+            value = [value]
+        return [v for v in value or [] if v]
+
+    def _update_recent_menu(self) -> None:
+        self.recent_menu.clear()
+        for path in self._recent():
+            self._action(self.recent_menu, path, lambda checked=False, p=path: self.open_path(p))
+        self.recent_menu.setEnabled(bool(self._recent()))
+
+    def about(self) -> None:
+        QMessageBox.about(self, "About qroundtable",
+                          "<b>qroundtable</b><p>Guiding principles, positions and consensus for international "
+                          "roundtables, offline.</p><p>The demo roundtable's principles come from the NSTC report "
+                          "of August 2024; its positions, amendments and action owners are invented for "
+                          "illustration.</p>")
+
+    # -- drag and drop, settings ---------------------------------------------------------------
+
+    def dragEnterEvent(self, event) -> None:
+        if any(u.isLocalFile() for u in event.mimeData().urls()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event) -> None:
+        files = [u.toLocalFile() for u in event.mimeData().urls() if u.isLocalFile()]
+        if files:
+            event.acceptProposedAction()
+            self.open_path(files[0])
+
+    def _restore_settings(self) -> None:
+        geometry = self.settings.value("geometry")
+        if isinstance(geometry, QByteArray):
+            self.restoreGeometry(geometry)
+        state = self.settings.value("window_state")
+        if isinstance(state, QByteArray):
+            self.restoreState(state)
+        self.show_view(int(self.settings.value("view", 1)))
+
+    def closeEvent(self, event) -> None:
+        self.settings.setValue("geometry", self.saveGeometry())
+        self.settings.setValue("window_state", self.saveState())
+        self.settings.setValue("view", self.sidebar.currentRow())
+        self.session.close()
+        super().closeEvent(event)

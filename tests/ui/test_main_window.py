@@ -1,0 +1,113 @@
+"""The main window: opening files, status bar, undo/redo menu, settings, drag and drop, screenshots."""
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QMimeData, QPoint, Qt, QUrl
+from PySide6.QtGui import QDropEvent, QImage
+
+from qroundtable.roundtable import Roundtable
+from qroundtable.ui.main_window import VIEWS, MainWindow
+
+
+@pytest.fixture
+def window(qtbot, settings):
+    w = MainWindow(settings)
+    w.session.errors = []
+    w.session.report_error = w.session.errors.append
+    qtbot.addWidget(w)
+    return w
+
+
+def test_status_bar_says_whose_copy_and_what_is_unsent(window, demo_path):
+    assert window.open_path(demo_path)
+    assert window.copy_label.text() == "Secretariat — US"
+    assert window.file_label.text() == "demo.qrt"
+    assert window.unsent_label.text() == "0 changes not yet sent"
+    window.session.apply(window.session.rt.positions.set, "JP", 4, "support")
+    assert window.unsent_label.text().endswith("not yet sent") and window.unsent_label.text() != "0 changes not yet sent"
+
+
+def test_delegation_copy_is_named_in_the_status_bar(window, demo_path, tmp_path):
+    with Roundtable.open(demo_path) as rt:
+        rt.save_delegation_copy(tmp_path / "jp.qrt", "JP")
+    assert window.open_path(tmp_path / "jp.qrt")
+    assert window.copy_label.text() == "Delegation — Japan"
+
+
+def test_undo_and_redo_actions_follow_the_change_record(window, demo_path):
+    window.open_path(demo_path)
+    assert not window.undo_action.isEnabled()  # the demo build is not undoable
+    rt = window.session.rt
+    window.session.apply(rt.positions.set, "CH", 4, "support")
+    assert window.undo_action.isEnabled() and "CH" in window.undo_action.text()
+    window.undo_action.trigger()
+    assert rt.positions.get("CH", 4).stance.value == "object"
+    assert window.redo_action.isEnabled()
+    window.redo_action.trigger()
+    assert rt.positions.get("CH", 4).stance.value == "support"
+
+
+def test_a_damaged_file_is_reported_and_the_open_one_stays(window, demo_path, tmp_path):
+    window.open_path(demo_path)
+    bad = tmp_path / "bad.qrt"
+    bad.write_bytes(b"not a roundtable" * 100)
+    before = bad.read_bytes()
+    assert not window.open_path(bad)
+    assert len(window.session.errors) == 1 and "not a roundtable file" in window.session.errors[0]
+    assert window.session.path == demo_path
+    assert bad.read_bytes() == before
+
+
+def test_settings_keep_last_file_recent_files_and_view(qtbot, settings, demo_path):
+    first = MainWindow(settings)
+    qtbot.addWidget(first)
+    first.open_path(demo_path)
+    first.show_view("consensus")
+    first.close()
+    assert settings.value("last_file") == str(demo_path)
+    second = MainWindow(settings)
+    qtbot.addWidget(second)
+    assert second.sidebar.currentRow() == [k for k, _, _ in VIEWS].index("consensus")
+    assert [a.text() for a in second.recent_menu.actions()] == [str(demo_path)]
+
+
+def test_dropping_a_roundtable_file_opens_it(window, demo_path):
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(demo_path))])
+    event = QDropEvent(QPoint(10, 10), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
+                       Qt.KeyboardModifier.NoModifier)
+    window.dropEvent(event)
+    assert window.session.path == demo_path
+
+
+def test_view_shortcuts_switch_the_page(window, demo_path):
+    window.open_path(demo_path)
+    for i in range(len(VIEWS)):
+        window.show_view(i)
+        assert window.stack.currentIndex() == i
+
+
+def test_consensus_export_writes_every_principle(window, demo_path, tmp_path):
+    window.open_path(demo_path)
+    out = tmp_path / "consensus.csv"
+    window.write_consensus_csv(out)
+    lines = out.read_text().splitlines()
+    assert lines[0].startswith("principle,title,status")
+    assert len(lines) == 1 + 7 and lines[4].startswith("4,") and ",contested," in lines[4]
+
+
+def test_screenshot_writes_a_non_blank_png_per_view(demo_path, tmp_path, qapp):
+    from click.testing import CliRunner
+
+    from qroundtable.cli import cli
+
+    result = CliRunner().invoke(cli, ["--db", str(demo_path), "screenshot", "--out", str(tmp_path / "shots")])
+    assert result.exit_code == 0, result.output
+    files = [Path(line) for line in result.output.split()]
+    assert [f.name for f in files] == [f"{i + 1:02d}-{key}.png" for i, (key, _, _) in enumerate(VIEWS)]
+    for f in files:
+        image = QImage(str(f))
+        assert image.width() >= 1000 and image.height() >= 700
+        colours = {image.pixel(x, y) for x in range(0, image.width(), 37) for y in range(0, image.height(), 29)}
+        assert len(colours) > 20, f"{f.name} looks blank"
