@@ -25,6 +25,7 @@ from .schema import MIGRATIONS, SCHEMA_VERSION
 # 'QRT1': lets us tell a roundtable file from any other SQLite database.
 APPLICATION_ID = 0x51525431
 ROW = "*"  # the `field` of a change that creates or deletes a whole row
+SETUP = "setup"  # the snapshot_id of changes made by setup operations: part of every copy's base
 
 TABLES = frozenset({
     "roundtable", "delegations", "members", "trusted_keys", "meetings", "meeting_delegations",
@@ -208,11 +209,13 @@ class Store:
             "INSERT INTO operations (id, seq, label, kind, target_id, actor, at, reverted) VALUES (?,?,?,?,?,?,?,0)",
             (op.id, op_seq, op.label, op.kind, op.target_id, op.actor, op.at))
         first = (self.value("SELECT max(seq) FROM changes") or 0) + 1
+        # Setup (file creation, the demo) is the common base of every copy, never "unsent".
+        sent = SETUP if op.kind == "setup" else None
         self.conn.executemany(
-            "INSERT INTO changes (id, seq, op_id, table_name, row_id, field, old, new, actor, at) "
-            "VALUES (?,?,?,?,?,?,?,?,?,?)",
-            [(new_id(), first + i, op.id, c.table, c.row_id, c.field, _encode(c.old), _encode(c.new), op.actor, op.at)
-             for i, c in enumerate(op.changes)])
+            "INSERT INTO changes (id, seq, op_id, table_name, row_id, field, old, new, actor, at, snapshot_id) "
+            "VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+            [(new_id(), first + i, op.id, c.table, c.row_id, c.field, _encode(c.old), _encode(c.new), op.actor,
+              op.at, sent) for i, c in enumerate(op.changes)])
 
     def _current_op(self) -> Operation:
         if self._op is None:
@@ -338,9 +341,7 @@ class Store:
 
     def unsent_count(self) -> int:
         """Changes this copy made that no snapshot or release has carried yet (setup excluded)."""
-        return self.value(
-            "SELECT count(*) FROM changes c JOIN operations o ON o.id = c.op_id "
-            "WHERE c.snapshot_id IS NULL AND o.kind != 'setup'")
+        return self.value("SELECT count(*) FROM changes WHERE snapshot_id IS NULL")  # idx_changes_unsent
 
 
 def _check_table(table: str) -> None:
