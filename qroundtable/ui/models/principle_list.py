@@ -107,10 +107,13 @@ class PrincipleListModel(QAbstractTableModel):
         rows = [i for i, r in enumerate(self._rows) if r.principle.id in ids]
         if not rows:
             return
-        fresh = {p.id: p for p in rt.principles.list() if p.id in ids}
-        if len(fresh) != len(rows):  # a principle vanished some other way: start over
-            self.reload()
-            return
+        if changes.tables & {"principles", "principle_versions"}:
+            fresh = {p.id: p for p in rt.principles.list() if p.id in ids}
+            if len(fresh) != len(rows):  # a principle vanished some other way: start over
+                self.reload()
+                return
+        else:  # only stances moved: the principles themselves are as they were
+            fresh = {self._rows[i].principle.id: self._rows[i].principle for i in rows}
         updated = self._make_rows([fresh[self._rows[i].principle.id] for i in rows])
         for i, row in zip(rows, updated):
             self._rows[i] = row

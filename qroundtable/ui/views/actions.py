@@ -265,6 +265,8 @@ class ActionsView(View):
         self._show_detail()
 
     def on_changed(self, changes: OpChanges) -> None:
+        if not changes.tables & {"action_items", "delegations", "principles", "meetings"}:
+            return  # a stance or a text: nothing this table shows (keeps the tour-de-table keystroke quick)
         self.model.on_changed(changes)
         if "delegations" in changes.tables:
             self._fill_owner_filter()

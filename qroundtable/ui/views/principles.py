@@ -50,12 +50,18 @@ class PrinciplesView(View):
         self.table.setWordWrap(True)
         self.table.setShowGrid(False)
         self.table.verticalHeader().setVisible(False)
-        # Long titles wrap onto a second line instead of being cut off.
-        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        # Rows of two lines, so long titles wrap instead of being cut off. Fixed sizes, not
+        # ResizeToContents: that re-measures every row on each recorded stance.
+        line = self.table.fontMetrics().lineSpacing()
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.table.verticalHeader().setDefaultSectionSize(2 * line + 14)
         header = self.table.horizontalHeader()
         header.setHighlightSections(False)
-        for column in (NUMBER, STATUS, BRACKETS, VERSION):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        width = self.table.fontMetrics().horizontalAdvance
+        for column, sample in ((NUMBER, "000"), (STATUS, "◐ Not discussed"), (BRACKETS, "Brackets"),
+                               (VERSION, "Version")):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)
+            header.resizeSection(column, width(sample) + 40)
         header.setSectionResizeMode(TITLE, QHeaderView.ResizeMode.Stretch)
         self.table.selectionModel().currentRowChanged.connect(self._current_row_changed)
         self.model.modelAboutToBeReset.connect(self._remember_selection)
