@@ -111,3 +111,27 @@ def test_screenshot_writes_a_non_blank_png_per_view(demo_path, tmp_path, qapp):
         assert image.width() >= 1000 and image.height() >= 700
         colours = {image.pixel(x, y) for x in range(0, image.width(), 37) for y in range(0, image.height(), 29)}
         assert len(colours) > 20, f"{f.name} looks blank"
+
+
+def test_a_stance_keyed_in_the_matrix_reaches_the_consensus_view_and_undo_restores_it(qtbot, window, demo_path):
+    from PySide6.QtCore import QItemSelectionModel
+
+    window.open_path(demo_path)
+    matrix = window.show_view("positions")
+    consensus = window.views["consensus"]
+    rt = window.session.rt
+
+    def status_of_4():
+        return consensus.model.consensus_at(consensus.model.row_of(4)).status.value
+
+    assert status_of_4() == "contested"  # CH objects to principle 4 in the demo
+    ch = next(d for d in rt.delegations.list() if d.code == "CH")
+    index = matrix.model.cell_index(ch.id, rt.principles.get(4).id)
+    matrix.table.selectionModel().setCurrentIndex(index, QItemSelectionModel.SelectionFlag.ClearAndSelect)
+    qtbot.keyClick(matrix.table, Qt.Key.Key_1)  # 1 = support
+    assert rt.positions.get("CH", 4).stance.value == "support"
+    assert status_of_4() == "near"  # JP's reservation and DE's amendments remain
+    window.undo_action.trigger()
+    assert rt.positions.get("CH", 4).stance.value == "object"
+    assert status_of_4() == "contested"
+    assert window.session.errors == []
