@@ -12,6 +12,7 @@ from pathlib import Path
 
 from .errors import FileProblem
 from .roundtable import Roundtable
+from .storage import remove_file
 
 
 def demo_data() -> dict:
@@ -24,8 +25,7 @@ def build_demo(path: str | Path, *, replace: bool = False) -> Roundtable:
     if path.exists():
         if not replace:
             raise FileProblem(f"{path} already exists; add --force to replace it")
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{path}{suffix}").unlink(missing_ok=True)
+        remove_file(path)
     data = demo_data()
     sec = data["secretariat"]
     rt = Roundtable.create(path, title=data["title"], secretariat=sec["code"], secretariat_name=sec["name"],
@@ -36,8 +36,7 @@ def build_demo(path: str | Path, *, replace: bool = False) -> Roundtable:
             _fill(rt, data)
     except BaseException:
         rt.close()
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{path}{suffix}").unlink(missing_ok=True)
+        remove_file(path)
         raise
     return rt
 

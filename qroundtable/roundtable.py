@@ -28,7 +28,7 @@ from .positions import Positions
 from .principles import Principles
 from .section import Mutation
 from .stances import Stance
-from .storage import Store, now_iso, queries
+from .storage import Store, now_iso, prepare_new_file, queries, remove_file
 from .validation import clean_text, delegation_code
 
 
@@ -63,13 +63,7 @@ class Roundtable:
         code = delegation_code(secretariat)
         name = clean_text(secretariat_name or code, "secretariat name", max_len=200)
         rule_text = str(parse_rule(rule))
-        path = Path(path)
-        if path.exists():
-            raise FileProblem(f"{path} already exists; choose another name or remove it first")
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise FileProblem(f"cannot create the folder for {path}: {exc.strerror}") from None
+        path = prepare_new_file(path)
         store = Store.open(path, create=True)
         try:
             with store.operation("Create roundtable", code, kind="setup"):
@@ -79,7 +73,7 @@ class Roundtable:
                 store.insert("delegations", {"code": code, "name": name, "created_at": now_iso()})
         except BaseException:
             store.close()
-            path.unlink(missing_ok=True)
+            remove_file(path)
             raise
         return cls(store)
 
@@ -224,13 +218,7 @@ class Roundtable:
         """
         self.delegations.require_secretariat("hand out a delegation's copy")
         d = self.delegations.get(code)
-        dest = Path(dest)
-        if dest.exists():
-            raise FileProblem(f"{dest} already exists; choose another name")
-        try:
-            dest.parent.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise FileProblem(f"cannot create the folder for {dest}: {exc.strerror}") from None
+        dest = prepare_new_file(dest)
         try:
             self.store.backup_to(dest)
             copy = Store.open(dest)
@@ -240,8 +228,7 @@ class Roundtable:
                 copy.close()
         except BaseException:
             # Half a copy would be the whole master, private notes included: never leave one behind.
-            for suffix in ("", "-wal", "-shm"):
-                Path(f"{dest}{suffix}").unlink(missing_ok=True)
+            remove_file(dest)
             raise
         return dest
 

@@ -344,6 +344,24 @@ class Store:
         return self.value("SELECT count(*) FROM changes WHERE snapshot_id IS NULL")  # idx_changes_unsent
 
 
+def prepare_new_file(path: str | Path) -> Path:
+    """`path` for a file about to be written: refused if it exists, its folder made if missing."""
+    path = Path(path)
+    if path.exists():
+        raise FileProblem(f"{path} already exists; choose another name or remove it first")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise FileProblem(f"cannot create the folder for {path}: {exc.strerror}") from None
+    return path
+
+
+def remove_file(path: str | Path) -> None:
+    """Delete a roundtable file with its WAL companions (a half-built or replaced one)."""
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+
+
 def _check_table(table: str) -> None:
     if table not in TABLES:
         raise ValueError(f"unknown table {table!r}")
