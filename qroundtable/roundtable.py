@@ -208,6 +208,21 @@ class Roundtable:
                 silence_deadline=deadlines.get(r["id"])))
         return results
 
+    # -- exports --------------------------------------------------------------------------
+
+    def export_matrix(self, path: str | Path, fmt: str, meeting: str | None = None, overwrite: bool = False,
+                      *, progress=None) -> Path:
+        """The positions matrix as `csv` or `xlsx` (see `spreadsheet.py`); an existing file only if `overwrite`."""
+        from .spreadsheet import export_matrix  # pandas and openpyxl load only when exporting
+
+        return export_matrix(self, path, fmt, meeting, overwrite=overwrite, progress=progress)
+
+    def write_readout(self, out: str | Path, options=None, progress=None) -> Path:
+        """The Word readout (see `readout/`), written to `out`, which must not exist yet."""
+        from .readout import ReadoutOptions, write_readout  # python-docx and Pillow load only when needed
+
+        return write_readout(self, Path(out), options or ReadoutOptions(), progress)
+
     # -- copies ---------------------------------------------------------------------------
 
     def save_delegation_copy(self, dest: str | Path, code: str) -> Path:

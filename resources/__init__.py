@@ -1,1 +1,1 @@
-"""Files the app ships: the demo roundtable's data (and later the Word template and icons)."""
+"""Files the app ships: the demo roundtable's data, the readout's Word template (built by make_template.py)."""

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (QFileDialog, QHBoxLayout, QLabel, QListWidget, QL
 
 from ..model import OpChanges
 from .dialogs import NewRoundtableDialog
+from .export_dialogs import MatrixExportDialog, ReadoutDialog
 from .session import Session
 from .tasks import run_with_progress
 from .views.actions import ActionsView
@@ -90,6 +91,8 @@ class MainWindow(QMainWindow):
         self.recent_menu = file_menu.addMenu("Open &recent")
         file_menu.addSeparator()
         self.export_menu = file_menu.addMenu("&Export")
+        self._action(self.export_menu, "Readout (Word)…", self.export_readout)
+        self._action(self.export_menu, "Positions matrix (Excel/CSV)…", self.export_matrix)
         self._action(self.export_menu, "Consensus table as CSV…", self.export_consensus_csv)
         file_menu.addSeparator()
         self._action(file_menu, "&Quit", self.close, QKeySequence.StandardKey.Quit)
@@ -159,6 +162,14 @@ class MainWindow(QMainWindow):
             rt = dialog.create(self.session.report_error)
             if rt is not None:
                 self.session.adopt(rt)
+
+    def export_readout(self) -> None:
+        if self.session.rt is not None:
+            ReadoutDialog(self.session, self).exec()
+
+    def export_matrix(self) -> None:
+        if self.session.rt is not None:
+            MatrixExportDialog(self.session, self).exec()
 
     def export_consensus_csv(self) -> None:
         if self.session.rt is None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import traceback
 from collections.abc import Callable
 
-from PySide6.QtCore import QEventLoop, QObject, QRunnable, Qt, QThreadPool, Signal
+from PySide6.QtCore import QEventLoop, QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from ..errors import RoundtableError
@@ -83,6 +83,9 @@ def run_with_progress(parent: QWidget | None, title: str, fn: Callable[[Callable
     signals.failed.connect(lambda message: (outcome.setdefault("error", message), loop.quit()))
     dialog.canceled.connect(on_cancel)
     QThreadPool.globalInstance().start(work)
+    # QProgressDialog only shows itself on a progress report; work that reports none
+    # (opening a file) still gets its busy dialog once it has taken noticeable time.
+    QTimer.singleShot(dialog.minimumDuration(), lambda: outcome or dialog.show())
     loop.exec()
     dialog.close()
     dialog.deleteLater()

@@ -1,0 +1,210 @@
+"""The readout's Word document: the template, its styles, sections, header, footer and properties.
+
+python-docx opens the template and handles everything small (styles, page set-up,
+header, footer, pictures, properties). The body, which on a large roundtable runs to
+tens of megabytes of XML, is kept as text and streamed into `word/document.xml` when
+saving: parsing it into lxml and moving it into the document costs minutes and
+hundreds of megabytes there, writing it costs a second.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from collections.abc import Iterable
+from datetime import datetime
+from importlib import resources
+
+from docx import Document
+from docx.enum.section import WD_ORIENT, WD_SECTION
+from docx.oxml import parse_xml
+from docx.oxml.ns import nsdecls, qn
+from docx.shared import Cm
+from lxml import etree
+
+from ..errors import FileProblem
+from . import wordml
+
+TEMPLATE = "readout-template.docx"
+_WRAP = f"<w:hdr {nsdecls('w', 'r')}>{{}}</w:hdr>"
+_TWIPS_PER_EMU = 1 / 635
+_MARK = "qroundtable-readout-body"  # a comment where the body text goes when saving
+
+
+def template_path():
+    """The template shipped as `resources/readout-template.docx` (see `resources/make_template.py`)."""
+    return resources.files("qroundtable.resources").joinpath(TEMPLATE)
+
+
+class ReadoutDocument:
+    """A document opened from the template with its body emptied, ready to be written into."""
+
+    def __init__(self, template=None):
+        source = template or template_path()
+        try:
+            with source.open("rb") as f:
+                self.doc = Document(io.BytesIO(f.read()))
+        except (OSError, ValueError, KeyError, zipfile.BadZipFile) as exc:
+            raise FileProblem(f"the readout template {source} could not be opened ({exc})") from None
+        body = self.doc.element.body
+        for child in list(body):
+            if child.tag != qn("w:sectPr"):
+                body.remove(child)
+        self._sectPr = body.find(qn("w:sectPr"))
+        self._sectPr.addprevious(etree.Comment(_MARK))
+        self._chunks: list[str] = []
+        self._styles = {s.name: s.style_id for s in self.doc.styles}
+        self._change_id = 0
+        self._picture_id = 1000
+        self._break_pending = False
+
+    # -- styles --------------------------------------------------------------------------
+
+    def require_styles(self, names: Iterable[str]) -> None:
+        """Fail before writing anything when a replaced template lacks a style the readout uses."""
+        missing = sorted(set(names) - set(self._styles))
+        if missing:
+            raise FileProblem("the readout template lacks the style(s) " + ", ".join(repr(n) for n in missing)
+                              + "; restore them or rebuild it with resources/make_template.py")
+
+    def style(self, name: str) -> str:
+        """The style id Word uses in the XML for the style people see as `name`."""
+        return self._styles[name]
+
+    def para(self, text: str, style: str = "Normal", **kwargs) -> str:
+        """Paragraph XML of plain `text` in the style people know as `style`."""
+        return wordml.text_paragraph(text, self.style(style), **kwargs)
+
+    def heading(self, text: str, level: int = 1) -> str:
+        """Heading XML; the first heading after `break_page()` starts on a new page."""
+        brk, self._break_pending = self._break_pending, False
+        return wordml.text_paragraph(text, self.style(f"Heading {level}"), page_break_before=brk)
+
+    def header_row(self, headings: list[str], widths: list[int], *, centre_from: int | None = None) -> str:
+        """A table's header row (repeated on every page), columns from `centre_from` on centred."""
+        cells = [wordml.cell(self.para(h, "Table Heading",
+                                       align="center" if centre_from is not None and i >= centre_from else None),
+                             w, valign="bottom")
+                 for i, (h, w) in enumerate(zip(headings, widths))]
+        return wordml.row(cells, header=True)
+
+    # -- body --------------------------------------------------------------------------------
+
+    @property
+    def has_content(self) -> bool:
+        return bool(self._chunks)
+
+    def add(self, xml: str | Iterable[str]) -> None:
+        """Append body XML (paragraphs, tables) at the end of the document."""
+        text = xml if isinstance(xml, str) else "".join(xml)
+        if text:
+            # Every run reaches here inside a paragraph that resolved its direction marker; dropping
+            # any left over keeps a slip from ever producing XML Word can't read.
+            self._chunks.append(text.replace(wordml.NEUTRAL, ""))
+
+    def break_page(self) -> None:
+        """Start the next heading on a new page (a page-break-before, not an empty paragraph)."""
+        self._break_pending = True
+
+    def change_id(self) -> int:
+        """A fresh id for a tracked insertion or deletion (unique in the document)."""
+        self._change_id += 1
+        return self._change_id
+
+    def add_picture(self, png: bytes, width_cm: float, style: str) -> None:
+        inline = self.doc.part.new_pic_inline(io.BytesIO(png), Cm(width_cm), None)
+        # python-docx numbers pictures from the ids already in the tree, which holds none of the body.
+        self._picture_id += 1
+        inline.docPr.id = self._picture_id
+        drawing = etree.tostring(inline, encoding="unicode")
+        self.add(f'<w:p><w:pPr><w:pStyle w:val="{self.style(style)}"/></w:pPr>'
+                 f"<w:r><w:drawing>{drawing}</w:drawing></w:r></w:p>")
+
+    # -- page set-up ---------------------------------------------------------------------------
+
+    def usable_width(self) -> int:
+        """The text width of the current (last) section, in twips."""
+        s = self.doc.sections[-1]
+        return int((s.page_width - s.left_margin - s.right_margin) * _TWIPS_PER_EMU)
+
+    def text_width(self, *, landscape: bool) -> int:
+        """The text width, in twips, of a page of the template in either orientation."""
+        s = self.doc.sections[0]
+        long, short = max(s.page_width, s.page_height), min(s.page_width, s.page_height)
+        return int(((long if landscape else short) - s.left_margin - s.right_margin) * _TWIPS_PER_EMU)
+
+    @property
+    def landscape(self) -> bool:
+        return self.doc.sections[-1].orientation == WD_ORIENT.LANDSCAPE
+
+    def new_section(self, *, landscape: bool) -> None:
+        """Start a new page in the given orientation; header and footer carry over."""
+        # As Word does it: the section that ends here keeps a copy of the page set-up in its
+        # last paragraph; the body's final sectPr describes the new one, which inherits the
+        # header and footer when it has no references of its own.
+        ended = etree.tostring(self._sectPr, encoding="unicode")
+        self.add(f"<w:p><w:pPr>{ended}</w:pPr></w:p>")
+        for ref in self._sectPr.findall(qn("w:headerReference")) + self._sectPr.findall(qn("w:footerReference")):
+            self._sectPr.remove(ref)
+        self.doc.sections[-1].start_type = WD_SECTION.NEW_PAGE
+        self.orient(landscape=landscape)
+
+    def orient(self, *, landscape: bool) -> None:
+        """Turn the current (last) section's pages."""
+        section = self.doc.sections[-1]
+        if (section.orientation == WD_ORIENT.LANDSCAPE) != landscape:
+            section.page_width, section.page_height = section.page_height, section.page_width
+            section.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
+
+    def set_header_footer(self, marking: str) -> None:
+        """The marking on top of every page, "Page X of Y" (real PAGE/NUMPAGES fields) below it."""
+        section = self.doc.sections[0]
+        section.different_first_page_header_footer = False
+        header, footer = section.header, section.footer
+        header.is_linked_to_previous = footer.is_linked_to_previous = False
+        self._fill(header, wordml.text_paragraph(marking, self.style("Header")))
+        page_of = wordml.paragraph([wordml.run("Page "), wordml.field("PAGE"), wordml.run(" of "),
+                                    wordml.field("NUMPAGES")], self.style("Footer"))
+        self._fill(footer, page_of)
+
+    @staticmethod
+    def _fill(part, xml: str) -> None:
+        element = part._element
+        for child in list(element):
+            element.remove(child)
+        for child in list(parse_xml(_WRAP.format(xml))):
+            element.append(child)
+
+    # -- properties and saving ------------------------------------------------------------------
+
+    def set_properties(self, *, title: str, author: str, subject: str, created: datetime) -> None:
+        props = self.doc.core_properties
+        props.title = wordml.xml_safe(title)[:255]
+        props.author = props.last_modified_by = wordml.xml_safe(author)[:255]
+        props.subject = wordml.xml_safe(subject)[:255]
+        props.comments = props.keywords = props.category = ""
+        props.created = props.modified = created.replace(tzinfo=None, microsecond=0)
+        props.revision = 1
+
+    def save(self, target) -> None:
+        """Write the package to `target` (a path or binary file), the body streamed into `word/document.xml`."""
+        shell = io.BytesIO()
+        self.doc.save(shell)
+        head, mark, tail = etree.tostring(self.doc.element, encoding="UTF-8", standalone=True).partition(
+            f"<!--{_MARK}-->".encode())
+        if not mark:
+            raise AssertionError("the body marker vanished from the document")
+        main = "/" + self.doc.part.partname.lstrip("/")
+        with zipfile.ZipFile(shell) as src, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as dst:
+            for item in src.infolist():
+                if "/" + item.filename != main:
+                    dst.writestr(item, src.read(item.filename))
+                    continue
+                info = zipfile.ZipInfo(item.filename, item.date_time)
+                info.compress_type = zipfile.ZIP_DEFLATED
+                with dst.open(info, "w") as out:
+                    out.write(head)
+                    for chunk in self._chunks:
+                        out.write(chunk.encode("utf-8"))
+                    out.write(tail)
+

@@ -1,0 +1,89 @@
+"""Everything a readout shows, read from the façade once (and nothing private)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime, timezone
+
+from ..model import (ActionItem, Amendment, AmendmentState, Delegation, Meeting, Member, Position, Principle,
+                     PrincipleConsensus, SilenceProcedure)
+from .wording import plural
+
+
+@dataclass
+class ReadoutData:
+    """The roundtable as one readout presents it; private notes are deliberately not read."""
+
+    title: str
+    rule: str
+    owner_name: str
+    meeting: Meeting | None
+    delegations: list[Delegation]
+    expected: list[str]  # codes whose stance counts: the meeting's attendees, or every delegation
+    expected_note: str  # why `expected` is what it is, in a sentence for the reader
+    members: dict[str, list[Member]]
+    principles: list[Principle]
+    consensus: dict[int, PrincipleConsensus]
+    positions: dict[int, dict[str, Position]]
+    amendments: dict[int, list[Amendment]]  # proposed ones only, oldest first
+    silences: dict[int, SilenceProcedure]
+    actions: list[ActionItem]
+    generated: datetime
+    today: date  # the day overdue action items are judged by
+    meetings_held: int
+    names: dict[str, str] = field(default_factory=dict)  # delegation code -> name
+
+    def name(self, code: str) -> str:
+        """'Japan (JP)': how the readout names a delegation."""
+        name = self.names.get(code)
+        return f"{name} ({code})" if name and name != code else code
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.principles and not self.meetings_held
+
+
+def resolve_meeting(rt, ref: str | None) -> Meeting | None:
+    """The meeting a readout covers: by id, the latest one, or none (the whole roundtable)."""
+    if ref is None:
+        return None
+    if ref == "latest":
+        return rt.meetings.latest()  # a roundtable without meetings gets a whole-roundtable readout
+    return rt.meetings.get(ref)
+
+
+def gather(rt, meeting_ref: str | None) -> ReadoutData:
+    meeting = resolve_meeting(rt, meeting_ref)
+    delegations = rt.delegations.list()
+    names = {d.code: d.name for d in delegations}
+    if meeting is not None and meeting.attending:
+        expected = [c for c in meeting.attending if c in names]
+        note = f"Consensus counts the {plural(len(expected), 'delegation')} attending {meeting.title}."
+        consensus = rt.consensus(meeting.id)
+    else:
+        expected = [d.code for d in delegations]
+        every = f"{'all' if len(expected) > 1 else 'the'} {plural(len(expected), 'delegation')}"
+        note = (f"No attendance was recorded for {meeting.title}: consensus counts {every}." if meeting
+                else f"Consensus counts {every}.")
+        consensus = rt.consensus()
+
+    members: dict[str, list[Member]] = defaultdict(list)
+    for m in rt.delegations.members():
+        members[m.delegation].append(m)
+    positions: dict[int, dict[str, Position]] = defaultdict(dict)
+    for p in rt.positions.list():
+        positions[p.principle][p.delegation] = p
+    amendments: dict[int, list[Amendment]] = defaultdict(list)
+    for a in rt.amendments.list():
+        if a.state == AmendmentState.PROPOSED:
+            amendments[a.principle].append(a)
+    actions = sorted(rt.actions.list(), key=lambda a: (a.due is None, a.due or "", a.title.casefold()))
+    now = datetime.now(timezone.utc)
+    return ReadoutData(
+        title=rt.info.title, rule=rt.info.consensus_rule, owner_name=rt.info.owner_name or rt.info.copy_owner,
+        meeting=meeting, delegations=delegations, expected=expected, expected_note=note, members=dict(members),
+        principles=rt.principles.list(), consensus={c.principle: c for c in consensus},
+        positions=dict(positions), amendments=dict(amendments),
+        silences={s.principle: s for s in rt.principles.silences()}, actions=actions,
+        generated=now, today=date.today(), meetings_held=len(rt.meetings.list()), names=names)

@@ -1,0 +1,317 @@
+"""The Word readout, read back with python-docx: contents, tracked changes, page furniture, privacy."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+from readout_helpers import (W, accepted_text, all_text, open_docx, paragraphs, raw_parts, rejected_text,
+                             table_rows, tables, texts)
+
+from qroundtable.brackets import count_brackets
+from qroundtable.demo import build_demo, demo_data
+from qroundtable.errors import FileProblem, InvalidInput, NotFound
+from qroundtable.readout import (DEFAULT_MARKING, SECTIONS, ReadoutOptions, default_readout_path,
+                                 write_readout)
+from qroundtable.readout.wording import word_date
+from qroundtable.textdiff import Op, word_diff
+
+HEADINGS = ["Participants", "Meeting summary", "Consensus overview", "Principles", "Positions matrix",
+            "Stances per principle", "Action items"]
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory):
+    """The demo roundtable and its readout for the latest meeting, written once for the module."""
+    folder = tmp_path_factory.mktemp("readout")
+    rt = build_demo(folder / "demo.qrt")
+    path = write_readout(rt, folder / "demo.docx")
+    yield rt, path, open_docx(path)
+    rt.close()
+
+
+# -- contents ------------------------------------------------------------------------------------
+
+
+def test_every_section_heading_is_there_in_order(demo):
+    rt, _, doc = demo
+    assert texts(doc, "Title") == [rt.info.title]
+    assert texts(doc, "Heading 1") == HEADINGS
+    latest = rt.meetings.latest()
+    assert any(latest.title in t for t in texts(doc, "Subtitle"))
+    cover = all_text(doc)
+    assert "24 October 2023" in cover and latest.place in cover and "Denmark (DK), Netherlands (NL)" in cover
+
+
+def test_every_principle_is_there_with_its_current_text_and_brackets_highlighted(demo):
+    rt, _, doc = demo
+    bracketed = doc.styles["Bracketed"].style_id
+    current = texts(doc, "Principle Text")
+    principles = rt.principles.list()
+    assert current == [p.text for p in principles]
+    assert texts(doc, "Heading 2") == [f"Principle {p.number}: {p.title}" for p in principles]
+    for p, para in zip(principles, paragraphs(doc, "Principle Text")):
+        marked = ["".join(t.text for t in r.iter(f"{W}t")) for r in para.iter(f"{W}r")
+                  if r.find(f"{W}rPr/{W}rStyle") is not None
+                  and r.find(f"{W}rPr/{W}rStyle").get(f"{W}val") == bracketed]
+        expected = [p.text[s.start:s.end] for s in count_brackets(p.text).segments if s.depth == 1]
+        assert marked == expected
+    assert any(p.current.brackets for p in principles)  # the demo does exercise the highlighting
+
+
+def test_participants_are_the_attending_delegations_with_their_members(demo):
+    rt, _, doc = demo
+    latest = rt.meetings.latest()
+    rows = table_rows(tables(doc)[0])
+    assert rows[0] == ["Delegation", "Members (agency, role)"]
+    listed = [r[0] for r in rows[1:]]
+    names = {d.code: d.name for d in rt.delegations.list()}
+    assert [line.split(" — ")[0] for line in listed] == [f"{names[c]} ({c})" for c in latest.attending]
+    hosts = {line for line in listed if line.endswith("— host")}
+    assert hosts == {"Denmark (DK) — host", "Netherlands (NL) — host"}
+    us = next(r for r in rows if r[0].startswith("United States"))
+    for member in rt.delegations.members("US"):
+        assert member.name in us[1] and member.agency in us[1]
+    absent = [d for d in names if d not in latest.attending]
+    assert absent == ["CH"]
+    assert any(t.startswith("Not attending: Switzerland (CH)") for t in texts(doc, "Readout Note"))
+
+
+def test_summary_and_consensus_overview_count_the_meetings_attendees(demo):
+    rt, _, doc = demo
+    latest = rt.meetings.latest()
+    assert latest.summary in all_text(doc)
+    rows = table_rows(tables(doc)[1])
+    assert rows[0] == ["No.", "Principle", "Status", "S", "S+A", "RES", "ABS", "OBJ", "None"]
+    for row, c in zip(rows[1:], rt.consensus(latest.id)):
+        assert row[0] == str(c.principle) and row[1] == c.title
+        assert c.status.label in row[2]
+        counts = [int(n) if n != "·" else 0 for n in row[3:]]
+        assert sum(counts) == len(latest.attending)
+        assert counts[-1] == c.counts.get("no_position", 0)
+    assert len(rows) == 1 + len(rt.principles.list())
+
+
+def test_positions_are_grouped_by_stance_with_comments(demo):
+    rt, _, doc = demo
+    text = all_text(doc)
+    for pos in rt.positions.list():
+        if pos.comment and not pos.stale and pos.delegation in rt.meetings.latest().attending:
+            assert f"({pos.delegation}): {pos.comment}" in text
+    groups = texts(doc, "Stance Group")
+    assert "Support (S) — 11" in groups and any(g.startswith("No current position") for g in groups)
+
+
+def test_every_action_item_is_there(demo):
+    rt, _, doc = demo
+    rows = table_rows(tables(doc)[-1])
+    assert rows[0] == ["Ref", "Action", "Owner", "Due", "Status", "Principle"]
+    body = rows[1:]
+    assert len(body) == len(rt.actions.list())
+    for item in rt.actions.list():
+        row = next(r for r in body if r[0] == item.id[-8:])
+        assert row[1].startswith(item.title) and item.owner in row[2] and (item.due or "—") in row[3]
+
+
+# -- tracked changes ---------------------------------------------------------------------------------
+
+
+def test_each_proposed_amendment_is_real_tracked_changes_against_the_current_text(demo):
+    rt, _, doc = demo
+    amendments = [a for a in rt.amendments.list() if a.state == "proposed"]
+    assert len(amendments) == 2
+    tracked = paragraphs(doc, "Amendment Text")
+    assert len(tracked) == len(amendments)
+    ids = []
+    for a, para in zip(amendments, tracked):
+        current = rt.principles.get(a.principle).text
+        author = f"{rt.delegations.get(a.delegation).name} ({a.delegation})"
+        changes = [el for el in para.iter(f"{W}ins", f"{W}del")]
+        assert changes
+        for el in changes:
+            assert el.get(f"{W}author") == author
+            assert el.get(f"{W}date") == word_date(a.created_at)
+            ids.append(el.get(f"{W}id"))
+        pieces = word_diff(current, a.text)
+        inserted = ["".join(t.text for t in el.iter(f"{W}t")) for el in para.iter(f"{W}ins")]
+        deleted = ["".join(t.text for t in el.iter(f"{W}delText")) for el in para.iter(f"{W}del")]
+        assert inserted == [p.text for p in pieces if p.op is Op.INSERT]
+        assert deleted == [p.text for p in pieces if p.op is Op.DELETE]
+        # Accept all in Word gives the amendment; reject all gives the current text back.
+        assert accepted_text(para) == a.text
+        assert rejected_text(para) == current
+    assert len(ids) == len(set(ids))  # Word needs every change id unique
+
+
+def test_deletions_are_tracked_too(rt, tmp_path):
+    rt.principles.edit(1, "Promote [open] scientific collaboration among all partners.")
+    rt.amendments.propose(1, "JP", "Promote scientific cooperation among partners.", "shorter")
+    doc = open_docx(write_readout(rt, tmp_path / "r.docx"))
+    [para] = paragraphs(doc, "Amendment Text")
+    assert para.find(f".//{W}del/{W}r/{W}delText") is not None
+    assert accepted_text(para) == "Promote scientific cooperation among partners."
+    assert rejected_text(para) == "Promote [open] scientific collaboration among all partners."
+    assert {el.get(f"{W}author") for el in para.iter(f"{W}ins", f"{W}del")} == {"Japan (JP)"}
+
+
+# -- page furniture and properties -------------------------------------------------------------------
+
+
+def test_header_marking_and_page_x_of_y_fields(demo):
+    _, path, doc = demo
+    section = doc.sections[0]
+    assert [p.text for p in section.header.paragraphs] == [DEFAULT_MARKING]
+    footer = section.footer._element
+    instructions = [t.text.strip() for t in footer.iter(f"{W}instrText")]
+    assert instructions == ["PAGE", "NUMPAGES"]
+    assert [f.get(f"{W}fldCharType") for f in footer.iter(f"{W}fldChar")] == ["begin", "separate", "end"] * 2
+    assert "Page 1 of 1" in "".join(t.text for t in footer.iter(f"{W}t")).replace("\n", "")
+    # Every later section (the landscape matrix, back to portrait) inherits the same header and footer.
+    assert all(s.header.is_linked_to_previous for s in doc.sections[1:])
+
+
+def test_core_properties(demo, tmp_path):
+    rt, _, doc = demo
+    props = doc.core_properties
+    assert rt.info.title in props.title and rt.meetings.latest().title in props.title
+    assert props.author == "United States"
+    assert abs(props.created - datetime.now(timezone.utc)) < timedelta(minutes=10)
+    assert props.comments == ""  # nothing left over from python-docx's own template
+    own = open_docx(write_readout(rt, tmp_path / "a.docx", ReadoutOptions(author="Roundtable secretariat",
+                                                                          marking="Restricted")))
+    assert own.core_properties.author == "Roundtable secretariat"
+    assert own.sections[0].header.paragraphs[0].text == "Restricted"
+
+
+def test_the_matrix_is_on_a_landscape_page_with_shaded_cells_and_a_legend(demo):
+    rt, _, doc = demo
+    orientations = [s.orientation for s in doc.sections]
+    assert orientations == [0, 1, 0]  # portrait, the matrix in landscape, portrait again
+    legend, matrix = tables(doc)[2], tables(doc)[3]
+    assert "Support" in table_rows(legend)[0][0]
+    rows = table_rows(matrix)
+    assert rows[0] == ["Principle", *rt.meetings.latest().attending]
+    fills = {tc.find(f"{W}tcPr/{W}shd").get(f"{W}fill") for tc in matrix.iter(f"{W}tc")
+             if tc.find(f"{W}tcPr/{W}shd") is not None}
+    assert "009E73" in fills  # support green
+    header = matrix.find(f"{W}tr")
+    assert header.find(f"{W}trPr/{W}tblHeader") is not None
+
+
+def test_the_chart_is_a_png_picture(demo):
+    _, path, doc = demo
+    assert len(doc.inline_shapes) == 1
+    images = [name for name in raw_parts(path) if name.startswith("word/media/")]
+    assert len(images) == 1 and images[0].endswith(".png")
+
+
+# -- privacy ---------------------------------------------------------------------------------------------
+
+
+def test_private_notes_never_appear_anywhere_in_the_package(demo, tmp_path):
+    rt, path, _ = demo
+    secrets = [n["text"] for n in demo_data()["private_notes"]]
+    rt.notes.set(1, "SECRET talking point: concede on 'shall' only at the very end")
+    secrets.append(rt.notes.get(1))
+    fresh = write_readout(rt, tmp_path / "again.docx")
+    for docx_path in (path, fresh):
+        for name, text in raw_parts(docx_path).items():
+            for secret in secrets:
+                assert secret not in text, (docx_path.name, name)
+                assert secret[:40] not in text, (docx_path.name, name)
+
+
+# -- options, paths, refusing and cancelling -----------------------------------------------------------
+
+
+def test_meeting_selection(demo, tmp_path):
+    rt, _, _ = demo
+    first = rt.meetings.list()[0]
+    doc = open_docx(write_readout(rt, tmp_path / "first.docx", ReadoutOptions(meeting=first.id[-8:])))
+    assert texts(doc, "Subtitle") == [f"Readout — {first.title}"]
+    assert first.summary in all_text(doc)
+    whole = open_docx(write_readout(rt, tmp_path / "whole.docx", ReadoutOptions(meeting=None)))
+    assert texts(whole, "Subtitle") == ["Readout — the roundtable as a whole"]
+    rows = table_rows(tables(whole)[1])
+    assert sum(int(n) if n != "·" else 0 for n in rows[1][3:]) == len(rt.delegations.list())  # all 12 count
+    with pytest.raises(NotFound):
+        write_readout(rt, tmp_path / "none.docx", ReadoutOptions(meeting="ffffffff"))
+    assert not (tmp_path / "none.docx").exists()
+
+
+def test_sections_can_be_chosen(demo, tmp_path):
+    rt, _, _ = demo
+    doc = open_docx(write_readout(rt, tmp_path / "a.docx", ReadoutOptions(sections=frozenset({"actions"}))))
+    assert texts(doc, "Heading 1") == ["Action items"] and texts(doc, "Title") == []
+    doc = open_docx(write_readout(rt, tmp_path / "m.docx", ReadoutOptions(sections=frozenset({"matrix", "cover"}))))
+    assert texts(doc, "Heading 1") == ["Positions matrix"]
+    assert [s.orientation for s in doc.sections] == [0, 1]
+    with pytest.raises(InvalidInput, match="unknown readout section"):
+        write_readout(rt, tmp_path / "x.docx", ReadoutOptions(sections=frozenset({"toc"})))
+    assert set(SECTIONS) == {"cover", "participants", "summary", "consensus", "principles", "matrix", "chart",
+                             "actions"}
+
+
+def test_an_existing_file_is_never_overwritten(demo, tmp_path):
+    rt, _, _ = demo
+    out = tmp_path / "mine.docx"
+    out.write_bytes(b"my own document")
+    with pytest.raises(FileProblem, match="already exists"):
+        write_readout(rt, out)
+    assert out.read_bytes() == b"my own document"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["mine.docx"]
+
+
+def test_progress_runs_to_the_end_and_raising_cancels_leaving_nothing(demo, tmp_path):
+    rt, _, _ = demo
+    seen = []
+    write_readout(rt, tmp_path / "a.docx", progress=lambda done, total, text: seen.append((done, total, text)))
+    done = [d for d, _, _ in seen[1:]]
+    assert done == sorted(done) and seen[-1][0] == seen[-1][1] and all(d <= t for d, t, _ in seen)
+    assert any("Principle 7" in text for _, _, text in seen)
+
+    class Cancelled(Exception):
+        pass
+
+    def cancel_at_the_matrix(done, total, text):
+        if text.startswith("Positions matrix"):
+            raise Cancelled()
+
+    with pytest.raises(Cancelled):
+        write_readout(rt, tmp_path / "b.docx", progress=cancel_at_the_matrix)
+
+    def cancel_while_saving(done, total, text):
+        if text.startswith("Saving"):
+            raise Cancelled()
+
+    with pytest.raises(Cancelled):
+        write_readout(rt, tmp_path / "c.docx", progress=cancel_while_saving)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.docx"]  # no partial or temporary file
+
+
+def test_default_path_is_slug_and_meeting_date_and_never_an_existing_file(demo, tmp_path):
+    rt, _, _ = demo
+    path = default_readout_path(rt, "latest", tmp_path)
+    assert path == tmp_path / "pursuing-quantum-information-together-2-n-vs-2n-2023-10-24.docx"
+    path.write_bytes(b"x")
+    assert default_readout_path(rt, "latest", tmp_path).name.endswith("-2023-10-24-2.docx")
+    (tmp_path / path.name.replace(".docx", "-2.docx")).write_bytes(b"x")
+    assert default_readout_path(rt, "latest", tmp_path).name.endswith("-2023-10-24-3.docx")
+    first = rt.meetings.list()[0]
+    assert default_readout_path(rt, first.id, tmp_path).name.endswith("-2022-11-15.docx")
+    assert default_readout_path(rt, "latest").parent == Path("exports")
+
+
+def test_the_facade_writes_the_readout(rt, tmp_path):
+    out = rt.write_readout(tmp_path / "r.docx")
+    assert out == tmp_path / "r.docx" and texts(open_docx(out), "Principle Text") == [
+        "Promote scientific collaboration."]
+
+
+def test_the_readout_imports_no_qt():
+    code = ("import sys, qroundtable.readout; "
+            "sys.exit(1 if any(m.startswith('PySide6') for m in sys.modules) else 0)")
+    assert subprocess.run([sys.executable, "-c", code]).returncode == 0
