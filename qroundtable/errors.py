@@ -23,3 +23,11 @@ class FileProblem(RoundtableError):
 
 class NothingToUndo(RoundtableError):
     """Undo or redo was asked for with nothing on that stack, or the change was overtaken."""
+
+
+class SyncProblem(RoundtableError):
+    """A snapshot or release file was refused: damaged, forged, replayed, or not for this copy."""
+
+
+class KeyProblem(RoundtableError):
+    """A signing key is missing, malformed, or the OS keyring cannot be reached."""

@@ -29,6 +29,7 @@ from .principles import Principles
 from .section import Mutation
 from .stances import Stance
 from .storage import Store, now_iso, prepare_new_file, queries, remove_file
+from .sync import Sync
 from .validation import clean_text, delegation_code
 
 
@@ -43,6 +44,7 @@ class Roundtable:
         self.positions = Positions(self)
         self.notes = PrivateNotes(self)
         self.actions = Actions(self)
+        self.sync = Sync(self)
 
     # -- opening and creating ---------------------------------------------------------
 
@@ -76,6 +78,23 @@ class Roundtable:
             remove_file(path)
             raise
         return cls(store)
+
+    @classmethod
+    def join(cls, release: str | Path, path: str | Path, code: str, *,
+             expect_fingerprint: str | None = None) -> Roundtable:
+        """A new file at `path`: delegation `code`'s copy of the roundtable in the signed `release`.
+
+        Check the release first with `Sync.inspect_release` (its key's fingerprint, read aloud
+        by the secretariat); `expect_fingerprint` makes that comparison part of the call.
+        """
+        from .sync import release as releases
+
+        store = releases.join(release, path, code, expect_fingerprint=expect_fingerprint)
+        try:
+            return cls(store)
+        except BaseException:
+            store.close()
+            raise
 
     def close(self) -> None:
         self.store.close()
@@ -231,6 +250,8 @@ class Roundtable:
         The copy holds everything but this copy's private notes; changes made so far
         count as already sent, so the delegation's snapshot carries only its own work.
         """
+        from .sync.release import hand_out
+
         self.delegations.require_secretariat("hand out a delegation's copy")
         d = self.delegations.get(code)
         dest = prepare_new_file(dest)
@@ -239,6 +260,7 @@ class Roundtable:
             copy = Store.open(dest)
             try:
                 copy.make_delegation_copy(d.code)
+                hand_out(copy, d.code)
             finally:
                 copy.close()
         except BaseException:

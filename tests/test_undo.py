@@ -200,17 +200,28 @@ def test_a_setup_batch_is_a_barrier_for_earlier_steps(rt):
     assert len(rt.principles.list()) == 2
 
 
-def test_undo_of_an_overtaken_change_raises_and_changes_nothing(rt):
-    """A change that is not an undo step (an import, say) later rewrote the same field."""
+def test_an_import_is_an_undo_barrier_and_changes_nothing(rt):
+    """Merged data must never be silently reverted: undo stops at an import, as at setup."""
     rt.positions.set("JP", 1, "support")
     position = rt.store.row("SELECT * FROM positions")
     with rt.store.operation("Import JP snapshot", "JP", kind="import"):
         rt.store.update("positions", position["id"], {"stance": "reservation"})
     before, log = domain(rt), record(rt)
-    with pytest.raises(NothingToUndo, match="changed again"):
+    with pytest.raises(NothingToUndo, match="nothing to undo"):
         rt.undo()
     assert domain(rt) == before and record(rt) == log
-    assert rt.undo_label() == "JP support on principle 1"  # still offered, still refused
+    assert rt.undo_label() is None
+
+
+def test_undo_of_an_overtaken_change_raises_and_changes_nothing(rt):
+    """An older step whose field was rewritten since is refused, not reverted over the newer value."""
+    first = rt.positions.set("JP", 1, "support")
+    rt.positions.set("JP", 1, "reservation")
+    target = rt.store.row("SELECT * FROM operations WHERE id = ?", (first.op_id,))
+    before, log = domain(rt), record(rt)
+    with pytest.raises(NothingToUndo, match="changed again"):
+        rt.store.revert(target, "undo", "US")
+    assert domain(rt) == before and record(rt) == log
 
 
 def test_undo_of_a_row_deleted_since_raises_and_changes_nothing(rt):

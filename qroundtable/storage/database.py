@@ -19,7 +19,7 @@ from pathlib import Path
 import sqlite_utils
 
 from ..errors import FileProblem, NothingToUndo, RoundtableError
-from ..ids import new_id
+from ..ids import new_id, new_ids
 from .schema import MIGRATIONS, SCHEMA_VERSION
 
 # 'QRT1': lets us tell a roundtable file from any other SQLite database.
@@ -32,6 +32,8 @@ TABLES = frozenset({
     "principles", "principle_versions", "amendments", "positions", "position_history",
     "private_notes", "action_items", "silence_procedures",
 })
+# Written through the change record too (resolving one is an undo step) but never part of the roundtable's data.
+LOCAL_TABLES = frozenset({"conflicts"})
 
 
 def now_iso() -> str:
@@ -61,6 +63,18 @@ class Operation:
     at: str
     target_id: str | None = None
     changes: list[Change] = field(default_factory=list)
+    # change index → Origin, for changes that came from elsewhere (an imported snapshot or release)
+    origins: dict[int, Origin] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where an imported change came from, and what it counts as in this copy's change record."""
+
+    delegation: str | None = None
+    snapshot: str | None = None
+    at: str | None = None
+    snapshot_id: str | None = None  # None: not yet sent from this copy
 
 
 class Store:
@@ -192,7 +206,8 @@ class Store:
         self._op = op
         try:
             yield op
-            if op.changes:
+            # An import is kept even when it changed nothing: its ledger entry and its barrier count.
+            if op.changes or op.kind == "import":
                 self._write_change_record(op)
                 self.conn.execute("COMMIT")
             else:
@@ -210,12 +225,14 @@ class Store:
             (op.id, op_seq, op.label, op.kind, op.target_id, op.actor, op.at))
         first = (self.value("SELECT max(seq) FROM changes") or 0) + 1
         # Setup (file creation, the demo) is the common base of every copy, never "unsent".
-        sent = SETUP if op.kind == "setup" else None
+        sent = Origin(snapshot_id=SETUP if op.kind == "setup" else None)
+        origin = op.origins.get
         self.conn.executemany(
-            "INSERT INTO changes (id, seq, op_id, table_name, row_id, field, old, new, actor, at, snapshot_id) "
-            "VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-            [(new_id(), first + i, op.id, c.table, c.row_id, c.field, _encode(c.old), _encode(c.new), op.actor,
-              op.at, sent) for i, c in enumerate(op.changes)])
+            "INSERT INTO changes (id, seq, op_id, table_name, row_id, field, old, new, actor, at, snapshot_id, "
+            "origin_delegation, origin_snapshot, origin_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            [(change_id, first + i, op.id, c.table, c.row_id, c.field, _encode(c.old), _encode(c.new), op.actor,
+              op.at, (o := origin(i, sent)).snapshot_id, o.delegation, o.snapshot, o.at)
+             for i, (c, change_id) in enumerate(zip(op.changes, new_ids(len(op.changes))))])
 
     def _current_op(self) -> Operation:
         if self._op is None:
@@ -274,14 +291,14 @@ class Store:
         """The newest operation undo would revert: a do or redo not yet reverted, after the last barrier."""
         return self.row(
             "SELECT * FROM operations WHERE kind IN ('do', 'redo') AND reverted = 0 "
-            "AND seq > (SELECT coalesce(max(seq), 0) FROM operations WHERE kind = 'setup') "
+            "AND seq > (SELECT coalesce(max(seq), 0) FROM operations WHERE kind IN ('setup', 'import')) "
             "ORDER BY seq DESC LIMIT 1")
 
     def redo_candidate(self) -> dict | None:
         """The newest undo not yet redone, provided no fresh edit came after it."""
         return self.row(
             "SELECT * FROM operations WHERE kind = 'undo' AND reverted = 0 "
-            "AND seq > (SELECT coalesce(max(seq), 0) FROM operations WHERE kind IN ('do', 'setup')) "
+            "AND seq > (SELECT coalesce(max(seq), 0) FROM operations WHERE kind IN ('do', 'setup', 'import')) "
             "ORDER BY seq DESC LIMIT 1")
 
     def revert(self, target: dict, kind: str, actor: str) -> Operation:
@@ -363,11 +380,16 @@ def remove_file(path: str | Path) -> None:
 
 
 def _check_table(table: str) -> None:
-    if table not in TABLES:
+    if table not in TABLES and table not in LOCAL_TABLES:
         raise ValueError(f"unknown table {table!r}")
 
 
 def _encode(value) -> str | None:
+    # Text and whole numbers (nearly every value) skip json.dumps: an import writes tens of thousands.
+    if type(value) is str:
+        return json.encoder.encode_basestring(value)  # what json.dumps(text, ensure_ascii=False) gives
+    if type(value) is int:
+        return str(value)
     return None if value is None else json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 

@@ -97,10 +97,69 @@ def _v1_initial(db: sqlite_utils.Database) -> None:
         db.execute(sql)
 
 
+# Sync bookkeeping. None of these travel in a release or a snapshot: they describe this copy.
+_V2_TABLES: list[tuple[str, dict, dict]] = [
+    # key/value facts about this copy's sync: base release, the secretariat's key, sequences acknowledged.
+    ("sync_state", {"key": str, "value": str}, {"pk": "key", "not_null": {"value"}}),
+    # Releases this copy issued (the master) or joined/imported (a delegation's copy).
+    ("releases", {"id": str, "seq": int, "role": str, "secretariat": str, "fingerprint": str, "issued_at": str,
+                  "recorded_at": str, "rows": int, "file_sha256": str, "file_name": str},
+     {"not_null": {"seq", "role", "recorded_at"}}),
+    # Snapshots this delegation's copy exported, numbered in sequence.
+    ("snapshots", {"id": str, "seq": int, "delegation": str, "base_release": str, "created_at": str,
+                   "entries": int, "file_sha256": str, "file_name": str},
+     {"not_null": {"seq", "delegation", "created_at"}}),
+    # Every file imported, keyed by its hash and (delegation, sequence): re-importing is a no-op.
+    ("import_ledger", {"id": str, "file_sha256": str, "kind": str, "delegation": str, "sequence": int,
+                       "source_id": str, "op_id": str, "imported_at": str, "imported_by": str, "file_name": str,
+                       "entries": int, "applied": int, "unchanged": int, "conflicts": int, "rejected": int,
+                       "report": str},
+     {"not_null": {"file_sha256", "kind", "delegation", "sequence", "imported_at"}}),
+    # Fields a person must decide: old, current and incoming values (JSON), who sent them, how it ended.
+    ("conflicts", {"id": str, "import_id": str, "kind": str, "table_name": str, "row_id": str, "field": str,
+                   "old": str, "current": str, "incoming": str, "reason": str, "delegation": str,
+                   "sequence": int, "snapshot_id": str, "created_at": str, "state": str, "resolution": str,
+                   "resolved_value": str, "resolved_by": str, "resolved_at": str},
+     {"not_null": {"kind", "table_name", "row_id", "field", "delegation", "created_at", "state"}}),
+]
+
+_V2_SQL = [
+    "CREATE UNIQUE INDEX idx_ledger_file ON import_ledger(file_sha256)",
+    "CREATE UNIQUE INDEX idx_ledger_sequence ON import_ledger(kind, delegation, sequence)",
+    "CREATE UNIQUE INDEX idx_releases_seq ON releases(role, seq)",
+    "CREATE UNIQUE INDEX idx_snapshots_seq ON snapshots(seq)",
+    "CREATE INDEX idx_conflicts_state ON conflicts(state, created_at)",
+    "CREATE INDEX idx_conflicts_field ON conflicts(table_name, row_id, field)",
+    # Provenance of an imported change: who sent it, in which snapshot, when they made it.
+    "ALTER TABLE changes ADD COLUMN origin_delegation TEXT",
+    "ALTER TABLE changes ADD COLUMN origin_snapshot TEXT",
+    "ALTER TABLE changes ADD COLUMN origin_at TEXT",
+]
+
+
+def _v2_sync(db: sqlite_utils.Database) -> None:
+    for name, columns, extra in _V2_TABLES:
+        db.execute(db.create_table_sql(name, columns, pk=extra.get("pk", "id"), not_null=extra.get("not_null")))
+    for sql in _V2_SQL:
+        db.execute(sql)
+
+
+def domain_columns() -> dict[str, dict[str, type]]:
+    """The roundtable's own tables and their columns (name → str or int), as sync format 1 carries them."""
+    return {name: dict(columns) for name, columns, _ in _V1_TABLES if name not in ("operations", "changes")}
+
+
+def domain_foreign_keys() -> dict[str, dict[str, str]]:
+    """table → {column: the table it refers to}, for the roundtable's own tables."""
+    return {name: {col: parent for col, parent, _ in extra.get("foreign_keys", ())}
+            for name, _, extra in _V1_TABLES if name not in ("operations", "changes")}
+
+
 Migration = tuple[int, str, Callable[[sqlite_utils.Database], None]]
 
 MIGRATIONS: list[Migration] = [
     (1, "initial roundtable schema", _v1_initial),
+    (2, "sync: releases, snapshots, import ledger, conflicts, provenance", _v2_sync),
 ]
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]

@@ -1,0 +1,167 @@
+"""`rt.sync`: the façade's way to keys, releases, snapshots, imports and conflicts.
+
+    rt.sync.export_snapshot("jp-3.qrts")                 # a delegation's copy
+    report = rt.sync.preview(["jp-3.qrts", "dk-1.qrts"])  # the master: what an import would do
+    report = rt.sync.import_files(paths, progress=cb)     # ...and doing it
+    for c in rt.sync.conflicts(): rt.sync.resolve(c.id, take=True)
+
+Long calls (`issue_release`, `import_files`, `preview`) take a `progress(done, total, text)`
+callable; raising from it cancels, and nothing is written.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+from .. import keys
+from ..errors import InvalidInput, KeyProblem
+from ..model import OpChanges
+from ..section import Section
+from ..storage import now_iso, syncstore
+from . import conflicts as conflict_ops
+from . import importing, rebase, release, snapshot
+from .model import (ConflictView, ImportedChange, ImportRecord, ImportReport, ReleaseInfo, ReleaseIssued, SnapshotInfo,
+                    SyncStatus, TrustedKey)
+
+Progress = Callable[[int, int, str], None]
+
+
+class Sync(Section):
+    # -- keys -------------------------------------------------------------------------------
+
+    def trust(self, code: str, public_key: str) -> OpChanges:
+        """Trust `public_key` (as `keys show` prints it) for delegation `code`'s snapshots."""
+        self.require_secretariat("trust a delegation's key")
+        d = self.delegation_row(code)
+        raw = keys.parse_public_key(public_key)
+        text, fingerprint = keys.public_key_text(raw), keys.fingerprint(raw)
+        for row in syncstore.trusted_keys(self.store):
+            if row["public_key"] == text and row["delegation"] != d["code"]:
+                raise InvalidInput(f"that key is already trusted for {row['delegation']}; each delegation signs "
+                                   "with its own key")
+        existing = syncstore.trusted_key(self.store, d["code"])
+        label = f"Trust {d['code']} key {fingerprint}"
+        if existing and existing["public_key"] == text:
+            return OpChanges(None, label)
+        with self.mutation(label) as m:
+            values = {"public_key": text, "fingerprint": fingerprint, "added_at": now_iso()}
+            if existing:
+                self.store.update("trusted_keys", existing["id"], values)
+            else:
+                self.store.insert("trusted_keys", {"delegation_id": d["id"], **values})
+        return m.changes
+
+    def trusted(self) -> list[TrustedKey]:
+        return [TrustedKey(r["delegation"], r["name"], r["public_key"], r["fingerprint"] or "", r["added_at"] or "")
+                for r in syncstore.trusted_keys(self.store)]
+
+    def status(self) -> SyncStatus:
+        info, store = self.rt.info, self.store
+        state = syncstore.state(store)
+        try:
+            has_key = keys.has_key(info.copy_owner)
+        except KeyProblem:
+            has_key = None
+        if info.is_secretariat:
+            base = syncstore.last_release_seq(store, "issued") or None
+        else:
+            base = int(state["base_release_seq"]) if state.get("base_release_seq") else None
+        fingerprint = keys.fingerprint(state["secretariat_key"]) if state.get("secretariat_key") else None
+        return SyncStatus(
+            copy_kind=info.copy_kind.value, owner=info.copy_owner, base_release=base,
+            next_snapshot=None if info.is_secretariat else snapshot.next_sequence(store),
+            unsent=store.unsent_count(), open_conflicts=syncstore.open_conflict_count(store), has_key=has_key,
+            secretariat_fingerprint=fingerprint)
+
+    # -- releases and snapshots ------------------------------------------------------------------
+
+    def issue_release(self, path: str | Path, progress: Progress | None = None) -> ReleaseIssued:
+        """The secretariat: the whole master, signed, to the new file `path`."""
+        if progress:
+            progress(0, 1, "Writing the release")
+        return release.issue(self.rt, path)
+
+    @staticmethod
+    def inspect_release(path: str | Path) -> ReleaseInfo:
+        """A release's title, sequence, delegations and key fingerprint, checked, before joining from it."""
+        return release.inspect(path)
+
+    def export_snapshot(self, path: str | Path) -> SnapshotInfo:
+        """A delegation: its changes since the last snapshot, signed, to the new file `path`."""
+        return snapshot.export(self.rt, path)
+
+    def pending_count(self) -> int:
+        """How many changes the next snapshot would carry (net: a field set twice counts once)."""
+        return len(snapshot.pending_entries(self.store))
+
+    def snapshots_sent(self) -> list[SnapshotInfo]:
+        return [SnapshotInfo(r["file_name"] or "", r["id"], r["delegation"], r["seq"], r["entries"] or 0,
+                             r["created_at"]) for r in syncstore.snapshots(self.store)]
+
+    def releases(self) -> list[dict]:
+        """Releases this copy issued (the master) or joined and imported (a delegation), oldest first."""
+        return syncstore.releases(self.store)
+
+    # -- importing -----------------------------------------------------------------------------
+
+    def preview(self, paths, progress: Progress | None = None) -> ImportReport:
+        """What importing `paths` would do, file by file; writes nothing."""
+        return self.import_files(paths, dry_run=True, progress=progress)
+
+    def import_files(self, paths, *, dry_run: bool = False, progress: Progress | None = None) -> ImportReport:
+        """The master: snapshots merged as one batch. A delegation's copy: one newer release."""
+        paths = [Path(p) for p in ([paths] if isinstance(paths, (str, Path)) else paths)]
+        if not paths:
+            raise InvalidInput("name at least one file to import")
+        if self.rt.info.is_secretariat:
+            return importing.import_snapshots(self.rt, paths, dry_run=dry_run, progress=progress)
+        if len(paths) > 1:
+            raise InvalidInput("a delegation's copy imports one release at a time; give the newest")
+        return rebase.import_release(self.rt, paths[0], dry_run=dry_run, progress=progress)
+
+    def history(self) -> list[ImportRecord]:
+        """Every file imported into this copy, newest first, with what became of its changes."""
+        out = []
+        for r in syncstore.ledger(self.store):
+            try:
+                reasons = tuple(json.loads(r["report"] or "{}").get("rejected", ()))
+            except ValueError:
+                reasons = ()
+            out.append(ImportRecord(
+                id=r["id"], kind=r["kind"], delegation=r["delegation"], sequence=r["sequence"],
+                file_name=r["file_name"] or "", file_sha256=r["file_sha256"], imported_at=r["imported_at"],
+                imported_by=r["imported_by"] or "", entries=r["entries"] or 0, applied=r["applied"] or 0,
+                unchanged=r["unchanged"] or 0, conflicts=r["conflicts"] or 0, rejected=r["rejected"] or 0,
+                reasons=reasons))
+        return out
+
+    def import_changes(self, import_id: str) -> list[ImportedChange]:
+        """The changes one import (an `ImportRecord.id`) applied, each with its provenance."""
+        rows = syncstore.ledger_changes(self.store, import_id)
+        names, now = conflict_ops._Names(self.rt), {}
+        for table in {r["table_name"] for r in rows}:
+            now[table] = syncstore.read_rows(self.store, table, {r["row_id"] for r in rows if r["table_name"] == table})
+
+        def row(r: dict) -> dict | None:  # as it is now, or as the change added or removed it
+            return now[r["table_name"]].get(r["row_id"]) or next(
+                (v for v in (r["new"], r["old"]) if isinstance(v, dict)), None)
+        return [ImportedChange(
+            what=conflict_ops.describe(r["table_name"], row(r), names),
+            field=r["field"], old=r["old"], new=r["new"], delegation=r["origin_delegation"] or "",
+            sequence=r["sequence"], snapshot_id=r["source_id"], made_at=r["origin_at"] or "",
+            imported_at=r["imported_at"]) for r in rows]
+
+    # -- conflicts -------------------------------------------------------------------------------
+
+    def conflicts(self, *, include_closed: bool = False) -> list[ConflictView]:
+        """Open conflicts, oldest first (with `include_closed`, the resolved and superseded ones too)."""
+        return conflict_ops.list_conflicts(self.rt, include_closed=include_closed)
+
+    def conflict(self, ref: str) -> ConflictView:
+        return conflict_ops.get(self.rt, ref)
+
+    def resolve(self, ref: str, *, keep: bool = False, take: bool = False, value: str | None = None) -> OpChanges:
+        """Keep the current value, take the incoming one, or set `value`; one undo step, recorded."""
+        return conflict_ops.resolve(self.rt, ref, keep=keep, take=take, value=value)

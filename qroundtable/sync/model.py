@@ -1,0 +1,203 @@
+"""What the sync part of the façade hands to the UI and CLI: plain values, nothing to close."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..model import OpChanges
+
+
+@dataclass(frozen=True)
+class Rejection:
+    """A whole file (`file`) or one change (`change`) that was not merged, and why."""
+
+    reason: str
+    file: str | None = None
+    change: str | None = None
+
+    def as_json(self) -> dict:
+        return {"file": self.file, "reason": self.reason} if self.change is None else \
+            {"change": self.change, "reason": self.reason}
+
+
+@dataclass
+class FileReport:
+    """One file of an import or a preview: what it is, and what became of its changes."""
+
+    path: str
+    name: str
+    status: str  # "merged" (or "would merge" in a preview), "rejected", "already imported"
+    reason: str = ""
+    kind: str = ""  # "snapshot" or "release"
+    delegation: str = ""  # sender, or the secretariat for a release
+    sequence: int | None = None
+    signature_valid: bool = False
+    fingerprint: str = ""
+    created_at: str = ""
+    entries: int = 0
+    applied: int = 0
+    unchanged: int = 0
+    conflicts: int = 0
+    rejected: list[Rejection] = field(default_factory=list)
+
+
+@dataclass
+class ImportReport:
+    """The result of `Sync.import_files` (or `preview`): per file, and summed up as the CLI prints it."""
+
+    files: list[FileReport]
+    dry_run: bool
+    changes: OpChanges | None = None  # what the import changed (None for a dry run or nothing to do)
+    backup: str | None = None
+    reload: bool = False  # a release replaced the copy's data: views reload everything
+
+    @property
+    def applied(self) -> int:
+        return sum(f.applied for f in self.files)
+
+    @property
+    def unchanged(self) -> int:
+        return sum(f.unchanged for f in self.files)
+
+    @property
+    def conflicts(self) -> int:
+        return sum(f.conflicts for f in self.files)
+
+    @property
+    def already_imported(self) -> int:
+        return sum(1 for f in self.files if f.status == "already imported")
+
+    @property
+    def rejected(self) -> list[Rejection]:
+        out = []
+        for f in self.files:
+            if f.status == "rejected":
+                out.append(Rejection(f.reason, file=f.name))
+            out.extend(f.rejected)
+        return out
+
+    def as_json(self) -> dict:
+        return {"applied": self.applied, "conflicts": self.conflicts,
+                "rejected": [r.as_json() for r in self.rejected], "already_imported": self.already_imported,
+                "unchanged": self.unchanged, "dry_run": self.dry_run}
+
+
+@dataclass(frozen=True)
+class ConflictView:
+    """An open (or decided) conflict: the field, and each value a person weighs."""
+
+    id: str
+    kind: str  # "merge": a snapshot against the master; "local": this copy's unsent edit against a release
+    table: str
+    row_id: str
+    field: str  # "*" when a whole row is in question
+    what: str  # the row in words: "JP position on principle 4"
+    old: object  # the value the sender started from
+    current: object  # the copy's value now
+    incoming: object  # the sender's value (None: the sender deleted the row)
+    reason: str
+    delegation: str
+    sequence: int | None
+    snapshot_id: str | None
+    created_at: str
+    state: str  # open, resolved, superseded
+    resolution: str | None = None  # keep, take, value
+    resolved_value: object = None
+    resolved_by: str | None = None
+    resolved_at: str | None = None
+
+    @property
+    def is_text(self) -> bool:
+        """Both sides are text: the UI shows a word diff between them."""
+        return isinstance(self.current, str) and isinstance(self.incoming, str)
+
+
+@dataclass(frozen=True)
+class ImportRecord:
+    """One line of the import history: a file merged into this copy."""
+
+    id: str
+    kind: str
+    delegation: str
+    sequence: int
+    file_name: str
+    file_sha256: str
+    imported_at: str
+    imported_by: str
+    entries: int
+    applied: int
+    unchanged: int
+    conflicts: int
+    rejected: int
+    reasons: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ImportedChange:
+    """One change an import applied, with its provenance: sender, snapshot, when made and when imported."""
+
+    what: str  # the row in words: "JP position on principle 4"
+    field: str  # "*": the whole row was added or removed
+    old: object
+    new: object
+    delegation: str
+    sequence: int
+    snapshot_id: str
+    made_at: str
+    imported_at: str
+
+
+@dataclass(frozen=True)
+class ReleaseInfo:
+    """A release file as a person checks it before joining: whose, which, and the key's fingerprint."""
+
+    path: str
+    title: str
+    roundtable_id: str
+    secretariat: str
+    sequence: int
+    issued_at: str
+    fingerprint: str
+    delegations: tuple[tuple[str, str], ...]  # (code, name)
+
+
+@dataclass(frozen=True)
+class SnapshotInfo:
+    path: str
+    snapshot_id: str
+    delegation: str
+    sequence: int
+    entries: int
+    created_at: str
+
+
+@dataclass(frozen=True)
+class ReleaseIssued:
+    path: str
+    release_id: str
+    sequence: int
+    rows: int
+    fingerprint: str
+
+
+@dataclass(frozen=True)
+class TrustedKey:
+    delegation: str
+    name: str
+    public_key: str
+    fingerprint: str
+    added_at: str
+
+
+@dataclass(frozen=True)
+class SyncStatus:
+    """Where this copy stands: for the status bar and the Sync view's header."""
+
+    copy_kind: str
+    owner: str
+    base_release: int | None  # the release this copy is at (a delegation) or last issued (the master)
+    next_snapshot: int | None  # the sequence number the next snapshot gets (a delegation's copy)
+    unsent: int
+    open_conflicts: int
+    has_key: bool | None  # None: the keyring cannot be reached
+    secretariat_fingerprint: str | None

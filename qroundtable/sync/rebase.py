@@ -1,0 +1,129 @@
+"""A delegation's copy takes a newer release: the release's data, then its own edits replayed on top.
+
+Everything the release holds replaces the copy's data (its private notes stay).
+Then the copy's own work is merged back, three-way, against the new data:
+- edits not yet sent are replayed and stay unsent; one that no longer applies
+  (the master changed that field, or deleted the row) becomes a local conflict,
+  listed with the others, never dropped silently;
+- edits already sent in a snapshot the release does not yet include are replayed
+  too (so they do not vanish from the delegate's screen) but are not sent again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .. import keys
+from ..errors import InvalidInput
+from ..model import OpChanges
+from ..storage import syncstore
+from ..storage.database import Origin
+from . import backups, batch, format, release
+from .changes import fold
+from .merge import Incoming, Result, merge
+from .model import FileReport, ImportReport
+from .snapshot import pending_entries
+
+if TYPE_CHECKING:
+    from ..roundtable import Roundtable
+
+ECHO = "echo"  # snapshot_id of replayed, already-sent changes: never sent again, never replayed twice
+
+
+class _DryRun(Exception):
+    """Raised at the end of a preview so the transaction rolls back."""
+
+
+def import_release(rt: Roundtable, path, *, dry_run: bool = False,
+                   progress: Callable[[int, int, str], None] | None = None) -> ImportReport:
+    step = progress or (lambda done, total, text: None)
+    store, code = rt.store, rt.info.copy_owner
+    path = Path(path)
+    report = FileReport(path=str(path), name=path.name, status="rejected", kind="release")
+    step(0, 3, f"Checking {path.name}")
+    try:
+        container, tables = _checked(rt, path, report)
+    except format.FileRefused as exc:
+        report.reason = str(exc)
+        return ImportReport([report], dry_run=dry_run)
+    if container is None:
+        return ImportReport([report], dry_run=dry_run)
+    m = container.manifest
+    backup = None
+    if not dry_run:
+        step(1, 3, "Backing up the roundtable file")
+        backup = backups.make(store)
+    step(2, 3, f"Taking release {m['sequence']} and replaying this copy's own edits")
+    label = f"Import release {m['sequence']}"
+    try:
+        with store.operation(label, code, kind="import") as op:
+            acked = m["sequences"].get(code, 0)
+            in_flight = [s["id"] for s in syncstore.snapshots(store) if s["seq"] > acked]
+            sent = fold(c for c in syncstore.changes_sent_in(store, in_flight)
+                        if c["table_name"] not in syncstore.LOCAL_ONLY)
+            unsent = pending_entries(store)
+            syncstore.mark_rebased(store)
+            release.install(store, tables, code)
+            first = [Incoming(code, 0, ECHO, e) for e in sent]
+            second = [Incoming(code, 0, "unsent", e) for e in unsent]
+            ground = batch.load_ground(store, first + second, check_permissions=False, missing_is_deleted=True)
+            replayed, mine = merge(first, ground), merge(second, ground)
+            batch.write(store, replayed, lambda inc: Origin(snapshot_id=ECHO))
+            batch.write(store, mine, lambda inc: Origin())
+            syncstore.add_conflicts(store, batch.conflict_rows(mine, "local"))
+            report.applied, report.unchanged = mine.count(Result.APPLIED), mine.count(Result.UNCHANGED)
+            report.conflicts = mine.count(Result.CONFLICT) + mine.count(Result.REJECTED)
+            state = syncstore.state(store)
+            syncstore.set_state(store, {"base_release": m["release"], "base_release_seq": m["sequence"],
+                                        "acked_sequence": max(acked, int(state.get("acked_sequence", 0)))})
+            release.record(store, container, "imported", op.id, code,
+                           {"applied": report.applied, "unchanged": report.unchanged, "conflicts": report.conflicts})
+            report.status = "would merge" if dry_run else "merged"
+            if dry_run:
+                raise _DryRun
+    except _DryRun:
+        return ImportReport([report], dry_run=True)
+    rt.info = rt._read_info()
+    return ImportReport([report], dry_run=False, changes=OpChanges(op.id, label, tuple(op.changes)),
+                        backup=str(backup), reload=True)
+
+
+def _checked(rt: Roundtable, path: Path, report: FileReport):
+    """(container, tables) of a release this copy may take, (None, None) when it already has it."""
+    store = rt.store
+    container = release.read(path)
+    m = container.manifest
+    report.delegation, report.sequence, report.created_at, report.entries = (
+        m["secretariat"], m["sequence"], m["issued_at"], m["rows"])
+    if m["roundtable"] != syncstore.roundtable_id(store):
+        raise format.FileRefused(f"is a release of another roundtable (“{m['title']}”)")
+    if syncstore.ledger_hashes(store, [container.file_sha256]):
+        report.status = "already imported"
+        return None, None
+    state = syncstore.state(store)
+    trusted_text = state.get("secretariat_key")
+    if not trusted_text:
+        row = syncstore.trusted_key(store, rt.info.secretariat)
+        trusted_text = row["public_key"] if row else None
+    if not trusted_text:
+        raise format.FileRefused("cannot be checked: this copy holds no key of the secretariat; join the roundtable "
+                                 "from a release instead ('qroundtable join')")
+    try:
+        trusted = keys.parse_public_key(trusted_text)
+    except InvalidInput:
+        raise format.FileRefused("cannot be checked: this copy's secretariat key is not readable") from None
+    if release.signer_key(container) != trusted:
+        raise format.FileRefused(f"is signed by key {m['signer']}, not by the secretariat key this copy trusts "
+                                 f"({keys.fingerprint(trusted)})")
+    if not format.verify(container, trusted):
+        raise format.FileRefused("has a signature that does not match the secretariat's key (damaged or altered)")
+    report.signature_valid, report.fingerprint = True, m["signer"]
+    base = int(state.get("base_release_seq", 0))
+    if m["sequence"] <= base:
+        raise format.FileRefused(f"is release {m['sequence']}, not newer than release {base} this copy already has")
+    tables = release.tables_of(container)
+    if rt.info.copy_owner not in {r[1] for r in tables["delegations"][1]}:
+        raise format.FileRefused(f"no longer lists {rt.info.copy_owner} among the delegations")
+    return container, tables

@@ -1,0 +1,99 @@
+"""A delegation's snapshot: the changes its copy made since the last one, numbered and signed.
+
+Exporting marks those changes as sent (they carry the snapshot's id), so the
+status bar's "not yet sent" drops to zero and the next snapshot holds only what
+came after. Private notes never travel: their changes are marked local instead.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .. import keys
+from ..errors import InvalidInput, NotPermitted, SyncProblem
+from ..ids import new_id
+from ..storage import now_iso, syncstore
+from . import format
+from .changes import BadEntry, Entry, fold, parse_entry
+from .model import SnapshotInfo
+
+if TYPE_CHECKING:
+    from ..roundtable import Roundtable
+
+
+def next_sequence(store) -> int:
+    """The number the next snapshot gets: after this copy's last, and after any the master has seen."""
+    acked = int(syncstore.state(store).get("acked_sequence", 0))
+    return max(syncstore.last_snapshot_seq(store), acked) + 1
+
+
+def pending_entries(store) -> list[Entry]:
+    """What the next snapshot would carry: the net effect of every unsent change that travels."""
+    return fold(c for c in syncstore.unsent_changes(store) if c["table_name"] not in syncstore.LOCAL_ONLY)
+
+
+def export(rt: Roundtable, path: str | Path) -> SnapshotInfo:
+    """Write this delegation's unsent changes to the new file `path`, signed with its key."""
+    info = rt.info
+    if info.is_secretariat:
+        raise NotPermitted("the secretariat's master sends releases, not snapshots: use 'qroundtable release'")
+    code = info.copy_owner
+    private = keys.private_key(code)  # first: no key, nothing marked as sent
+    store, path = rt.store, Path(path)
+    written = False
+    try:
+        with syncstore.transaction(store):
+            entries = pending_entries(store)
+            if not entries:
+                raise InvalidInput("nothing to send: this copy has no changes since its last snapshot")
+            if len(entries) > format.LIMITS["snapshot"].items:
+                raise SyncProblem(f"{len(entries)} changes are more than one snapshot may carry "
+                                  f"({format.LIMITS['snapshot'].items})")
+            state = syncstore.state(store)
+            sequence = next_sequence(store)
+            snapshot_id, created, sha = write(
+                path, entries, private, roundtable=syncstore.roundtable_id(store), title=info.title, delegation=code,
+                sequence=sequence, base_release=state.get("base_release"),
+                base_release_seq=int(state["base_release_seq"]) if state.get("base_release_seq") else None)
+            written = True
+            syncstore.mark_unsent(store, snapshot_id)
+            syncstore.add_snapshot(store, {"id": snapshot_id, "seq": sequence, "delegation": code,
+                                           "base_release": state.get("base_release"), "created_at": created,
+                                           "entries": len(entries), "file_sha256": sha, "file_name": path.name})
+    except BaseException:
+        if written:  # the changes stay unsent, so the file must not exist either
+            path.unlink(missing_ok=True)
+        raise
+    return SnapshotInfo(str(path), snapshot_id, code, sequence, len(entries), created)
+
+
+def write(path: str | Path, entries: list[Entry], private, *, roundtable: str, title: str, delegation: str,
+          sequence: int, base_release: str | None = None, base_release_seq: int | None = None) -> tuple[str, str, str]:
+    """Write a snapshot file of `entries`; returns (snapshot id, creation time, file SHA-256)."""
+    snapshot_id, created = new_id(), now_iso()
+    manifest = {"kind": "snapshot", "app": format.app_version(), "roundtable": roundtable, "title": title,
+                "delegation": delegation, "sequence": sequence, "snapshot": snapshot_id, "base_release": base_release,
+                "base_release_seq": base_release_seq, "created_at": created, "entries": len(entries),
+                "signer": keys.fingerprint(private.public_key().public_bytes_raw())}
+    sha = format.write(path, manifest, {"entries": [e.as_list() for e in entries]}, private)
+    return snapshot_id, created, sha
+
+
+def entries_of(container: format.Container) -> list[Entry]:
+    """The changes a snapshot file carries, each structurally checked; FileRefused otherwise."""
+    limit = format.LIMITS["snapshot"].items
+    declared = container.manifest["entries"]
+    if declared > limit:
+        raise format.FileRefused(f"holds {declared} changes, more than a snapshot may ({limit})")
+    data = format.payload(container)
+    if not isinstance(data, dict) or set(data) != {"entries"} or not isinstance(data["entries"], list):
+        raise format.FileRefused("is not a valid snapshot: its content has the wrong shape")
+    items = data["entries"]
+    if len(items) != declared:
+        raise format.FileRefused(f"is not a valid snapshot: it holds {len(items)} changes, its manifest says "
+                                 f"{declared}")
+    try:
+        return [parse_entry(item, i + 1) for i, item in enumerate(items)]
+    except BadEntry as exc:
+        raise format.FileRefused(f"is not a valid snapshot: {exc}") from None
