@@ -20,6 +20,7 @@ from .views.delegations import DelegationsView
 from .views.matrix import PositionsView
 from .views.meetings import MeetingsView
 from .views.principles import PrinciplesView
+from .views.sync import SyncView, is_sync_file
 from .views.tour import TourView
 
 VIEWS = [
@@ -30,6 +31,7 @@ VIEWS = [
     ("actions", "Action items", ActionsView),
     ("meetings", "Meetings", MeetingsView),
     ("delegations", "Delegations", DelegationsView),
+    ("sync", "Sync", SyncView),
 ]
 FILE_FILTER = "Roundtable files (*.qrt);;All files (*)"
 MAX_RECENT = 8
@@ -55,6 +57,7 @@ class MainWindow(QMainWindow):
             self.stack.addWidget(view)
             QListWidgetItem(title, self.sidebar)
         self.sidebar.currentRowChanged.connect(self.stack.setCurrentIndex)
+        self.views["sync"].synced.connect(self._update_status)  # a snapshot went out: nothing unsent
         self.sidebar.setStyleSheet(
             "QListWidget#sidebar { background: #1F2A37; color: #E8EEF4; border: none; font-size: 11pt; }"
             "QListWidget#sidebar::item { padding: 10px 14px; }"
@@ -266,7 +269,11 @@ class MainWindow(QMainWindow):
         files = [u.toLocalFile() for u in event.mimeData().urls() if u.isLocalFile()]
         if files:
             event.acceptProposedAction()
-            self.open_path(files[0])
+            sync_files = [f for f in files if is_sync_file(f)]
+            if sync_files:  # snapshots or a release: previewed in the Sync view, nothing written yet
+                self.show_view("sync").preview_files(sync_files)
+            else:
+                self.open_path(files[0])
 
     def _restore_settings(self) -> None:
         geometry = self.settings.value("geometry")

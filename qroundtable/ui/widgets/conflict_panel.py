@@ -1,0 +1,201 @@
+"""Conflicts waiting for a person: the competing values side by side, a word diff for text, and the choices."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (QAbstractItemView, QFrame, QGridLayout, QHBoxLayout, QHeaderView, QLabel, QPushButton,
+                               QSizePolicy, QSplitter, QStackedWidget, QTableWidget, QTableWidgetItem, QTextBrowser,
+                               QVBoxLayout, QWidget)
+
+from ...sync.model import ConflictView
+from .diff_view import DiffLegend, DiffView
+from .sync_values import field_label, one_line, show_value, when
+
+HEADERS = ["What", "Field", "Current", "Incoming", "From", "Since"]
+
+
+def _item(text: str, data=None, tip: str = "") -> QTableWidgetItem:
+    item = QTableWidgetItem(text)
+    item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
+    if data is not None:
+        item.setData(Qt.ItemDataRole.UserRole, data)
+    if tip:
+        item.setToolTip(tip)
+    return item
+
+
+def sides(c: ConflictView) -> tuple[str, str, str]:
+    """Captions of the old, current and incoming values, in the words of this kind of conflict."""
+    sent = f"snapshot {c.sequence}" if c.sequence else "a snapshot"
+    if c.kind == "local":  # this copy's unsent edit against a newer release
+        return ("Before your edit", "Now — in the new release", "Your edit, not yet sent")
+    return ("Both started from", "Current — in the master (kept until you decide)",
+            f"Incoming — from {c.delegation}, {sent}")
+
+
+class ValueBox(QFrame):
+    """One of the competing values: a caption and the value, read-only, scrolling if long."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.caption = QLabel()
+        self.caption.setWordWrap(True)
+        self.caption.setStyleSheet("font-weight: bold; color: #1F2A37;")
+        self.text = QTextBrowser()
+        self.text.setMinimumHeight(70)
+        self.text.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Ignored)  # share by stretch
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.caption)
+        layout.addWidget(self.text, 1)
+
+    def show_value(self, caption: str, value: str) -> None:
+        self.caption.setText(caption)
+        self.text.setPlainText(value)
+
+
+class ConflictPanel(QWidget):
+    """The open conflicts (top) and the selected one in full (below), with Keep / Take / Edit buttons.
+
+    The buttons are the view's to connect: deciding goes through the session like any edit.
+    """
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.conflicts: list[ConflictView] = []
+        self.table = QTableWidget(0, len(HEADERS))
+        self.table.setHorizontalHeaderLabels(HEADERS)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().setVisible(False)
+        self.table.verticalHeader().setDefaultSectionSize(28)
+        self.table.setWordWrap(False)
+        header = self.table.horizontalHeader()
+        for col, width in enumerate((230, 110, 250, 250, 60)):
+            header.resizeSection(col, width)
+        header.setSectionResizeMode(len(HEADERS) - 1, QHeaderView.ResizeMode.Stretch)
+        self.table.itemSelectionChanged.connect(self._show_selected)
+
+        self.heading = QLabel()
+        font = self.heading.font()
+        font.setPointSizeF(font.pointSizeF() * 1.2)
+        font.setBold(True)
+        self.heading.setFont(font)
+        self.context = QLabel()
+        self.context.setWordWrap(True)
+        self.context.setStyleSheet("color: #4A5563;")
+        self.old_box, self.current_box, self.incoming_box = ValueBox(), ValueBox(), ValueBox()
+        values = QGridLayout()
+        for col, box in enumerate((self.old_box, self.current_box, self.incoming_box)):
+            values.addWidget(box, 0, col)
+            values.setColumnStretch(col, 1)
+        self.diff_caption = QLabel()
+        self.diff_caption.setStyleSheet("font-weight: bold; color: #1F2A37;")
+        self.diff = DiffView(point_size=11)
+        self.diff.setMinimumHeight(80)
+        self.diff.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Ignored)
+        self.diff_box = QWidget()
+        diff_layout = QVBoxLayout(self.diff_box)
+        diff_layout.setContentsMargins(0, 6, 0, 0)
+        diff_top = QHBoxLayout()
+        diff_top.addWidget(self.diff_caption)
+        diff_top.addStretch(1)
+        diff_top.addWidget(DiffLegend())
+        diff_layout.addLayout(diff_top)
+        diff_layout.addWidget(self.diff, 1)
+
+        self.keep_button = QPushButton("Keep current")
+        self.keep_button.setToolTip("Close the conflict and leave the current value as it is")
+        self.take_button = QPushButton("Take incoming")
+        self.take_button.setToolTip("Replace the current value with the incoming one")
+        self.edit_button = QPushButton("Edit value…")
+        self.edit_button.setToolTip("Write a value of your own, e.g. a compromise wording")
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        for b in (self.keep_button, self.take_button, self.edit_button):
+            buttons.addWidget(b)
+
+        detail = QWidget()
+        self.detail_layout = detail_layout = QVBoxLayout(detail)
+        detail_layout.setContentsMargins(0, 4, 0, 0)
+        detail_layout.addWidget(self.heading)
+        detail_layout.addWidget(self.context)
+        detail_layout.addLayout(values, 1)
+        detail_layout.addWidget(self.diff_box, 1)
+        detail_layout.addLayout(buttons)
+
+        split = QSplitter(Qt.Orientation.Vertical)
+        split.addWidget(self.table)
+        split.addWidget(detail)
+        split.setStretchFactor(0, 1)
+        split.setStretchFactor(1, 3)
+        split.setSizes([170, 480])
+        self.empty = QLabel("No conflicts waiting for a decision.")
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty.setStyleSheet("color: #5B6675; background: white; border: 1px solid #D9DEE4; font-size: 11pt;")
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.empty)
+        self.stack.addWidget(split)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.stack)
+        self.show_conflicts([])
+
+    def show_conflicts(self, conflicts: list[ConflictView]) -> None:
+        """Fill the list, keeping the selected conflict selected when it is still open."""
+        chosen = self.selected()
+        self.conflicts = list(conflicts)
+        self.table.blockSignals(True)
+        self.table.setRowCount(0)
+        self.table.setRowCount(len(self.conflicts))
+        for row, c in enumerate(self.conflicts):
+            current, incoming = show_value(c.current, c.field), show_value(c.incoming, c.field)
+            cells = [_item(c.what, c.id), _item(field_label(c.field)), _item(one_line(current, 60), tip=current),
+                     _item(one_line(incoming, 60), tip=incoming), _item(c.delegation),
+                     _item(when(c.created_at), tip=c.reason)]
+            for col, item in enumerate(cells):
+                self.table.setItem(row, col, item)
+        self.table.blockSignals(False)
+        self.stack.setCurrentIndex(1 if self.conflicts else 0)
+        ids = [c.id for c in self.conflicts]
+        if ids:
+            self.table.selectRow(ids.index(chosen.id) if chosen and chosen.id in ids else 0)
+        self._show_selected()
+
+    def selected(self) -> ConflictView | None:
+        rows = self.table.selectionModel().selectedRows() if self.table.selectionModel() else []
+        if not rows or rows[0].row() >= len(self.conflicts):
+            return None
+        return self.conflicts[rows[0].row()]
+
+    def select(self, conflict_id: str) -> None:
+        ids = [c.id for c in self.conflicts]
+        if conflict_id in ids:
+            self.table.selectRow(ids.index(conflict_id))
+
+    def _show_selected(self) -> None:
+        c = self.selected()
+        for b in (self.keep_button, self.take_button, self.edit_button):
+            b.setEnabled(c is not None)
+        if c is None:
+            return
+        self.heading.setText(c.what if c.field == "*" else f"{c.what} — {field_label(c.field)}")
+        sent = f" in snapshot {c.sequence}" if c.sequence else ""
+        self.context.setText(f"Sent by {c.delegation}{sent}; waiting since {when(c.created_at)}. "
+                             f"Why: {c.reason or 'changed on both sides'}.")
+        old_caption, current_caption, incoming_caption = sides(c)
+        self.old_box.show_value(old_caption, show_value(c.old, c.field, deleted="(not there yet)"))
+        self.current_box.show_value(current_caption, show_value(c.current, c.field))
+        self.incoming_box.show_value(incoming_caption, show_value(c.incoming, c.field))
+        self.edit_button.setEnabled(c.field != "*")
+        self.edit_button.setToolTip("Write a value of your own, e.g. a compromise wording" if c.field != "*" else
+                                    "A whole entry is kept or taken as it is")
+        current, incoming = show_value(c.current, c.field), show_value(c.incoming, c.field)
+        # A word diff helps with sentences, not with a one-word status: there the values say it all.
+        prose = c.is_text and max(len(current.split()), len(incoming.split())) > 3
+        self.diff_box.setVisible(prose)
+        self.detail_layout.setStretch(2, 2 if prose else 1)
+        self.detail_layout.setStretch(3, 3 if prose else 0)
+        if prose:
+            self.diff_caption.setText("Word by word: what the incoming text changes in the current one")
+            self.diff.show_diff(current, incoming)
