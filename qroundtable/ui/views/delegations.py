@@ -7,12 +7,13 @@ delegation's copy may keep its own delegation's member list and nothing else.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (QAbstractItemView, QDialog, QDialogButtonBox, QFormLayout, QGroupBox, QHBoxLayout,
-                               QHeaderView, QInputDialog, QLabel, QLineEdit, QMessageBox, QPushButton, QSplitter,
-                               QStackedWidget, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFormLayout, QGroupBox, QHBoxLayout, QHeaderView,
+                               QInputDialog, QLabel, QLineEdit, QMessageBox, QPushButton, QSplitter,
+                               QStackedWidget, QVBoxLayout, QWidget)
 
 from ...model import Member, OpChanges
 from .base import View
+from ..widgets.tables import read_only_item, read_only_table
 
 _TABLES = frozenset({"delegations", "members", "roundtable"})
 
@@ -65,27 +66,6 @@ class MemberDialog(QDialog):
         return {"name": self.name.text(), "agency": self.agency.text(), "role": self.role.text()}
 
 
-def _cell(text: str, data=None) -> QTableWidgetItem:
-    item = QTableWidgetItem(text)
-    item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
-    if data is not None:
-        item.setData(Qt.ItemDataRole.UserRole, data)
-    return item
-
-
-def _table(headers: list[str]) -> QTableWidget:
-    table = QTableWidget(0, len(headers))
-    table.setHorizontalHeaderLabels(headers)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.verticalHeader().setVisible(False)
-    table.verticalHeader().setDefaultSectionSize(30)
-    table.setAlternatingRowColors(True)
-    table.setWordWrap(False)
-    return table
-
-
 class DelegationsView(View):
     title = "Delegations"
 
@@ -103,7 +83,7 @@ class DelegationsView(View):
         top.addStretch(1)
         top.addWidget(self.permission_label)
 
-        self.delegation_table = _table(["Code", "Name", "Members"])
+        self.delegation_table = read_only_table(["Code", "Name", "Members"], row_height=30)
         header = self.delegation_table.horizontalHeader()
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         header.resizeSection(0, 70)
@@ -127,7 +107,7 @@ class DelegationsView(View):
         left_layout.addWidget(self.count_label)
         left_layout.addLayout(left_buttons)
 
-        self.member_table = _table(["Name", "Agency", "Role"])
+        self.member_table = read_only_table(["Name", "Agency", "Role"], row_height=30)
         member_header = self.member_table.horizontalHeader()
         member_header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         member_header.resizeSection(0, 200)
@@ -208,15 +188,15 @@ class DelegationsView(View):
         table.setRowCount(len(delegations))
         row_to_select = 0 if delegations else -1
         for row, d in enumerate(delegations):
-            code = _cell(d.code, d.code)
-            name = _cell(d.name)
+            code = read_only_item(d.code, data=d.code)
+            name = read_only_item(d.name)
             if rt.info.secretariat == d.code:
                 name.setText(f"{d.name}  (secretariat)")
             if rt.info.copy_owner == d.code and not rt.info.is_secretariat:
                 name.setText(f"{d.name}  (this copy)")
             table.setItem(row, 0, code)
             table.setItem(row, 1, name)
-            n = _cell(str(counts.get(d.code, 0)))
+            n = read_only_item(str(counts.get(d.code, 0)))
             n.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
             table.setItem(row, 2, n)
             if d.code == select:
@@ -240,9 +220,9 @@ class DelegationsView(View):
         table.blockSignals(True)
         table.setRowCount(len(members))
         for row, m in enumerate(members):
-            table.setItem(row, 0, _cell(m.name, m.id))
-            table.setItem(row, 1, _cell(m.agency))
-            table.setItem(row, 2, _cell(m.role))
+            table.setItem(row, 0, read_only_item(m.name, data=m.id))
+            table.setItem(row, 1, read_only_item(m.agency))
+            table.setItem(row, 2, read_only_item(m.role))
             if m.id == select:
                 table.selectRow(row)
         table.blockSignals(False)

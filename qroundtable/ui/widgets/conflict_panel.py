@@ -3,25 +3,15 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (QAbstractItemView, QFrame, QGridLayout, QHBoxLayout, QHeaderView, QLabel, QPushButton,
-                               QSizePolicy, QSplitter, QStackedWidget, QTableWidget, QTableWidgetItem, QTextBrowser,
-                               QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QFrame, QGridLayout, QHBoxLayout, QHeaderView, QLabel, QPushButton, QSizePolicy,
+                               QSplitter, QStackedWidget, QTextBrowser, QVBoxLayout, QWidget)
 
 from ...sync.model import ConflictView
 from .diff_view import DiffLegend, DiffView
 from .sync_values import field_label, one_line, show_value, when
+from .tables import read_only_item, read_only_table
 
 HEADERS = ["What", "Field", "Current", "Incoming", "From", "Since"]
-
-
-def _item(text: str, data=None, tip: str = "") -> QTableWidgetItem:
-    item = QTableWidgetItem(text)
-    item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
-    if data is not None:
-        item.setData(Qt.ItemDataRole.UserRole, data)
-    if tip:
-        item.setToolTip(tip)
-    return item
 
 
 def sides(c: ConflictView) -> tuple[str, str, str]:
@@ -63,14 +53,7 @@ class ConflictPanel(QWidget):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.conflicts: list[ConflictView] = []
-        self.table = QTableWidget(0, len(HEADERS))
-        self.table.setHorizontalHeaderLabels(HEADERS)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().setVisible(False)
-        self.table.verticalHeader().setDefaultSectionSize(28)
-        self.table.setWordWrap(False)
+        self.table = read_only_table(HEADERS)
         header = self.table.horizontalHeader()
         for col, width in enumerate((230, 110, 250, 250, 60)):
             header.resizeSection(col, width)
@@ -150,9 +133,9 @@ class ConflictPanel(QWidget):
         self.table.setRowCount(len(self.conflicts))
         for row, c in enumerate(self.conflicts):
             current, incoming = show_value(c.current, c.field), show_value(c.incoming, c.field)
-            cells = [_item(c.what, c.id), _item(field_label(c.field)), _item(one_line(current, 60), tip=current),
-                     _item(one_line(incoming, 60), tip=incoming), _item(c.delegation),
-                     _item(when(c.created_at), tip=c.reason)]
+            cells = [read_only_item(c.what, data=c.id), read_only_item(field_label(c.field)),
+                     read_only_item(one_line(current, 60), current), read_only_item(one_line(incoming, 60), incoming),
+                     read_only_item(c.delegation), read_only_item(when(c.created_at), c.reason)]
             for col, item in enumerate(cells):
                 self.table.setItem(row, col, item)
         self.table.blockSignals(False)

@@ -5,38 +5,15 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (QAbstractItemView, QHeaderView, QLabel, QSplitter, QTableWidget, QTableWidgetItem,
-                               QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QHeaderView, QLabel, QSplitter, QVBoxLayout, QWidget)
 
 from ...sync.model import ImportedChange, ImportRecord
 from .sync_values import field_label, one_line, show_value, when
+from .tables import read_only_item, read_only_table
 
 IMPORT_HEADERS = ["Imported", "From", "Number", "File", "Changes", "Applied", "Unchanged", "Conflicts", "Rejected",
                   "By"]
 CHANGE_HEADERS = ["What", "Field", "Was", "Became", "Sent by", "In snapshot", "Made", "Imported"]
-
-
-def _table(headers: list[str]) -> QTableWidget:
-    table = QTableWidget(0, len(headers))
-    table.setHorizontalHeaderLabels(headers)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.verticalHeader().setVisible(False)
-    table.verticalHeader().setDefaultSectionSize(26)
-    table.setAlternatingRowColors(True)
-    table.setWordWrap(False)
-    return table
-
-
-def _item(text: str, tip: str = "", number: bool = False) -> QTableWidgetItem:
-    item = QTableWidgetItem(text)
-    item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
-    if tip:
-        item.setToolTip(tip)
-    if number:
-        item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-    return item
 
 
 class ImportHistory(QWidget):
@@ -47,13 +24,13 @@ class ImportHistory(QWidget):
         self.records: list[ImportRecord] = []
         self.changes: list[ImportedChange] = []
         self._changes_of: Callable[[str], list[ImportedChange]] = lambda import_id: []
-        self.imports = _table(IMPORT_HEADERS)
+        self.imports = read_only_table(IMPORT_HEADERS, row_height=26)
         header = self.imports.horizontalHeader()
         for col, width in enumerate((150, 60, 95, 190, 70, 70, 85, 75, 75)):
             header.resizeSection(col, width)
         header.setSectionResizeMode(len(IMPORT_HEADERS) - 1, QHeaderView.ResizeMode.Stretch)
         self.imports.itemSelectionChanged.connect(self._show_selected)
-        self.change_table = _table(CHANGE_HEADERS)
+        self.change_table = read_only_table(CHANGE_HEADERS, row_height=26)
         header = self.change_table.horizontalHeader()
         for col, width in enumerate((230, 95, 190, 190, 65, 85, 145)):
             header.resizeSection(col, width)
@@ -84,12 +61,12 @@ class ImportHistory(QWidget):
         self.imports.setRowCount(len(self.records))
         for row, r in enumerate(self.records):
             reasons = "\n".join(r.reasons)
-            cells = [_item(when(r.imported_at)), _item(r.delegation), _item(f"{r.kind} {r.sequence}"),
-                     _item(r.file_name, r.file_sha256),
-                     _item(f"{r.entries} rows" if r.kind == "release" else str(r.entries), number=True),
-                     _item(str(r.applied), number=True), _item(str(r.unchanged), number=True),
-                     _item(str(r.conflicts), number=True), _item(str(r.rejected), reasons, number=True),
-                     _item(r.imported_by)]
+            counts = [f"{r.entries} rows" if r.kind == "release" else str(r.entries), str(r.applied),
+                      str(r.unchanged), str(r.conflicts)]
+            cells = [read_only_item(when(r.imported_at)), read_only_item(r.delegation),
+                     read_only_item(f"{r.kind} {r.sequence}"), read_only_item(r.file_name, r.file_sha256),
+                     *[read_only_item(n, align_right=True) for n in counts],
+                     read_only_item(str(r.rejected), reasons, align_right=True), read_only_item(r.imported_by)]
             for col, item in enumerate(cells):
                 self.imports.setItem(row, col, item)
         self.imports.blockSignals(False)
@@ -124,8 +101,9 @@ class ImportHistory(QWidget):
         self.change_table.setRowCount(len(self.changes))
         for row, c in enumerate(self.changes):
             was, became = show_value(c.old, c.field, deleted="—"), show_value(c.new, c.field, deleted="(removed)")
-            cells = [_item(c.what), _item(field_label(c.field)), _item(one_line(was, 50), was),
-                     _item(one_line(became, 50), became), _item(c.delegation), _item(str(c.sequence), c.snapshot_id),
-                     _item(when(c.made_at)), _item(when(c.imported_at))]
+            cells = [read_only_item(c.what), read_only_item(field_label(c.field)),
+                     read_only_item(one_line(was, 50), was), read_only_item(one_line(became, 50), became),
+                     read_only_item(c.delegation), read_only_item(str(c.sequence), c.snapshot_id),
+                     read_only_item(when(c.made_at)), read_only_item(when(c.imported_at))]
             for col, item in enumerate(cells):
                 self.change_table.setItem(row, col, item)

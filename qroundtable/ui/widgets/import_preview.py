@@ -6,11 +6,12 @@ from html import escape
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QPushButton, QStackedWidget,
-                               QTableWidget, QTableWidgetItem, QTextBrowser, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QHBoxLayout, QHeaderView, QLabel, QPushButton, QStackedWidget, QTextBrowser,
+                               QVBoxLayout, QWidget)
 
 from ...sync.model import FileReport, ImportReport
 from .sync_values import when
+from .tables import read_only_item, read_only_table
 
 HEADERS = ["File", "From", "Number", "Signature", "Changes", "Would apply", "Unchanged", "Conflicts", "Rejected",
            "Outcome"]
@@ -39,16 +40,6 @@ def outcome_text(f: FileReport) -> str:
     return f"Refused: {f.reason}"
 
 
-def _item(text: str, tip: str = "", align_right: bool = False) -> QTableWidgetItem:
-    item = QTableWidgetItem(text)
-    item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
-    if tip:
-        item.setToolTip(tip)
-    if align_right:
-        item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-    return item
-
-
 class ImportPreview(QWidget):
     """A table of the files about to be imported, the selected file's details, and Apply."""
 
@@ -57,14 +48,7 @@ class ImportPreview(QWidget):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.report: ImportReport | None = None
-        self.table = QTableWidget(0, len(HEADERS))
-        self.table.setHorizontalHeaderLabels(HEADERS)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().setVisible(False)
-        self.table.verticalHeader().setDefaultSectionSize(28)
-        self.table.setWordWrap(False)
+        self.table = read_only_table(HEADERS)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(len(HEADERS) - 1, QHeaderView.ResizeMode.Stretch)
         for col, width in enumerate((150, 60, 90, 150, 70, 90, 85, 75, 75)):
@@ -127,12 +111,12 @@ class ImportPreview(QWidget):
             release = f.kind == "release"
             number = f"{f.kind} {f.sequence}" if f.sequence else f.kind or "—"
             cells = [
-                _item(f.name, f.path), _item(f.delegation or "?"), _item(number),
-                _item(signature_text(f), f"key {f.fingerprint}" if f.fingerprint else ""),
-                _item(f"{f.entries} rows" if release else str(f.entries), align_right=True),
-                *[_item(str(n) if f.status in MERGEABLE else "", align_right=True)
+                read_only_item(f.name, f.path), read_only_item(f.delegation or "?"), read_only_item(number),
+                read_only_item(signature_text(f), f"key {f.fingerprint}" if f.fingerprint else ""),
+                read_only_item(f"{f.entries} rows" if release else str(f.entries), align_right=True),
+                *[read_only_item(str(n) if f.status in MERGEABLE else "", align_right=True)
                   for n in (f.applied, f.unchanged, f.conflicts, len(f.rejected))],
-                _item(outcome_text(f), f.reason),
+                read_only_item(outcome_text(f), f.reason),
             ]
             for col, item in enumerate(cells):
                 if f.status == "rejected":
