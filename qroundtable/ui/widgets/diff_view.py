@@ -25,7 +25,11 @@ def _text(text: str) -> str:
 def diff_html(pieces: Iterable[Piece]) -> str:
     """The pieces as an HTML fragment with `<span>`s styled for insertions and deletions."""
     parts = []
+    previous = None
     for piece in pieces:
+        if piece.op is Op.INSERT and previous is Op.DELETE:
+            parts.append("&thinsp;")  # a replaced run and its replacement must not read as one word
+        previous = piece.op
         if piece.op is Op.INSERT:
             parts.append(f'<span style="{INSERT_STYLE}" title="inserted">{_text(piece.text)}</span>')
         elif piece.op is Op.DELETE:
