@@ -91,6 +91,7 @@ class MainWindow(QMainWindow):
         self._action(file_menu, "&New roundtable…", self.new_roundtable, QKeySequence.StandardKey.New)
         self._action(file_menu, "&Open…", self.open_dialog, QKeySequence.StandardKey.Open)
         self._action(file_menu, "Open &demo roundtable", self.open_demo)
+        self._action(file_menu, "&Join from a release…", self.join_dialog)
         self.recent_menu = file_menu.addMenu("Open &recent")
         file_menu.addSeparator()
         self.export_menu = file_menu.addMenu("&Export")
@@ -165,6 +166,29 @@ class MainWindow(QMainWindow):
             rt = dialog.create(self.session.report_error)
             if rt is not None:
                 self.session.adopt(rt)
+
+    def join_dialog(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Release from the secretariat", str(Path.home()),
+                                              "Releases (*.qrtr);;All files (*)")
+        if path:
+            self.join_release(path)
+
+    def join_release(self, path: str | Path, *, ask=None) -> bool:
+        """Check `path`, show its key's fingerprint, and make this laptop's delegation copy from it."""
+        from .join_dialog import JoinDialog, inspect
+
+        release = inspect(str(path), self.session.report_error)
+        if release is None:
+            return False
+        dialog = JoinDialog(release, self)
+        if not (ask or (lambda d: d.exec()))(dialog):
+            return False
+        rt = dialog.join(self.session.report_error)
+        if rt is None:
+            return False
+        self.session.adopt(rt)
+        self.show_view("sync")
+        return True
 
     def export_readout(self) -> None:
         if self.session.rt is not None:

@@ -1,0 +1,84 @@
+"""File ▸ Join from a release…: a delegation's own copy, made from the secretariat's signed release."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from html import escape
+from pathlib import Path
+
+from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QHBoxLayout, QLabel,
+                               QLineEdit, QPushButton, QWidget)
+
+from ..roundtable import Roundtable
+from ..sync.facade import Sync
+from ..sync.model import ReleaseInfo
+from .tasks import run_with_progress
+
+
+class JoinDialog(QDialog):
+    """Shows what the release is and the key that signed it, to compare with the secretariat's word."""
+
+    def __init__(self, release: ReleaseInfo, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.release = release
+        self.setWindowTitle("Join from a release")
+        self.setMinimumWidth(560)
+        about = QLabel(
+            f"<b>{escape(release.title)}</b><br>Release {release.sequence} from the secretariat "
+            f"({escape(release.secretariat)}), issued {escape(release.issued_at[:16].replace('T', ' '))} UTC")
+        about.setWordWrap(True)
+        key = QLabel(f"Signed with key <b style='font-size:14pt; font-family:monospace'>"
+                     f"{escape(release.fingerprint)}</b><br><span style='color:#8A3B00'>Compare it with the "
+                     "fingerprint the secretariat reads to you; if they differ, cancel.</span>")
+        key.setWordWrap(True)
+        self.code = QComboBox()
+        for code, name in release.delegations:
+            if code != release.secretariat:
+                self.code.addItem(f"{code} — {name}", code)
+        self.path = QLineEdit()
+        browse = QPushButton("Choose…")
+        browse.clicked.connect(self._browse)
+        self.code.currentIndexChanged.connect(self._suggest_path)
+        where = QHBoxLayout()
+        where.addWidget(self.path, 1)
+        where.addWidget(browse)
+        form = QFormLayout(self)
+        form.addRow(about)
+        form.addRow(key)
+        form.addRow("Your delegation", self.code)
+        form.addRow("New file", where)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Make my copy")
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+        self._suggest_path()
+
+    def _suggest_path(self) -> None:
+        code = (self.code.currentData() or "delegation").lower()
+        self.path.setText(str(Path(self.release.path).with_name(f"{code}.qrt")))
+
+    def _browse(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, "Your delegation's copy", self.path.text(),
+                                              "Roundtable files (*.qrt)")
+        if path:
+            self.path.setText(path if path.endswith(".qrt") else path + ".qrt")
+
+    def join(self, report_error: Callable[[str], None]) -> Roundtable | None:
+        """Make the copy on a worker thread (a large release takes seconds) and return it open."""
+        release, code, dest = self.release, self.code.currentData(), Path(self.path.text().strip())
+        return run_with_progress(
+            self, "Making your copy from the release…",
+            lambda progress: Roundtable.join(release.path, dest, code, expect_fingerprint=release.fingerprint),
+            report_error)
+
+
+def inspect(path: str, report_error: Callable[[str], None]) -> ReleaseInfo | None:
+    """The release's details after checking it, or None with the reason reported."""
+    from ..errors import RoundtableError
+
+    try:
+        return Sync.inspect_release(path)
+    except RoundtableError as exc:
+        report_error(str(exc))
+        return None
