@@ -22,6 +22,7 @@ from pathlib import Path
 import click
 import pytest
 from click.testing import CliRunner, Result
+from sync_world import dump  # every row of a file, read-only
 
 from qroundtable.cli import cli
 from qroundtable.storage.schema import SCHEMA_VERSION
@@ -65,17 +66,6 @@ def assert_one_line_error(result: Result, *, code: int = 1) -> str:
 
 def fails(db: Path, *args: str) -> str:
     return assert_one_line_error(run(db, *args))
-
-
-def dump(path: Path) -> dict[str, list[tuple]]:
-    """Every row of every table (the change record included), read-only."""
-    con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-    try:
-        tables = [r[0] for r in con.execute(
-            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")]
-        return {t: con.execute(f"SELECT * FROM [{t}] ORDER BY rowid").fetchall() for t in tables}
-    finally:
-        con.close()
 
 
 def side_files(path: Path) -> list[Path]:

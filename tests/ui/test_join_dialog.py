@@ -1,16 +1,10 @@
 """Joining from a release in the app: the fingerprint is shown, the copy is made and opened."""
 
-import sys
-from pathlib import Path
-
 import pytest
 from PySide6.QtWidgets import QLabel
+from sync_world import make_world
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
-from sync_world import make_world  # noqa: E402
-
-from qroundtable.ui.main_window import MainWindow  # noqa: E402
+from qroundtable.ui.main_window import MainWindow
 
 
 @pytest.fixture
