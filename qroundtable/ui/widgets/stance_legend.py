@@ -1,9 +1,9 @@
-"""A one-line key to the stance colours: swatch, short label and full name, plus the stale marker."""
+"""A key to the stance colours: swatch, short label and full name, plus the stale marker."""
 
 from __future__ import annotations
 
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from ...stances import STANCE_ORDER, Stance
 from ..style import STALE_COLOR, STANCE_COLORS, STANCE_TEXT, stance_label, stance_short
@@ -27,8 +27,12 @@ class StanceLegend(QWidget):
 
     def __init__(self, parent: QWidget | None = None, *, keys: bool = True):
         super().__init__(parent)
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
+        # Two rows: the five stances with their keys, then the markers; one row clipped the
+        # labels ("Reservatio…") once the side panel took its share of a 1360-pixel screen.
+        rows = QVBoxLayout(self)
+        rows.setContentsMargins(0, 0, 0, 0)
+        rows.setSpacing(4)
+        layout = QHBoxLayout()
         layout.setSpacing(3)
         for number, stance in enumerate(STANCE_ORDER, start=1):
             if keys:
@@ -42,16 +46,21 @@ class StanceLegend(QWidget):
             layout.addWidget(chip)
             layout.addWidget(QLabel(stance_label(stance)))
             layout.addSpacing(6)
+        layout.addStretch(1)
+        markers = QHBoxLayout()
+        markers.setSpacing(3)
         stale = QLabel("S*")
         stale.setStyleSheet(chip_style(STALE_COLOR, QColor("#6E6E6E"), italic=True, border="#C8C8C8"))
         stale.setToolTip("Given on an older version of the text: counts as no position")
-        layout.addWidget(stale)
-        layout.addWidget(QLabel("stale"))
-        layout.addSpacing(6)
+        markers.addWidget(stale)
+        markers.addWidget(QLabel("stale: given on an older version of the text"))
+        markers.addSpacing(12)
         empty = QLabel("  ")
         empty.setStyleSheet(chip_style(QColor("#FFFFFF"), QColor("#6E6E6E"), border="#C8C8C8"))
-        layout.addWidget(empty)
-        layout.addWidget(QLabel("no position"))
-        layout.addStretch(1)
+        markers.addWidget(empty)
+        markers.addWidget(QLabel("no position"))
+        markers.addStretch(1)
+        rows.addLayout(layout)
+        rows.addLayout(markers)
         # Never widen the window for the key: at worst its tail is cut off.
         self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
