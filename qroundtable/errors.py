@@ -31,3 +31,15 @@ class SyncProblem(RoundtableError):
 
 class KeyProblem(RoundtableError):
     """A signing key is missing, malformed, or the OS keyring cannot be reached."""
+
+
+class ReadOnly(FileProblem):
+    """The roundtable file, its folder or its disk cannot be written: it is open for reading only."""
+
+
+class DiskFull(FileProblem):
+    """A write failed because the disk is full; nothing of it was kept."""
+
+
+class Busy(FileProblem):
+    """Another program holds the roundtable's write lock for longer than we wait (e.g. a long import)."""
