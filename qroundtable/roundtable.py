@@ -49,8 +49,8 @@ class Roundtable:
     # -- opening and creating ---------------------------------------------------------
 
     @classmethod
-    def open(cls, path: str | Path) -> Roundtable:
-        store = Store.open(path)
+    def open(cls, path: str | Path, *, read_only: bool = False) -> Roundtable:
+        store = Store.open(path, read_only=read_only)
         try:
             return cls(store)
         except BaseException:
@@ -108,6 +108,14 @@ class Roundtable:
     @property
     def path(self) -> Path:
         return self.store.path
+
+    @property
+    def read_only(self) -> bool:
+        return self.store.read_only
+
+    @property
+    def read_only_reason(self) -> str:
+        return self.store.read_only_reason
 
     def _read_info(self) -> RoundtableInfo:
         row = queries.roundtable(self.store)
@@ -177,7 +185,12 @@ class Roundtable:
         return target["label"] if target else None
 
     def unsent_count(self) -> int:
-        return self.store.unsent_count()
+        """What the next snapshot would carry: net changes (an undone edit is none), private notes never."""
+        return self.sync.pending_count()
+
+    def refresh(self) -> None:
+        """Read the roundtable's settings again: another connection (the app's writer) changed them."""
+        self.info = self._read_info()
 
     # -- consensus ----------------------------------------------------------------------
 

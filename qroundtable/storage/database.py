@@ -85,12 +85,23 @@ class Store:
         self.db = sqlite_utils.Database(conn)
         self.path = path
         self._op: Operation | None = None
+        self.read_only = False
+        self.read_only_reason = ""
 
     # -- opening -----------------------------------------------------------------
 
     @classmethod
-    def open(cls, path: str | Path, *, create: bool = False) -> Store:
+    def open(cls, path: str | Path, *, create: bool = False, read_only: bool = False) -> Store:
         path = Path(path)
+        if read_only:  # TEMPORARY stand-in until the storage branch lands
+            from urllib.parse import quote
+            conn = sqlite3.connect(f"file:{quote(str(path.absolute()))}?mode=ro", uri=True, isolation_level=None,
+                                   check_same_thread=False)
+            conn.execute("PRAGMA query_only = ON")
+            conn.execute("PRAGMA busy_timeout = 5000")
+            store = cls(conn, path)
+            store.read_only = True
+            return store
         if not create and not path.exists():
             raise FileProblem(f"no roundtable file at {path}; create one with 'qroundtable init' or 'qroundtable demo'")
         if create and path.exists() and path.stat().st_size > 0:
@@ -162,7 +173,8 @@ class Store:
     def close(self) -> None:
         if self.conn is not None:
             try:
-                self.conn.execute("PRAGMA optimize")
+                if not self.read_only:
+                    self.conn.execute("PRAGMA optimize")
             finally:
                 self.conn.close()
                 self.conn = None

@@ -72,7 +72,7 @@ class Sync(Section):
         return SyncStatus(
             copy_kind=info.copy_kind.value, owner=info.copy_owner, base_release=base,
             next_snapshot=None if info.is_secretariat else snapshot.next_sequence(store),
-            unsent=store.unsent_count(), open_conflicts=syncstore.open_conflict_count(store), has_key=has_key,
+            unsent=self.pending_count(), open_conflicts=syncstore.open_conflict_count(store), has_key=has_key,
             secretariat_fingerprint=fingerprint)
 
     # -- releases and snapshots ------------------------------------------------------------------

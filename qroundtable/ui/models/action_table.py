@@ -308,26 +308,25 @@ class ActionTableModel(QAbstractTableModel):
         if not self.can_edit(item):
             return False
         col = index.column()
-        rt = self.session.rt
         if col == STATUS:
             value = value.value if isinstance(value, ActionStatus) else str(value)
             if value == item.status.value:
                 return False
-            changes = self.session.apply(rt.actions.update, item.id, status=value)
+            changes = self.session.apply(lambda rt: rt.actions.update(item.id, status=value), "Action status")
         elif col == DUE:
             due = _iso(value)
             if due == item.due:
                 return False
-            changes = self.session.apply(rt.actions.update, item.id, due=due)
+            changes = self.session.apply(lambda rt: rt.actions.update(item.id, due=due), "Due date")
         elif col == TITLE:
             if str(value).strip() == item.title:
                 return False
-            changes = self.session.apply(rt.actions.update, item.id, title=str(value))
+            changes = self.session.apply(lambda rt: rt.actions.update(item.id, title=str(value)), "Action title")
         else:
             if str(value).strip() == item.assignee:
                 return False
-            changes = self.session.apply(rt.actions.update, item.id, assignee=str(value))
-        return changes is not None
+            changes = self.session.apply(lambda rt: rt.actions.update(item.id, assignee=str(value)), "Assignee")
+        return changes.ok or not changes.done  # queued: the row follows when the writer has it
 
 
 def _iso(value) -> str | None:

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDateEdit, QDialog,
 from ...model import ActionStatus, OpChanges
 from ..models.action_table import (ASSIGNEE, DUE, OWNER, PRINCIPLE, STATUS, STATUS_LABELS, TITLE,
                                    ActionFilterModel, ActionTableModel)
+from ..session import Pending
 from .base import View
 
 NO_DATE = QDate(2000, 1, 1)  # the date editors' minimum, shown as "No due date"
@@ -371,26 +372,26 @@ class ActionsView(View):
 
     # -- edits -----------------------------------------------------------------------------------
 
-    def add_action(self) -> OpChanges | None:
+    def add_action(self) -> Pending | None:
         if self.rt is None:
             return None
         values = self.ask_new_action()
         if not values:
             return None
-        changes = self.session.apply(self.rt.actions.add, values["title"], values["owner"],
-                                     detail=values.get("detail", ""), assignee=values.get("assignee", ""),
-                                     due=values.get("due"), principle=values.get("principle"),
-                                     meeting=values.get("meeting"))
-        if changes:
+
+        def select_new(changes: OpChanges) -> None:
             new_ids = changes.rows("action_items")
             if new_ids:
                 self.select_action(next(iter(new_ids)))
-        return changes
+        return self.session.apply(lambda rt: rt.actions.add(
+            values["title"], values["owner"], detail=values.get("detail", ""), assignee=values.get("assignee", ""),
+            due=values.get("due"), principle=values.get("principle"), meeting=values.get("meeting")),
+            "Add action item").then(select_new)
 
-    def remove_selected(self) -> OpChanges | None:
+    def remove_selected(self) -> Pending | None:
         item = self.selected_item()
         if item is None or self.rt is None:
             return None
         if not self.confirm(f"Remove the action item “{item.title}”?"):
             return None
-        return self.session.apply(self.rt.actions.remove, item.id)
+        return self.session.apply(lambda rt: rt.actions.remove(item.id), "Remove action item")

@@ -321,10 +321,10 @@ class TourView(View):
                                  f"{info.copy_owner}'s stance. Enter moves on.")
             return
         comment = self.comment_edit.text().strip()
-        changes = self.session.apply(self.rt.positions.set, delegation.code, principle.number, stance, comment)
-        if changes is None:  # refused (e.g. another delegation's row in a delegation's copy): stay put
-            self.message.setText(f"Not recorded for {delegation.name}.")
-            return
+        code, number, name = delegation.code, principle.number, delegation.name
+        # The chair moves on at once: the stance is written in turn (after an import under way, say).
+        self.session.apply(lambda rt: rt.positions.set(code, number, stance, comment), stance.label).failed(
+            lambda message: message and self.message.setText(f"Not recorded for {name}: {message}"))
         self.next()
         self.setFocus()
 

@@ -252,11 +252,12 @@ class AmendmentsPanel(QWidget):
         rt = self.session.rt
         if rt is None:
             return False
-        changes = self.session.apply(rt.amendments.propose, number, dialog.delegation(), dialog.text(),
-                                     dialog.rationale())
-        if not changes:
+        code, text, rationale = dialog.delegation(), dialog.text(), dialog.rationale()
+        pending = self.session.apply(lambda rt: rt.amendments.propose(number, code, text, rationale),
+                                     "Propose amendment")
+        if not pending.wait():  # refused: the dialog stays open with what was typed
             return False
-        new_ids = changes.rows("amendments")
+        new_ids = pending.result.rows("amendments")
         if self.number == number and new_ids:
             self.show_principle(number, self.title, keep=next(iter(new_ids)))
         return True
@@ -274,4 +275,4 @@ class AmendmentsPanel(QWidget):
         rt, a = self.session.rt, self.selected()
         if rt is None or a is None:
             return
-        self.session.apply(getattr(rt.amendments, verb), a.id)
+        self.session.apply(lambda rt: getattr(rt.amendments, verb)(a.id), f"{verb.capitalize()} amendment")

@@ -16,9 +16,13 @@ MUTED = "#5F6B7A"
 
 
 class PositionPanel(QFrame):
-    """Shows the current cell and lets its owner change the stance or the comment (Save)."""
+    """Shows the current cell and lets its owner change the stance or the comment (Save).
 
-    save_requested = Signal(object, str)  # Stance or None (withdraw), comment
+    What is typed here is never dropped: the view saves it when another cell is chosen
+    (see `PositionsView._current_changed`) and asks about it when the window closes.
+    """
+
+    save_requested = Signal(object, object, object, str)  # Delegation, Principle, Stance or None (withdraw), comment
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -86,6 +90,7 @@ class PositionPanel(QFrame):
         self.comment_edit.textChanged.connect(self._update_save)
         self.stance_combo.currentIndexChanged.connect(self._update_save)
         self._position: Position | None = None
+        self.cell: tuple[Delegation, Principle] | None = None  # the cell shown
         self._editable = False
         self.show_nothing()
 
@@ -99,6 +104,7 @@ class PositionPanel(QFrame):
         self.stance_chip.hide()
         self.stance_text.setText("")
         self._position = None
+        self.cell = None
         self._set_editable(False, "")
         self.comment_edit.setPlainText("")
         self.history.clear()
@@ -109,6 +115,7 @@ class PositionPanel(QFrame):
         self.principle_label.setText(f"<b>P{principle.number}</b> — {_html(principle.title)}")
         self.version_label.setText(f"Current text: version {principle.current.seq}")
         self._position = position
+        self.cell = (delegation, principle)
         if position is None:
             self.stance_chip.setText("—")
             self.stance_chip.setStyleSheet(chip_style(QColor("#FFFFFF"), QColor(MUTED), border="#C8C8C8"))
@@ -160,6 +167,11 @@ class PositionPanel(QFrame):
 
     # -- saving -------------------------------------------------------------------------------------
 
+    @property
+    def dirty(self) -> bool:
+        """Something chosen or typed here that the file does not hold yet."""
+        return self._editable and self.cell is not None and self._dirty()
+
     def _dirty(self) -> bool:
         stance = self.chosen_stance()
         comment = self.comment_edit.toPlainText().strip()
@@ -172,8 +184,25 @@ class PositionPanel(QFrame):
         self.save_button.setEnabled(self._editable and self._dirty())
 
     def _save(self) -> None:
-        if self._editable and self._dirty():
-            self.save_requested.emit(self.chosen_stance(), self.comment_edit.toPlainText().strip())
+        if self.dirty:
+            d, p = self.cell
+            self.save_requested.emit(d, p, self.chosen_stance(), self.comment())
+
+    def save(self) -> bool:
+        """Ask for what is shown to be saved (False when there is nothing to save)."""
+        if not self.dirty:
+            return False
+        self._save()
+        return True
+
+    def matches(self, position: Position | None) -> bool:
+        """Whether `position` holds what the panel shows (a save that has arrived)."""
+        if position is None:
+            return self.chosen_stance() is None
+        return position.stance == self.chosen_stance() and position.comment == self.comment() and not position.stale
+
+    def comment(self) -> str:
+        return self.comment_edit.toPlainText().strip()
 
     def chosen_stance(self) -> Stance | None:
         index = self.stance_combo.currentIndex()
