@@ -53,7 +53,7 @@ import sync_bench  # noqa: E402  (beside this file)
 
 TARGETS = {"open_s": 0.3, "set_position_p50_ms": 5.0, "set_position_p99_ms": 20.0, "consensus_all_ms": 150.0,
            "ui_open_large_s": 2.5, "ui_edit_refresh_ms": 50.0, "readout_large_s": 10.0, "readout_peak_rss_mb": 600.0,
-           "snapshot_export_s": 0.5}
+           "snapshot_export_s": 0.5, "ui_keys_during_import_lost": 1, "ui_max_stall_during_import_ms": 100.0}
 # Figures where more is better: each must reach its minimum.
 MINIMUMS = {"import_changes_per_s": 20_000}
 SIZES = {
@@ -194,6 +194,14 @@ def measure_ui(path: Path, t0: float) -> dict:
     return {"ui_open_large_s": round(open_s, 3), **edits}
 
 
+def measure_ui_during_import(path: Path, snapshots: list[Path], t0: float) -> dict:
+    """Stance keys pressed in the app while it imports a batch of snapshots (ui_import_probe.py)."""
+    child = subprocess.run([sys.executable, str(Path(__file__).with_name("ui_import_probe.py")), str(path),
+                            *map(str, snapshots)], stdout=subprocess.PIPE, text=True, check=True)
+    log("keys pressed during an import in the app", t0)
+    return json.loads(child.stdout.strip().splitlines()[-1])
+
+
 def measure_readout(path: Path, t0: float) -> dict:
     """The Word readout of the large file and of the demo, each in a fresh child process."""
     from qroundtable.demo import build_demo
@@ -228,7 +236,10 @@ def main(argv=None) -> int:
         result.update(measure(path, size, t0))
         result.update(measure_ui(path, t0))
         result.update(measure_readout(path, t0))
-        result.update(sync_bench.measure(path, size, t0, log))
+        synced = sync_bench.measure(path, size, t0, log)
+        next_round = synced.pop("next_round")
+        result.update(synced)
+        result.update(measure_ui_during_import(path, next_round, t0))
     result["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
     result["targets"], result["minimums"] = TARGETS, MINIMUMS
     result["met"] = {**{key: result[key] < target for key, target in TARGETS.items()},

@@ -22,6 +22,7 @@ from ..section import Section
 from ..storage import now_iso, syncstore
 from . import conflicts as conflict_ops
 from . import importing, rebase, release, snapshot
+from .pending import PendingCount
 from .model import (ConflictView, ImportedChange, ImportRecord, ImportReport, ReleaseInfo, ReleaseIssued, SnapshotInfo,
                     SyncStatus, TrustedKey)
 
@@ -29,6 +30,8 @@ Progress = Callable[[int, int, str], None]
 
 
 class Sync(Section):
+    _pending: PendingCount | None = None  # kept per open file: the status bar asks after every edit
+
     # -- keys -------------------------------------------------------------------------------
 
     def trust(self, code: str, public_key: str) -> OpChanges:
@@ -94,7 +97,9 @@ class Sync(Section):
 
     def pending_count(self) -> int:
         """How many changes the next snapshot would carry (net: a field set twice counts once)."""
-        return len(snapshot.pending_entries(self.store))
+        if self._pending is None:
+            self._pending = PendingCount()
+        return self._pending.count(self.store)
 
     def snapshots_sent(self) -> list[SnapshotInfo]:
         return [SnapshotInfo(r["file_name"] or "", r["id"], r["delegation"], r["seq"], r["entries"] or 0,

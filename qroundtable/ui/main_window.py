@@ -280,8 +280,9 @@ class MainWindow(QMainWindow):
         else:
             self.copy_label.setText(rt.info.copy_label)
             self.file_label.setText(rt.path.name)
-            n = rt.unsent_count()
-            self.unsent_label.setText(f"{n} change{'s' if n != 1 else ''} not yet sent")
+            n = self.session.unsent
+            where = "in a release" if rt.info.is_secretariat else "sent"
+            self.unsent_label.setText(f"{n} change{'s' if n != 1 else ''} not yet {where}")
         writable = self.session.writable
         undo = rt.undo_label() if writable else None
         redo = rt.redo_label() if writable else None

@@ -107,6 +107,7 @@ class Session(QObject):
         self.rt: Roundtable | None = None
         self.meeting_id: str | None = None
         self.read_only_reason = ""  # set when the file is open for reading only
+        self.unsent = 0  # what the next snapshot (or release) would carry, as the writer last counted it
         self.long_job: Pending | None = None  # the import, release or export under way
         # The seams tests replace to collect messages and give answers instead of opening dialogs.
         self.report_error: Callable[[str], None] = self._show_error
@@ -255,8 +256,10 @@ class Session(QObject):
     def _job_progressed(self, job: Job, done: int, total: int, text: str) -> None:
         self.progressed.emit(text or job.label, done, total)
 
-    def _job_finished(self, job: Job, result) -> None:
+    def _job_finished(self, job: Job, result, unsent: int) -> None:
         _, pending = self._pending.pop(job.id, (None, None))
+        if unsent >= 0:
+            self.unsent = unsent
         if isinstance(result, OpChanges) and result and self.rt is not None:
             if "roundtable" in result.tables:
                 self.rt.refresh()  # the title, rule or owner the views show

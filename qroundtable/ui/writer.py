@@ -58,7 +58,7 @@ class Writer(QObject):
 
     started = Signal(object)  # Job: a long job began
     progressed = Signal(object, int, int, str)  # Job, done, total, text
-    finished = Signal(object, object)  # Job, result
+    finished = Signal(object, object, int)  # Job, result, changes not yet sent (-1: unknown)
     failed = Signal(object, str)  # Job, message ("" when cancelled)
 
     def __init__(self, parent: QObject | None = None):
@@ -137,7 +137,14 @@ class Writer(QObject):
             previous, self._rt, self._epoch = self._rt, result, job.epoch
             if previous is not None:
                 previous.close()
-        self.finished.emit(job, result)
+        self.finished.emit(job, result, self._unsent())
+
+    def _unsent(self) -> int:
+        """Counted here, where it is kept up to date cheaply, so the status bar never counts on the UI thread."""
+        try:
+            return self._rt.unsent_count() if self._rt is not None else -1
+        except RoundtableError:
+            return -1
 
     def _close(self) -> None:
         if self._rt is not None:

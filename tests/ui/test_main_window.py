@@ -29,9 +29,9 @@ def test_status_bar_says_whose_copy_and_what_is_unsent(window, demo_path):
     assert opened(window, demo_path)
     assert window.copy_label.text() == "Secretariat — US"
     assert window.file_label.text() == "demo.qrt"
-    assert window.unsent_label.text() == "0 changes not yet sent"
+    assert window.unsent_label.text() == "0 changes not yet in a release"  # the master's changes go out in one
     assert window.session.apply(lambda rt: rt.positions.set("JP", 4, "support")).wait()
-    assert window.unsent_label.text().endswith("not yet sent") and window.unsent_label.text() != "0 changes not yet sent"
+    assert window.unsent_label.text() == "4 changes not yet in a release"  # stance, by, when, a history row
 
 
 def test_delegation_copy_is_named_in_the_status_bar(window, demo_path, tmp_path):
@@ -147,3 +147,98 @@ def test_a_stance_keyed_in_the_matrix_reaches_the_consensus_view_and_undo_restor
     assert rt.positions.get("CH", 4).stance.value == "object"
     assert status_of_4() == "contested"
     assert window.session.errors == []
+
+
+# -- nothing typed is lost ------------------------------------------------------------------------------
+
+
+NEW_TEXT = "Promote scientific collaboration [worldwide|among partners]."
+
+
+def type_principle_text(window, number: int, text: str):
+    view = window.show_view("principles")
+    view.select_principle(number)
+    view.text_panel.editor.setPlainText(text)
+    return view
+
+
+def test_typed_text_is_asked_about_before_another_file_opens(window, demo_path, tmp_path):
+    from qroundtable.demo import build_demo
+
+    other = tmp_path / "other.qrt"
+    build_demo(other).close()
+    assert opened(window, demo_path)
+    type_principle_text(window, 1, NEW_TEXT)
+    asked = []
+    window.session.ask_unsaved = lambda items, can_save: asked.append((items, can_save)) or "cancel"
+    assert window.open_path(other) is None  # cancelled: the file and the typing stay
+    assert asked == [(["the edited text of principle 1"], True)]
+    assert window.session.path == demo_path
+    assert window.views["principles"].text_panel.editor.toPlainText() == NEW_TEXT
+
+    window.session.ask_unsaved = lambda items, can_save: "save"
+    assert opened(window, other)
+    with Roundtable.open(demo_path) as rt:  # saved into the file it was typed for, before the other opened
+        assert rt.principles.get(1).text == NEW_TEXT and rt.principles.get(1).current.seq == 2
+    with Roundtable.open(other) as rt:
+        assert rt.principles.get(1).current.seq == 1
+
+
+def test_closing_the_window_asks_and_cancel_keeps_it_open(qtbot, settings, demo_path):
+    window = MainWindow(settings)
+    qtbot.addWidget(window)
+    window.session.errors = []
+    window.session.report_error = window.session.errors.append
+    assert opened(window, demo_path)
+    window.show()
+    type_principle_text(window, 2, "Incorporate expertise.")
+    window.views["principles"].note_panel.editor.setPlainText("Ask capital")  # not yet left: not yet saved
+    answers = ["cancel", "discard"]
+    asked = []
+    window.session.ask_unsaved = lambda items, can_save: asked.append(items) or answers.pop(0)
+    assert not window.close() and window.isVisible()
+    assert asked[0] == ["the edited text of principle 2", "your private note on principle 2"]
+    assert window.close()
+    with Roundtable.open(demo_path) as rt:  # discarded
+        assert rt.principles.get(2).current.seq == 1 and rt.notes.get(2) == ""
+
+
+def test_closing_saves_when_asked_to_and_waits_for_every_edit(qtbot, settings, demo_path):
+    window = MainWindow(settings)
+    qtbot.addWidget(window)
+    assert opened(window, demo_path)
+    window.show()
+    type_principle_text(window, 3, "Share best practices [to grow|for growing] the talent base.")
+    for n in (1, 2, 3, 4):  # queued edits the window must not close before writing
+        window.session.apply(lambda rt, n=n: rt.positions.set("KR", n, "abstain"))
+    window.session.ask_unsaved = lambda items, can_save: "save"
+    assert window.close()
+    with Roundtable.open(demo_path) as rt:
+        assert rt.principles.get(3).text == "Share best practices [to grow|for growing] the talent base."
+        assert [rt.positions.get("KR", n).stance.value for n in (1, 2, 3, 4)] == ["abstain"] * 4
+
+
+def test_a_delegation_cannot_save_a_text_so_it_is_offered_discard_or_cancel(window, demo_path, tmp_path):
+    with Roundtable.open(demo_path) as rt:
+        rt.save_delegation_copy(tmp_path / "jp.qrt", "JP")
+    assert opened(window, tmp_path / "jp.qrt")
+    type_principle_text(window, 1, NEW_TEXT)
+    asked = []
+    window.session.ask_unsaved = lambda items, can_save: asked.append(can_save) or "cancel"
+    assert window.open_path(demo_path) is None
+    assert asked == [False]
+
+
+def test_the_status_bar_count_falls_on_undo_and_ignores_private_notes(window, demo_path, tmp_path, settle):
+    with Roundtable.open(demo_path) as rt:
+        rt.save_delegation_copy(tmp_path / "jp.qrt", "JP")
+    assert opened(window, tmp_path / "jp.qrt")
+    window.session.apply(lambda rt: rt.positions.set("JP", 4, "support"))
+    settle(window.session)
+    assert window.unsent_label.text() == "5 changes not yet sent"  # stance, comment, by, when, a history row
+    window.undo_action.trigger()
+    settle(window.session)
+    assert window.unsent_label.text() == "0 changes not yet sent"
+    window.session.apply(lambda rt: rt.notes.set(1, "Private: never sent"))
+    settle(window.session)
+    assert window.unsent_label.text() == "0 changes not yet sent"

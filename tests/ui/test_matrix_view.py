@@ -227,6 +227,52 @@ def test_stale_edit_refreshes_column_after_new_version(view, session, settle):
         assert index_of(view, p.delegation, 2).data().endswith("*")
 
 
+
+def test_a_comment_typed_in_the_panel_is_saved_when_another_cell_is_chosen(qtbot, view, session, settle):
+    select(view, ("NL", 1))
+    stance = session.rt.positions.get("NL", 1).stance
+    view.panel.comment_edit.setPlainText("Capital confirms, with the usual caveat")
+    select(view, ("NL", 2))  # clicking elsewhere must not throw the typing away
+    settle(session)
+    position = session.rt.positions.get("NL", 1)
+    assert (position.stance, position.comment) == (stance, "Capital confirms, with the usual caveat")
+    assert session.errors == []
+
+
+def test_passing_over_a_stale_cell_restates_nothing(qtbot, view, session, settle):
+    fr5 = session.rt.positions.get("FR", 5)
+    assert fr5.stale  # the demo's FR gave its support on an older text of principle 5
+    history = len(session.rt.positions.history("FR", 5))
+    select(view, ("FR", 5))
+    select(view, ("FR", 6))
+    settle(session)
+    assert session.rt.positions.get("FR", 5).stale
+    assert len(session.rt.positions.history("FR", 5)) == history
+
+
+def test_a_key_takes_the_comment_typed_for_its_cell_once(qtbot, view, session, settle):
+    select(view, ("SE", 4))
+    history = len(session.rt.positions.history("SE", 4))
+    view.panel.comment_edit.setPlainText("Only with the bracket on export controls removed")
+    view.table.setFocus()
+    qtbot.keyClick(view.table, "2")
+    select(view, ("SE", 5))
+    settle(session)
+    position = session.rt.positions.get("SE", 4)
+    assert (position.stance, position.comment) == (Stance.SUPPORT_WITH_AMENDMENTS,
+                                                   "Only with the bracket on export controls removed")
+    assert len(session.rt.positions.history("SE", 4)) == history + 1
+
+
+def test_a_new_stance_keyed_on_a_cell_with_a_comment_starts_without_it(qtbot, view, session, settle):
+    assert session.rt.positions.get("JP", 4).comment.startswith("Technology protection wording")
+    select(view, ("JP", 4))
+    qtbot.keyClick(view.table, "1")
+    settle(session)
+    assert session.rt.positions.get("JP", 4).comment == ""
+    assert view.panel.comment_edit.toPlainText() == ""
+    assert "under review in capital" in view.panel.history.toPlainText()  # still in the history
+
 # -- filter and layout ---------------------------------------------------------------------------------
 
 

@@ -308,7 +308,7 @@ def test_a_release_issued_by_the_master_is_previewed_and_taken_by_a_delegation(w
     release = world.dir / "release-2.qrtr"
     assert release.exists() and "Release 2 written" in view.result_label.text()
     assert "Last release: <b>2</b>" in view.facts_line.text()
-    assert window.unsent_label.text() == "0 changes not yet sent"
+    assert window.unsent_label.text() == "0 changes not yet in a release"
 
     jp = MainWindow(settings)
     jp.session.errors = []

@@ -393,7 +393,10 @@ class PositionsView(View):
         if len(cells) == 1:
             d, p = cells[0]
             # A comment typed in the side panel for this very cell goes with the stance keyed for it.
-            comment = self.panel.comment() if self.panel.dirty and self._panel_shows(d, p) else None
+            comment = None
+            if self.panel.dirty and self._panel_shows(d, p):
+                comment = self.panel.comment()
+                self.panel.mark_saved()
             return self.session.apply(lambda rt: rt.positions.set(d.code, p.number, stance, comment), stance.label)
 
         def record(rt):

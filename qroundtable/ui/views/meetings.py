@@ -153,6 +153,9 @@ class MeetingsView(View):
     # -- loading ----------------------------------------------------------------------------------
 
     def reload(self) -> None:
+        if self.editing_id is not None and all(m.id != self.editing_id for m in self.meetings()):
+            self.editing_id = None  # another file, or an import removed it
+            self.dirty = False
         self._fill_list(self.editing_id)
         if self.editing_id is None and self.meeting_list.count():
             self.meeting_list.setCurrentRow(0)

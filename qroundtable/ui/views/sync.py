@@ -210,7 +210,7 @@ class SyncView(View):
         # Cheap: an edit anywhere moves the unsent count, and may move a conflict's current value.
         if self.status is None:
             return
-        self.status = dataclasses.replace(self.status, unsent=self.rt.unsent_count())
+        self.status = dataclasses.replace(self.status, unsent=self.session.unsent)
         if "conflicts" in changes.tables or self.conflicts.conflicts:
             self._refresh_conflicts()
         if "trusted_keys" in changes.tables and self.rt.info.is_secretariat:

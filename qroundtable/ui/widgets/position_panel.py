@@ -87,8 +87,9 @@ class PositionPanel(QFrame):
         self.history.setStyleSheet("QTextBrowser { background: white; border: 1px solid #D9DEE4; }")
         layout.addWidget(self.history, 1)
 
-        self.comment_edit.textChanged.connect(self._update_save)
-        self.stance_combo.currentIndexChanged.connect(self._update_save)
+        self.comment_edit.textChanged.connect(self._touch)
+        self.stance_combo.currentIndexChanged.connect(self._touch)
+        self._touched = False  # a person changed the stance or comment shown (never set by showing a cell)
         self._position: Position | None = None
         self.cell: tuple[Delegation, Principle] | None = None  # the cell shown
         self._editable = False
@@ -105,6 +106,7 @@ class PositionPanel(QFrame):
         self.stance_text.setText("")
         self._position = None
         self.cell = None
+        self._touched = False
         self._set_editable(False, "")
         self.comment_edit.setPlainText("")
         self.history.clear()
@@ -116,6 +118,7 @@ class PositionPanel(QFrame):
         self.version_label.setText(f"Current text: version {principle.current.seq}")
         self._position = position
         self.cell = (delegation, principle)
+        self._touched = False
         if position is None:
             self.stance_chip.setText("—")
             self.stance_chip.setStyleSheet(chip_style(QColor("#FFFFFF"), QColor(MUTED), border="#C8C8C8"))
@@ -169,8 +172,17 @@ class PositionPanel(QFrame):
 
     @property
     def dirty(self) -> bool:
-        """Something chosen or typed here that the file does not hold yet."""
-        return self._editable and self.cell is not None and self._dirty()
+        """Something a person chose or typed here that the file does not hold yet."""
+        return self._touched and self._editable and self.cell is not None and self._dirty()
+
+    def _touch(self, *args) -> None:
+        self._touched = True
+        self._update_save()
+
+    def mark_saved(self) -> None:
+        """What is shown went to the writer (with a stance keyed for this cell): nothing left to save."""
+        self._touched = False
+        self._update_save()
 
     def _dirty(self) -> bool:
         stance = self.chosen_stance()
@@ -184,12 +196,14 @@ class PositionPanel(QFrame):
         self.save_button.setEnabled(self._editable and self._dirty())
 
     def _save(self) -> None:
-        if self.dirty:
+        # The Save button also restates a stale stance unchanged; leaving the cell saves only what was changed.
+        if self._editable and self.cell is not None and self._dirty():
             d, p = self.cell
+            self._touched = False
             self.save_requested.emit(d, p, self.chosen_stance(), self.comment())
 
     def save(self) -> bool:
-        """Ask for what is shown to be saved (False when there is nothing to save)."""
+        """Ask for what a person changed here to be saved (False when there is nothing to save)."""
         if not self.dirty:
             return False
         self._save()
