@@ -142,5 +142,5 @@ def test_the_sections_never_import_the_facade_not_even_for_type_checks():
 
 
 def test_plain_values_import_nothing_from_storage():
-    for module in ("qroundtable.model", "qroundtable.stances", "qroundtable.permissions"):
+    for module in ("qroundtable.model", "qroundtable.stances", "qroundtable.palette", "qroundtable.permissions"):
         assert not any(m.startswith("qroundtable.storage") for m in imports(module, type_checking=True)), module
