@@ -14,8 +14,8 @@ from .model import RoundtableInfo
 
 
 def may_edit(info: RoundtableInfo, code: str | None) -> bool:
-    """May this copy write delegation `code`'s rows?"""
-    return info.is_secretariat or (code is not None and code == info.copy_owner)
+    """May this copy write delegation `code`'s rows? (No delegation named: no.)"""
+    return code is not None and (info.is_secretariat or code == info.copy_owner)
 
 
 def require_own(info: RoundtableInfo, code: str, what: str) -> None:

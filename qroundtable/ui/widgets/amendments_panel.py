@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QDialog, QHBoxLayout, QHeaderV
 
 from ...errors import RoundtableError
 from ...model import Amendment, AmendmentState
+from ...permissions import may_edit
 from ..session import Session
 from .diff_view import DiffLegend, DiffView, diff_summary
 from .propose_amendment import ProposeAmendmentDialog
@@ -206,7 +207,7 @@ class AmendmentsPanel(QWidget):
         self.propose_button.setEnabled(rt is not None and self.number is not None)
         is_open = a is not None and a.state is AmendmentState.PROPOSED
         secretariat = rt is not None and rt.info.is_secretariat
-        own = rt is not None and a is not None and (secretariat or a.delegation == rt.info.copy_owner)
+        own = rt is not None and a is not None and may_edit(rt.info, a.delegation)
         if not is_open:
             why = ("Select an amendment first" if a is None
                    else f"This amendment is already {a.state.value}; only proposed ones can be decided")
