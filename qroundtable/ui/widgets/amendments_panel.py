@@ -234,9 +234,7 @@ class AmendmentsPanel(QWidget):
         if rt is None or self.number is None:
             return False
         info = rt.info
-        delegations = rt.delegations.list()
-        if not info.is_secretariat:
-            delegations = [d for d in delegations if d.code == info.copy_owner]
+        delegations = [d for d in rt.delegations.list() if may_edit(info, d.code)]
         number = self.number
         prefill = text if text is not None else rt.principles.get(number).text
         dialog = ProposeAmendmentDialog(f"principle {number}. {self.title}", delegations, prefill,
