@@ -61,6 +61,7 @@ class AmendmentsPanel(QWidget):
         self.summary = QLabel()
         self.summary.setStyleSheet("color: #444444;")
         self.diff = DiffView()
+        self.diff.shown.connect(lambda pieces: self.summary.setText(diff_summary(pieces)))
         self.rationale = QLabel()
         self.rationale.setWordWrap(True)
         self.rationale.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -197,7 +198,7 @@ class AmendmentsPanel(QWidget):
         if a.state is AmendmentState.PROPOSED and current.seq != a.base_seq:
             heading += f" (the text is now at version {current.seq})"
         self.heading.setText(heading)
-        self.summary.setText(diff_summary(self.diff.show_diff(base.text, a.text)))
+        self.diff.show_diff(base.text, a.text)  # the summary follows when the diff is shown
         self.rationale.setText(f"Rationale: {a.rationale}" if a.rationale else "No rationale given.")
         self._update_buttons()
 
