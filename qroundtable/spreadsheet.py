@@ -225,8 +225,8 @@ class _Book:
             wb.add_named_style(style)
             self.styles[name] = style.name
 
-    def sheet(self, title: str, headings: list[str]):
-        """A new sheet, its heading row frozen and repeated on every printed page; rows follow with `row`."""
+    def sheet(self, title: str):
+        """A new sheet, its heading row frozen and repeated on every printed page, fitted to the page width."""
         ws = self.wb.create_sheet(title)
         ws.freeze_panes = "B2"
         ws.print_title_rows = "1:1"
@@ -290,7 +290,7 @@ def _positions_sheet(book: _Book, rt, frame: pd.DataFrame, meeting: str | None, 
     footnotes = [rt.info.title, counted, f"Exported {today.isoformat()} by qroundtable"]
 
     # Column widths go before the rows in write-only mode; they come from the texts themselves.
-    ws = book.sheet("Positions", ["delegation", *columns])
+    ws = book.sheet("Positions")
     ws.column_dimensions["A"].width = max(12, *(len(c) + 3 for c in codes)) if codes else 12
     rows = frame.to_numpy().tolist()
     texts = {t for row in rows for t in row if t} | {s for s, _ in samples if s}
@@ -332,7 +332,7 @@ def _shown(value) -> str:
 
 def _consensus_sheet(book: _Book, frame: pd.DataFrame) -> None:
     headings = list(frame.columns)
-    ws = book.sheet("Consensus", headings)
+    ws = book.sheet("Consensus")
     _fit(ws, frame, {"title": 50, "missing": 40, "objecting": 30})
     book.headings(ws, headings)
     status_col = headings.index("status")
@@ -343,7 +343,7 @@ def _consensus_sheet(book: _Book, frame: pd.DataFrame) -> None:
 
 def _actions_sheet(book: _Book, frame: pd.DataFrame) -> None:
     headings = list(frame.columns)
-    ws = book.sheet("Action items", headings)
+    ws = book.sheet("Action items")
     _fit(ws, frame, {"title": 60})
     book.headings(ws, headings)
     # A wrapped title needs a taller row, and LibreOffice does not grow rows as it opens a file.
