@@ -15,21 +15,18 @@ would write them) from the master's current rows, so no 195 copies of the file a
 from __future__ import annotations
 
 import random
-import sys
 import time
 from pathlib import Path
 
 import keyring
 import keyring.backend
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
-from qroundtable import keys  # noqa: E402
-from qroundtable.ids import new_id  # noqa: E402
-from qroundtable.roundtable import Roundtable  # noqa: E402
-from qroundtable.storage import now_iso, queries, syncstore  # noqa: E402
-from qroundtable.sync import snapshot  # noqa: E402
-from qroundtable.sync.changes import Entry  # noqa: E402
+from qroundtable import keys
+from qroundtable.ids import new_id
+from qroundtable.roundtable import Roundtable
+from qroundtable.storage import now_iso, queries, syncstore
+from qroundtable.sync import snapshot
+from qroundtable.sync.changes import Entry
 
 STANCES = ["support", "support_with_amendments", "reservation", "abstain", "object"]
 POSITIONS_PER_SNAPSHOT = 40  # x 5 changes (stance, comment, recorded by, recorded at, a history row) = 200

@@ -51,7 +51,7 @@ class Positions(Section):
             comment = existing["comment"] if existing and existing["stance"] == stance.value else ""
         comment = clean_text(comment, "comment", multiline=True, required=False, max_len=5000)
         values = {"stance": stance.value, "comment": comment, "version_id": p["version_id"],
-                  "recorded_by": self.rt.actor, "recorded_at": now_iso()}
+                  "recorded_by": self.copy.actor, "recorded_at": now_iso()}
         label = f"{d['code']} {stance.label.lower()} on principle {p['number']}"
         if existing and all(existing[k] == values[k] for k in ("stance", "comment", "version_id")):
             return OpChanges(None, label)  # the same stance restated on the same text: nothing to keep
@@ -79,5 +79,5 @@ class Positions(Section):
             self.store.insert("position_history", {
                 "position_id": existing["id"], "delegation_id": d["id"], "principle_id": p["id"],
                 "stance": None, "comment": "", "version_id": p["version_id"],
-                "recorded_by": self.rt.actor, "recorded_at": now_iso()})
+                "recorded_by": self.copy.actor, "recorded_at": now_iso()})
         return m.changes

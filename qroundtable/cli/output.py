@@ -10,6 +10,8 @@ import textwrap
 
 import click
 
+from ..cells import csv_text
+
 FORMATS = click.Choice(["table", "json"])
 
 
@@ -35,9 +37,10 @@ def to_csv(rows: list[dict], columns: list[tuple[str, str]] | None) -> str:
     columns = columns or [(k, k) for k in (rows[0] if rows else {})]
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow([heading for _, heading in columns])
+    # Titles and comments are users' text: csv_text keeps a spreadsheet from running one as a formula.
+    writer.writerow([csv_text(heading) for _, heading in columns])
     for row in rows:
-        writer.writerow([cell(row.get(key)) for key, _ in columns])
+        writer.writerow([csv_text(cell(row.get(key))) for key, _ in columns])
     return out.getvalue()
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .. import keys
 from ..errors import InvalidInput, KeyProblem
@@ -26,11 +27,18 @@ from .pending import PendingCount
 from .model import (ConflictView, ImportedChange, ImportRecord, ImportReport, ReleaseInfo, ReleaseIssued, SnapshotInfo,
                     SyncStatus, TrustedKey)
 
+if TYPE_CHECKING:
+    from ..roundtable import Roundtable
+
 Progress = Callable[[int, int, str], None]
 
 
 class Sync(Section):
     _pending: PendingCount | None = None  # kept per open file: the status bar asks after every edit
+
+    def __init__(self, rt: Roundtable):
+        super().__init__(rt.copy)
+        self.rt = rt  # the sync modules still take the whole roundtable
 
     # -- keys -------------------------------------------------------------------------------
 

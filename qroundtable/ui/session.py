@@ -232,6 +232,9 @@ class Session(QObject):
 
     def _submit(self, job: Job) -> Pending:
         pending = Pending(job.label)
+        if not self._writer.alive:  # the session was closed: nothing can be written any more
+            pending._finish(error="the roundtable was closed", report=self.report_error)
+            return pending
         self._pending[job.id] = (job, pending)
         self._writer.submit(job)
         self.queue_changed.emit()

@@ -201,9 +201,15 @@ def test_unbalanced_brackets_are_warned_about_under_the_editor(view):
 # -- history ----------------------------------------------------------------------------------------------
 
 
-def test_history_diff_of_principle_5_marks_insertions_and_deletions(view):
+def diff_shown(qtbot, diff_view) -> None:
+    """Wait for the diff, computed off the UI thread, to reach the screen."""
+    qtbot.waitUntil(lambda: not diff_view.pending, timeout=5000)
+
+
+def test_history_diff_of_principle_5_marks_insertions_and_deletions(qtbot, view):
     select(view, 5)
     history = view.history_panel
+    diff_shown(qtbot, history.diff)
     assert history.table.rowCount() == 2
     assert history.table.item(1, 4).text().startswith("Pen-holder's revision")
     # By default the newest change: v1 -> v2, which inserted the brackets.
@@ -219,6 +225,7 @@ def test_history_diff_of_principle_5_marks_insertions_and_deletions(view):
     # Any two versions, either way round: v2 -> v1 shows the same words struck through.
     history.from_picker.setCurrentIndex(1)
     history.to_picker.setCurrentIndex(0)
+    diff_shown(qtbot, history.diff)
     runs = fragments(history.diff.document())
     deleted = [(t, f) for t, f in runs if "timely" in t]
     assert deleted
@@ -229,11 +236,12 @@ def test_history_diff_of_principle_5_marks_insertions_and_deletions(view):
     assert any("deployment of quantum-resistant cyber infrastructure" in t for t in plain)
 
 
-def test_history_row_click_compares_with_the_version_before(view):
+def test_history_row_click_compares_with_the_version_before(qtbot, view):
     select(view, 5)
     history = view.history_panel
     history.table.selectRow(0)
     assert history.from_picker.currentIndex() == 0 and history.to_picker.currentIndex() == 0
+    diff_shown(qtbot, history.diff)
     assert "No differences" in history.summary.text()
     history.table.selectRow(1)
     assert history.from_picker.currentIndex() == 0 and history.to_picker.currentIndex() == 1
@@ -262,7 +270,7 @@ def propose_with(panel, *, delegation=None, text=None, rationale="", seen=None):
     panel.ask = ask
 
 
-def test_propose_then_accept_creates_a_version_and_updates_the_list(view, session, settle):
+def test_propose_then_accept_creates_a_version_and_updates_the_list(qtbot, view, session, settle):
     select(view, 1)
     panel = view.amendments_panel
     assert panel.table.rowCount() == 0 and "No amendments" in panel.empty.text()
@@ -281,6 +289,7 @@ def test_propose_then_accept_creates_a_version_and_updates_the_list(view, sessio
     assert panel.table.rowCount() == 1
     assert panel.table.item(0, 0).text() == "DK" and "Proposed" in panel.table.item(0, 1).text()
     assert panel.selected().id == a.id
+    diff_shown(qtbot, panel.diff)
     assert any("open" in t and f.fontUnderline() for t, f in fragments(panel.diff.document()))
     assert "Openness matters." in panel.rationale.text()
     assert panel.accept_button.isEnabled() and panel.reject_button.isEnabled()

@@ -248,7 +248,7 @@ def conflicted(window, world, settle):
     return view
 
 
-def test_a_conflict_shows_both_values_side_by_side_with_a_word_diff(window, conflicted):
+def test_a_conflict_shows_both_values_side_by_side_with_a_word_diff(qtbot, window, conflicted):
     view = conflicted
     assert view.tabs.currentWidget() is view.conflicts
     assert view.tabs.tabText(view.tabs.indexOf(view.conflicts)) == "Conflicts (3)"
@@ -261,6 +261,7 @@ def test_a_conflict_shows_both_values_side_by_side_with_a_word_diff(window, conf
     assert view.conflicts.incoming_box.text.toPlainText() == first.incoming
     assert "from JP, snapshot 1" in view.conflicts.incoming_box.caption.text()
     assert "master" in view.conflicts.current_box.caption.text()
+    qtbot.waitUntil(lambda: not view.conflicts.diff.pending)  # the diff is computed off the UI thread
     assert not view.conflicts.diff_box.isHidden() and view.conflicts.diff.pieces
     html = view.conflicts.diff.toHtml()
     assert "line-through" in html and "underline" in html

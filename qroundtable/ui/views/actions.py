@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDateEdit, QDialog,
                                QPushButton, QStyledItemDelegate, QTableView, QVBoxLayout, QWidget)
 
 from ...model import ActionStatus, OpChanges
+from ...permissions import may_edit
 from ..models.action_table import (ASSIGNEE, DUE, OWNER, PRINCIPLE, STATUS, STATUS_LABELS, TITLE,
                                    ActionFilterModel, ActionTableModel)
 from ..session import Pending
@@ -75,12 +76,11 @@ class ActionDialog(QDialog):
         self.title = QLineEdit()
         self.title.setPlaceholderText("What is to be done")
         self.owner = QComboBox()
-        if rt.info.is_secretariat:
-            for d in rt.delegations.list():
+        for d in rt.delegations.list():
+            if may_edit(rt.info, d.code):  # a delegation's copy adds items for its own delegation only
                 self.owner.addItem(f"{d.code} — {d.name}", d.code)
-            self.owner.setCurrentIndex(max(self.owner.findData(rt.info.copy_owner), 0))
-        else:  # a delegation's copy adds items for its own delegation only
-            self.owner.addItem(f"{rt.info.copy_owner} — {rt.info.owner_name}", rt.info.copy_owner)
+        self.owner.setCurrentIndex(max(self.owner.findData(rt.info.copy_owner), 0))
+        if not rt.info.is_secretariat:
             self.owner.setEnabled(False)
             self.owner.setToolTip("A delegation's copy adds action items for its own delegation")
         self.assignee = QLineEdit()

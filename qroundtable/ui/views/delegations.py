@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFormLayout, QGroupBox
                                QStackedWidget, QVBoxLayout, QWidget)
 
 from ...model import Member, OpChanges
+from ...permissions import may_edit
 from ..session import Pending
 from .base import View
 from ..widgets.tables import read_only_item, read_only_table
@@ -284,7 +285,7 @@ class DelegationsView(View):
         self.remove_button.setEnabled(secretariat and code is not None)
         self.remove_button.setToolTip(why_not or "Remove the selected delegation (only one with no positions, "
                                                  "amendments, action items or meetings)")
-        may_edit_members = code is not None and (secretariat or code == rt.info.copy_owner)
+        may_edit_members = may_edit(rt.info, code)
         members_why = ("Select a delegation first" if code is None else "" if may_edit_members else
                        f"This copy belongs to {owner}: it keeps only {rt.info.copy_owner}'s member list")
         has_member = self.selected_member_id() is not None

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (QComboBox, QFrame, QHBoxLayout, QLabel, QPlainTextEdit, QPushButton, QTextBrowser,
                                QVBoxLayout, QWidget)
 
 from ...model import Delegation, Position, Principle
 from ...stances import STANCE_ORDER, Stance
-from ..style import STALE_COLOR, STANCE_COLORS, STANCE_TEXT, stance_label, stance_short
+from ..style import (NO_POSITION_COLOR, NO_POSITION_TEXT, STALE_COLOR, STALE_TEXT, STANCE_COLORS, STANCE_TEXT,
+                     SWATCH_EDGE, stance_label, stance_short)
 from .stance_legend import chip_style
 
 MUTED = "#5F6B7A"
@@ -121,11 +121,11 @@ class PositionPanel(QFrame):
         self._touched = False
         if position is None:
             self.stance_chip.setText("—")
-            self.stance_chip.setStyleSheet(chip_style(QColor("#FFFFFF"), QColor(MUTED), border="#C8C8C8"))
+            self.stance_chip.setStyleSheet(chip_style(NO_POSITION_COLOR, NO_POSITION_TEXT, border=SWATCH_EDGE))
             self.stance_text.setText("No position recorded")
         elif position.stale:
             self.stance_chip.setText(stance_short(position.stance) + "*")
-            self.stance_chip.setStyleSheet(chip_style(STALE_COLOR, QColor("#6E6E6E"), italic=True, border="#C8C8C8"))
+            self.stance_chip.setStyleSheet(chip_style(STALE_COLOR, STALE_TEXT, italic=True, border=SWATCH_EDGE))
             self.stance_text.setText(f"{stance_label(position.stance)} — <i>stale: given on version "
                                      f"{position.version_seq}, counts as no position</i>")
         else:
