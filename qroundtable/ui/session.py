@@ -50,6 +50,14 @@ class Pending:
             self._then.append(fn)
         return self
 
+    def finally_(self, fn: Callable[[], None]) -> Pending:
+        """Call `fn()` once the answer is back, whatever it is."""
+        if self.done:
+            fn()
+        else:
+            self._hooks.append(fn)
+        return self
+
     def failed(self, fn: Callable[[str], None]) -> Pending:
         """Call `fn(message)` instead of reporting the failure as a message box ("" when cancelled)."""
         if self.done and self.error is not None:

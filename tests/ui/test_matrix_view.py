@@ -273,6 +273,37 @@ def test_a_new_stance_keyed_on_a_cell_with_a_comment_starts_without_it(qtbot, vi
     assert view.panel.comment_edit.toPlainText() == ""
     assert "under review in capital" in view.panel.history.toPlainText()  # still in the history
 
+
+def test_a_stance_keyed_while_the_writer_is_busy_shows_as_pending_until_written(qtbot, view, session, settle):
+    import threading
+
+    release = threading.Event()
+    session.run("Importing", lambda rt, progress: release.wait(10), writes=False)  # the writer is busy
+    select(view, ("GB", 4))
+    index = index_of(view, "GB", 4)
+    qtbot.keyClick(view.table, "5")
+    look = view.model.cell_look(index)
+    assert look[1] == "OBJ" and look[5] is True  # what was keyed, marked as not yet written
+    assert "being saved" in index.data(Qt.ItemDataRole.AccessibleTextRole)
+    assert session.rt.positions.get("GB", 4).stance != Stance.OBJECT  # the file does not hold it yet
+    shot(view, "matrix-pending.png")
+    release.set()
+    settle(session)
+    assert session.rt.positions.get("GB", 4).stance == Stance.OBJECT
+    look = view.model.cell_look(index)
+    assert look[1] == "OBJ" and look[5] is False and not view.model.is_pending(index)
+
+
+def test_a_failing_job_before_a_key_leaves_nothing_pending(qtbot, view, session, settle):
+    select(view, ("GB", 4))
+    index = index_of(view, "GB", 4)
+    before = view.model.cell_look(index)
+    session.apply(lambda rt: (_ for _ in ()).throw(ValueError("boom")))  # a failing job queued first
+    pending = view.set_stance(Stance.ABSTAIN)
+    settle(session)
+    assert pending.ok and not view.model.is_pending(index)
+    assert view.model.cell_look(index)[1] == "ABS" != before[1]
+
 # -- filter and layout ---------------------------------------------------------------------------------
 
 

@@ -54,6 +54,8 @@ class PositionMatrixModel(QAbstractTableModel):
         self._delegation_index: dict[str, int] = {}
         self._principle_index: dict[str, int] = {}
         self._own: str | None = None  # the owner's code in a delegation's copy; None for the secretariat
+        self._pending: dict[tuple[str, str], tuple[int, Stance | None]] = {}  # cell -> (edit, stance keyed)
+        self._pending_seq = 0
 
     # -- loading -------------------------------------------------------------------------
 
@@ -158,19 +160,55 @@ class PositionMatrixModel(QAbstractTableModel):
     def position(self, delegation_id: str, principle_id: str) -> Position | None:
         return self._cells.get((delegation_id, principle_id))
 
-    def cell_look(self, index: QModelIndex) -> tuple[QBrush, str, QBrush | None, bool, bool]:
-        """(background, text, foreground, italic, has comment): what the delegate paints, in one call.
+    def cell_look(self, index: QModelIndex) -> tuple[QBrush, str, QBrush | None, bool, bool, bool]:
+        """(background, text, foreground, italic, has comment, pending): what the delegate paints, in one call.
 
         The delegate asks this rather than `index.data(role)` once per role: it is five times fewer
         calls, and PySide 6.12 loses a reference to None whenever `index.data()` comes back empty.
+        A pending cell shows the stance keyed for it, not yet written (the writer is busy, say
+        with an import), which the delegate marks as such.
         """
-        position = self.position_at(index)
+        d, p = self.cell_at(index)
+        queued = self._pending.get((d.id, p.id))
+        if queued is not None:
+            stance = queued[1]
+            if stance is None:
+                return _EMPTY_BACKGROUND, "", None, False, False, True
+            return _BACKGROUND[stance], stance_short(stance), _FOREGROUND[stance], False, False, True
+        position = self._cells.get((d.id, p.id))
         if position is None:
-            return _EMPTY_BACKGROUND, "", None, False, False
+            return _EMPTY_BACKGROUND, "", None, False, False, False
         text = stance_short(position.stance)
         if position.stale:
-            return _STALE_BACKGROUND, text + "*", _STALE_FOREGROUND, True, bool(position.comment)
-        return _BACKGROUND[position.stance], text, _FOREGROUND[position.stance], False, bool(position.comment)
+            return _STALE_BACKGROUND, text + "*", _STALE_FOREGROUND, True, bool(position.comment), False
+        return (_BACKGROUND[position.stance], text, _FOREGROUND[position.stance], False, bool(position.comment),
+                False)
+
+    # -- stances keyed but not yet written ---------------------------------------------------------
+
+    def set_pending(self, cells: list[tuple[str, str]], stance: Stance | None) -> int:
+        """Show `stance` (None: withdrawn) on these (delegation id, principle id) cells until `settle()`."""
+        self._pending_seq += 1
+        for key in cells:
+            self._pending[key] = (self._pending_seq, stance)
+            self._announce(key)
+        return self._pending_seq
+
+    def settle(self, cells: list[tuple[str, str]], token: int) -> None:
+        """The edit `token` is written or refused: its cells show the file again (unless keyed again since)."""
+        for key in cells:
+            if self._pending.get(key, (None,))[0] == token:
+                del self._pending[key]
+                self._announce(key)
+
+    def is_pending(self, index: QModelIndex) -> bool:
+        d, p = self.cell_at(index)
+        return (d.id, p.id) in self._pending
+
+    def _announce(self, key: tuple[str, str]) -> None:
+        index = self.cell_index(*key)
+        if index.isValid():
+            self.dataChanged.emit(index, index, _ROLES)
 
     def cell_index(self, delegation_id: str, principle_id: str) -> QModelIndex:
         row = self._delegation_index.get(delegation_id)
@@ -231,6 +269,10 @@ class PositionMatrixModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             return self._tooltip(d, p, position)
         if role == Qt.ItemDataRole.AccessibleTextRole:
+            queued = self._pending.get((d.id, p.id))
+            if queued is not None:
+                keyed = stance_label(queued[1]) if queued[1] is not None else "withdrawn"
+                return f"{d.name}, principle {p.number}: {keyed}, being saved"
             if position is None:
                 return f"{d.name}, principle {p.number}: no position"
             return (f"{d.name}, principle {p.number}: {stance_label(position.stance)}"

@@ -397,13 +397,20 @@ class PositionsView(View):
             if self.panel.dirty and self._panel_shows(d, p):
                 comment = self.panel.comment()
                 self.panel.mark_saved()
-            return self.session.apply(lambda rt: rt.positions.set(d.code, p.number, stance, comment), stance.label)
+            pending = self.session.apply(lambda rt: rt.positions.set(d.code, p.number, stance, comment),
+                                         stance.label)
+        else:
+            def record(rt):
+                for d, p in cells:
+                    rt.positions.set(d.code, p.number, stance)
+            pending = self.session.apply_batch(f"{stance.label} for {len(cells)} positions", record)
+        return self._show_pending(cells, stance, pending)
 
-        def record(rt):
-            for d, p in cells:
-                rt.positions.set(d.code, p.number, stance)
-
-        return self.session.apply_batch(f"{stance.label} for {len(cells)} positions", record)
+    def _show_pending(self, cells, stance, pending):
+        """The cells show what was keyed until the writer has it (at once, unless an import runs)."""
+        keys = [(d.id, p.id) for d, p in cells]
+        token = self.model.set_pending(keys, stance)
+        return pending.finally_(lambda: self.model.settle(keys, token))
 
     def clear_selected(self) -> None:
         """Withdraw the positions of the selected cells (cells without one are left alone)."""
@@ -415,13 +422,13 @@ class PositionsView(View):
             return
         if len(cells) == 1:
             d, p = cells[0]
-            return self.session.apply(lambda rt: rt.positions.clear(d.code, p.number), "Withdraw")
-
-        def withdraw(rt):
-            for d, p in cells:
-                rt.positions.clear(d.code, p.number)
-
-        return self.session.apply_batch(f"Withdraw {len(cells)} positions", withdraw)
+            pending = self.session.apply(lambda rt: rt.positions.clear(d.code, p.number), "Withdraw")
+        else:
+            def withdraw(rt):
+                for d, p in cells:
+                    rt.positions.clear(d.code, p.number)
+            pending = self.session.apply_batch(f"Withdraw {len(cells)} positions", withdraw)
+        return self._show_pending(cells, None, pending)
 
     def edit_current(self) -> None:
         index = self.table.currentIndex()

@@ -7,6 +7,8 @@ from PySide6.QtGui import QColor, QFont, QPainter, QPen, QPolygon
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 SELECTION_FRAME = QColor("#1F3A93")
+PENDING_VEIL = QColor(255, 255, 255, 110)  # the stance keyed shows through, lighter: not in the file yet
+PENDING_FRAME = QColor("#1F2A37")
 COMMENT_MARK = QColor("#1F2A37")
 
 
@@ -15,7 +17,8 @@ class StanceCellDelegate(QStyledItemDelegate):
 
     The default delegate paints selected cells in the highlight colour, which would
     hide the very stance the chair just recorded; a thick frame shows selection instead.
-    A dark corner mark says the position carries a comment.
+    A dark corner mark says the position carries a comment. A stance keyed but not yet
+    written (the writer is finishing an import, say) is drawn faded inside a dotted frame.
     """
 
     def __init__(self, parent=None):
@@ -33,10 +36,12 @@ class StanceCellDelegate(QStyledItemDelegate):
         return font
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index) -> None:
-        background, text, foreground, italic, has_comment = index.model().cell_look(index)
+        background, text, foreground, italic, has_comment, pending = index.model().cell_look(index)
         painter.save()
         rect: QRect = option.rect
         painter.fillRect(rect, background)
+        if pending:
+            painter.fillRect(rect, PENDING_VEIL)
         if text:
             if foreground is not None:
                 painter.setPen(foreground.color())
@@ -49,6 +54,10 @@ class StanceCellDelegate(QStyledItemDelegate):
             r = rect.topRight()
             painter.drawPolygon(QPolygon([QPoint(r.x() - 6, r.y()), QPoint(r.x(), r.y()), QPoint(r.x(), r.y() + 6)]))
             painter.setBrush(Qt.BrushStyle.NoBrush)
+        if pending:
+            pen = QPen(PENDING_FRAME, 1, Qt.PenStyle.DotLine)
+            painter.setPen(pen)
+            painter.drawRect(rect.adjusted(3, 3, -4, -4))
         selected = bool(option.state & QStyle.StateFlag.State_Selected)
         current = bool(option.state & QStyle.StateFlag.State_HasFocus)
         if selected or current:
