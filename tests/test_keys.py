@@ -129,6 +129,31 @@ def test_a_key_must_be_written_canonically():
         keys.parse_public_key(keys.PREFIX + twin)
 
 
+def test_the_identity_key_cannot_be_trusted_and_its_constant_signature_imports_nothing(tmp_path):
+    from sync_world import make_world
+
+    from qroundtable.sync import format
+
+    world = make_world(tmp_path, codes=("JP",))
+    identity = _text(SMALL_ORDER[0])
+    with pytest.raises(InvalidInput, match="small order"):
+        world.master.sync.trust("JP", identity)
+    # Say it got in anyway (a file from before this check): a snapshot "signed" without a key is still refused.
+    world.master.store.conn.execute("UPDATE trusted_keys SET public_key = ?", (identity,))
+    jp = world.copies["JP"]
+    jp.positions.set("JP", 1, "object")
+    jp.sync.export_snapshot(tmp_path / "jp-1.qrts")
+    data = (tmp_path / "jp-1.qrts").read_bytes().split(b"\n", 3)
+    # With A the identity, R = identity and S = 0 satisfy [S]B = R + [k]A for every message.
+    data[2] = base64.b64encode(SMALL_ORDER[0] + bytes(32))
+    (tmp_path / "forged.qrts").write_bytes(b"\n".join(data))
+    report = world.master.sync.import_files([tmp_path / "forged.qrts"])
+    assert report.applied == 0 and report.files[0].status == "rejected"
+    assert "key" in report.files[0].reason
+    assert not format.verify(format.read(tmp_path / "forged.qrts"), SMALL_ORDER[0])
+    world.close()
+
+
 def test_a_signature_with_a_non_canonical_s_is_refused():
     keys.create_key("JP")
     private = keys.private_key("JP")

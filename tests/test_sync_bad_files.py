@@ -94,7 +94,7 @@ def test_a_snapshot_skipping_a_number(world, tmp_path):
     manifest, entries = opened(tmp_path / "jp-1.qrts")
     forge(tmp_path / "jp-2.qrts", {**manifest, "sequence": 2, "snapshot": str(uuid.uuid4())}, {"entries": entries},
           signer="JP")
-    refused(world, tmp_path / "jp-2.qrts", "snapshot 1 has not been imported")
+    refused(world, tmp_path / "jp-2.qrts", "waiting for JP's snapshot 1")
 
 
 def test_another_roundtables_snapshot(world, tmp_path):

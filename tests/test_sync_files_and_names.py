@@ -33,6 +33,21 @@ def world(tmp_path):
     w.close()
 
 
+def test_a_good_snapshot_whose_name_is_not_utf8_imports_and_prints(world, tmp_path):
+    odd = tmp_path / os.fsdecode(b"jp-\xe9t\xe9.qrts")  # Latin-1 bytes in the name: surrogates in Python
+    odd.write_bytes((tmp_path / "jp-1.qrts").read_bytes())
+    dry = CliRunner().invoke(cli, ["--db", str(world.master.path), "import", str(odd), "--dry-run"])
+    assert dry.exit_code == 0, dry.output
+    assert "jp-\ufffdt\ufffd.qrts" in dry.stdout and "unexpected" not in dry.output
+    result = CliRunner().invoke(cli, ["--db", str(world.master.path), "import", str(odd), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["applied"] > 0
+    (record,) = world.master.sync.history()
+    assert record.file_name == "jp-\ufffdt\ufffd.qrts"
+    again = world.master.sync.import_files([odd])
+    assert again.files[0].name == "jp-\ufffdt\ufffd.qrts" and again.files[0].status == "already imported"
+
+
 def test_another_roundtables_file_with_a_surrogate_in_its_title(world, tmp_path):
     manifest, entries = opened(tmp_path / "jp-1.qrts")
     manifest.update(roundtable=str(uuid.uuid4()), title="Other \ud800 table", snapshot=str(uuid.uuid4()))

@@ -68,7 +68,10 @@ class Sync(Section):
             base = syncstore.last_release_seq(store, "issued") or None
         else:
             base = int(state["base_release_seq"]) if state.get("base_release_seq") else None
-        fingerprint = keys.fingerprint(state["secretariat_key"]) if state.get("secretariat_key") else None
+        try:
+            fingerprint = keys.fingerprint(state["secretariat_key"]) if state.get("secretariat_key") else None
+        except InvalidInput:  # a key stored before keys were checked, and not a valid one
+            fingerprint = None
         return SyncStatus(
             copy_kind=info.copy_kind.value, owner=info.copy_owner, base_release=base,
             next_snapshot=None if info.is_secretariat else snapshot.next_sequence(store),

@@ -3,6 +3,7 @@
 Exporting marks those changes as sent (they carry the snapshot's id), so the
 status bar's "not yet sent" drops to zero and the next snapshot holds only what
 came after. Private notes never travel: their changes are marked local instead.
+
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from .. import keys
 from ..errors import InvalidInput, NotPermitted, SyncProblem
 from ..ids import new_id
 from ..storage import now_iso, syncstore
+from ..validation import shown
 from . import format
 from .changes import BadEntry, Entry, fold, parse_entry
 from .model import SnapshotInfo
@@ -60,7 +62,7 @@ def export(rt: Roundtable, path: str | Path) -> SnapshotInfo:
             syncstore.mark_unsent(store, snapshot_id)
             syncstore.add_snapshot(store, {"id": snapshot_id, "seq": sequence, "delegation": code,
                                            "base_release": state.get("base_release"), "created_at": created,
-                                           "entries": len(entries), "file_sha256": sha, "file_name": path.name})
+                                           "entries": len(entries), "file_sha256": sha, "file_name": shown(path.name)})
     except BaseException:
         if written:  # the changes stay unsent, so the file must not exist either
             path.unlink(missing_ok=True)
@@ -93,7 +95,8 @@ def entries_of(container: format.Container) -> list[Entry]:
     if len(items) != declared:
         raise format.FileRefused(f"is not a valid snapshot: it holds {len(items)} changes, its manifest says "
                                  f"{declared}")
+    shared: dict[str, str] = {}
     try:
-        return [parse_entry(item, i + 1) for i, item in enumerate(items)]
+        return [parse_entry(item, i + 1, shared) for i, item in enumerate(items)]
     except BadEntry as exc:
         raise format.FileRefused(f"is not a valid snapshot: {exc}") from None
