@@ -55,13 +55,29 @@ def join(session: Session, release_file: Path, code: str, fingerprint: str | Non
 @cli.command()
 @click.option("--out", "out", required=True, type=click.Path(dir_okay=False, path_type=Path),
               help="The snapshot file to write (it must not exist yet).")
+@click.option("--resend", "resend", type=click.IntRange(min=1), default=None, metavar="N",
+              help="Make snapshot N again (same number, changes and id) instead of a new one: for a file that "
+                   "was lost on the way.")
 @pass_session
-def snapshot(session: Session, out: Path) -> None:
+def snapshot(session: Session, out: Path, resend: int | None) -> None:
     """Export your delegation's changes since its last snapshot, signed, for the secretariat.
 
+    With --resend N, write snapshot N again as it was first made: the secretariat's import
+    says when it is waiting for one ("waiting for JP's snapshot 1"). A copy it already has
+    is reported there as already imported, so sending one twice does no harm.
+
     Example: qroundtable --db jp.qrt snapshot --out jp-4.qrts
+
+    Example: qroundtable --db jp.qrt snapshot --out jp-1-again.qrts --resend 1
     """
     rt = session.open()
+    if resend is not None:
+        sent = rt.sync.resend_snapshot(resend, out)
+        same = " (byte for byte the first file)" if sent.same_bytes else ""
+        click.echo(f"Snapshot {sent.sequence} of {sent.delegation} written again to {shown(out)}{same}: "
+                   f"{sent.entries} change{'s' if sent.entries != 1 else ''}, made {sent.created_at}. "
+                   "Send it to the secretariat.")
+        return
     sent = rt.sync.export_snapshot(out)
     click.echo(f"Snapshot {sent.sequence} of {sent.delegation} written to {shown(out)}: {sent.entries} "
                f"change{'s' if sent.entries != 1 else ''}. Send it to the secretariat.")

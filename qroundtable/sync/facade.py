@@ -95,6 +95,15 @@ class Sync(Section):
         """A delegation: its changes since the last snapshot, signed, to the new file `path`."""
         return snapshot.export(self.rt, path)
 
+    def resend_snapshot(self, sequence: int, path: str | Path) -> SnapshotInfo:
+        """A delegation: snapshot `sequence` made again (same number, id, time and changes), signed, to `path`.
+
+        For a snapshot that never reached the secretariat: the import there waits for it
+        ("waiting for JP's snapshot 1") and takes the new file as the real thing; a snapshot
+        it already has is reported as already imported. Nothing in this copy changes.
+        """
+        return snapshot.resend(self.rt, sequence, path)
+
     def pending_count(self) -> int:
         """How many changes the next snapshot would carry (net: a field set twice counts once)."""
         return len(snapshot.pending_entries(self.store))

@@ -210,6 +210,7 @@ class SnapshotInfo:
     sequence: int
     entries: int
     created_at: str
+    same_bytes: bool | None = None  # a resent snapshot: byte for byte the file first sent (None: a new one)
 
 
 @dataclass(frozen=True)
