@@ -5,7 +5,11 @@
 - ``snapshot_export_s``: that delegation exports a snapshot of its edits (40 positions recorded);
 - ``import_changes_per_s``: the master imports one batch of a snapshot from every delegation,
   200 changes each (39,000 for 195 delegations), signatures verified, a backup taken first,
-  some changes conflicting with the master's own edits.
+  some changes conflicting with the master's own edits;
+- ``import_batch_peak_rss_mb``: the peak resident memory of that import, which runs in a child
+  process of its own (a fresh interpreter that only opens the master and imports), so the
+  figure is the import's and not the benchmark's; ``import_child_base_rss_mb`` is that child's
+  memory just before the import, for comparison.
 
 Keys live in an in-memory keyring for the run: the benchmark never touches the user's own.
 The snapshots of the batch are written through the sync format (as a delegation's copy
@@ -14,7 +18,10 @@ would write them) from the master's current rows, so no 195 copies of the file a
 
 from __future__ import annotations
 
+import json
 import random
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -89,23 +96,58 @@ def _measure(path: Path, size: dict, t0: float, log) -> dict:
     files = _batch(rt, codes, work, r)
     total = sum(n for _, n in files)
     log(f"{len(files)} snapshots of {total} changes written", t0)
-    start = time.perf_counter()
-    report = rt.sync.import_files([p for p, _ in files])
-    import_s = time.perf_counter() - start
-    assert report.rejected == [] and report.applied + report.unchanged + report.conflicts == total, report.as_json()
-    log(f"imported: {report.applied} applied, {report.conflicts} conflicts, in {import_s:.2f}s", t0)
-    # The next round of snapshots, for the desktop app to import while keys are pressed (ui_import_probe.py).
-    next_round = [p for p, _ in _batch(rt, codes, work, r, sequence=2)]
     rt.close()
+    child = _import_in_child(path, [p for p, _ in files])
+    report, import_s = child["report"], child["seconds"]
+    assert report["rejected"] == [] and report["applied"] + report["unchanged"] + report["conflicts"] == total, report
+    log(f"imported: {report['applied']} applied, {report['conflicts']} conflicts, in {import_s:.2f}s, "
+        f"peak {child['peak_rss_mb']} MB", t0)
+    # The next round of snapshots, for the desktop app to import while keys are pressed (ui_import_probe.py).
+    with Roundtable.open(path) as rt:
+        next_round = [p for p, _ in _batch(rt, codes, work, r, sequence=2)]
     return {
         "release_large_s": round(release_s, 3),
         "join_large_s": round(join_s, 3),
         "snapshot_export_s": round(export_s, 4),
         "import_changes": total,
-        "import_conflicts": report.conflicts,
+        "import_conflicts": report["conflicts"],
         "import_changes_per_s": round(total / import_s),
+        "import_batch_peak_rss_mb": child["peak_rss_mb"],
+        "import_child_base_rss_mb": child["base_rss_mb"],
         "next_round": next_round,
     }
+
+
+_CHILD = """
+import json, resource, sys, time
+from qroundtable.roundtable import Roundtable
+
+def rss_mb():
+    # VmHWM, not ru_maxrss: Linux carries ru_maxrss over from the parent across exec, VmHWM starts afresh.
+    try:
+        with open("/proc/self/status") as status:
+            return round(next(int(l.split()[1]) for l in status if l.startswith("VmHWM:")) / 1024, 1)
+    except (OSError, StopIteration):
+        return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+
+master, files = sys.argv[1], sys.argv[2:]
+rt = Roundtable.open(master)
+base = rss_mb()
+start = time.perf_counter()
+report = rt.sync.import_files(files)
+seconds = time.perf_counter() - start
+rt.close()
+print(json.dumps({"seconds": seconds, "peak_rss_mb": rss_mb(), "base_rss_mb": base, "report": report.as_json()}))
+"""
+
+
+def _import_in_child(master: Path, files: list[Path]) -> dict:
+    """Import `files` into `master` in a fresh process: its peak RSS is the import's alone (plus Python's)."""
+    done = subprocess.run([sys.executable, "-c", _CHILD, str(master), *map(str, files)], capture_output=True,
+                          text=True, check=False)
+    if done.returncode != 0:
+        raise SystemExit(f"the import child failed: {done.stderr.strip()[-500:]}")
+    return json.loads(done.stdout)
 
 
 def _senders(rt: Roundtable, count: int) -> list[str]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import gzip
 import hashlib
 import sqlite3
 from dataclasses import dataclass, field
@@ -10,6 +12,7 @@ from pathlib import Path
 from qroundtable import keys
 from qroundtable.demo import build_demo
 from qroundtable.roundtable import Roundtable
+from qroundtable.sync import format, snapshot
 
 
 @dataclass
@@ -75,3 +78,20 @@ def domain_hash(path: Path, *, with_conflicts: bool = True) -> str:
         finally:
             con.close()
     return hashlib.sha256(repr(content).encode()).hexdigest()
+
+
+def forge(path, manifest: dict, payload=None, *, signer: str, raw: bytes | None = None, **override) -> None:
+    """Write a container as a sender's laptop would, but with whatever content a test needs (signed by `signer`)."""
+    data = format.canonical(payload) if raw is None else raw
+    packed = gzip.compress(data, mtime=0)
+    m = {**manifest, "format": 1, "payload_sha256": hashlib.sha256(packed).hexdigest(), "payload_bytes": len(packed),
+         "data_bytes": len(data), **override}
+    head = b"QRTSYNC 1\n" + format.canonical(m) + b"\n"
+    signature = keys.sign(keys.private_key(signer), format._SIGNED + hashlib.sha256(head + packed).digest())
+    path.write_bytes(head + base64.b64encode(signature) + b"\n" + packed)
+
+
+def opened(path) -> tuple[dict, list[list]]:
+    """The manifest and the changes (as lists) of a snapshot file, to forge a variant of it."""
+    c = format.read(path)
+    return dict(c.manifest), [e.as_list() for e in snapshot.entries_of(c)]

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
+import sys
 from pathlib import Path
 
 import click
@@ -10,6 +12,7 @@ import platformdirs
 
 from ..errors import RoundtableError
 from ..roundtable import Roundtable
+from ..validation import shown
 
 
 def default_db() -> Path:
@@ -17,25 +20,45 @@ def default_db() -> Path:
 
 
 class RoundtableGroup(click.Group):
-    """A group whose commands report RoundtableError (and any surprise) as one line, exit 1."""
+    """A group whose commands report RoundtableError (and any surprise) as one line, exit 1.
+
+    A reader that stops reading (`qroundtable keys show --as JP | head -1`) is no error:
+    the command ends quietly, as `cat` would, with exit status 0.
+    """
 
     def invoke(self, ctx: click.Context):
         try:
             return super().invoke(ctx)
-        except (click.ClickException, click.exceptions.Exit, click.Abort):
+        except BrokenPipeError:
+            _stop_writing()
+            raise click.exceptions.Exit(0) from None
+        except click.ClickException as exc:
+            exc.message = shown(exc.message)
+            raise
+        except (click.exceptions.Exit, click.Abort):
             raise
         except RoundtableError as exc:
-            raise click.ClickException(str(exc)) from None
+            raise click.ClickException(shown(exc)) from None
         except sqlite3.Error as exc:
-            raise click.ClickException(f"the roundtable file could not be read or written: {exc}") from None
+            raise click.ClickException(f"the roundtable file could not be read or written: {shown(exc)}") from None
         except OSError as exc:
-            where = f" ({exc.filename})" if exc.filename else ""
-            raise click.ClickException(f"{exc.strerror or exc}{where}") from None
+            where = f" ({shown(exc.filename)})" if exc.filename else ""
+            raise click.ClickException(f"{exc.strerror or shown(exc)}{where}") from None
         except KeyboardInterrupt:
             raise click.Abort() from None
         except Exception as exc:  # a bug: still one line for the user, never a traceback
-            raise click.ClickException(f"unexpected error ({type(exc).__name__}: {exc}); "
+            raise click.ClickException(f"unexpected error ({type(exc).__name__}: {shown(exc)}); "
                                        "please report it to the qroundtable developers") from None
+
+
+def _stop_writing() -> None:
+    """The reader of stdout has gone: send what is still buffered nowhere, so exiting raises nothing."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):
+        pass  # not a real file descriptor (a test's captured output): nothing to redirect
 
 
 class Session:

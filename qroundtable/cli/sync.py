@@ -9,7 +9,8 @@ import click
 
 from ..errors import SyncProblem
 from ..roundtable import Roundtable
-from ..sync.model import ConflictView, ImportReport
+from ..sync.model import ConflictView, ImportReport, snapshots_text
+from ..validation import shown
 from .output import FORMATS, emit
 from .root import Session, cli, pass_session
 
@@ -24,7 +25,7 @@ def release(session: Session, out: Path) -> None:
     Example: qroundtable --db master.qrt release --out release-3.qrtr
     """
     issued = session.open().sync.issue_release(out)
-    click.echo(f"Release {issued.sequence} written to {out}: {issued.rows} rows, signed with key "
+    click.echo(f"Release {issued.sequence} written to {shown(out)}: {issued.rows} rows, signed with key "
                f"{issued.fingerprint}.")
 
 
@@ -54,14 +55,31 @@ def join(session: Session, release_file: Path, code: str, fingerprint: str | Non
 @cli.command()
 @click.option("--out", "out", required=True, type=click.Path(dir_okay=False, path_type=Path),
               help="The snapshot file to write (it must not exist yet).")
+@click.option("--resend", "resend", type=click.IntRange(min=1), default=None, metavar="N",
+              help="Make snapshot N again (same number, changes and id) instead of a new one: for a file that "
+                   "was lost on the way.")
 @pass_session
-def snapshot(session: Session, out: Path) -> None:
+def snapshot(session: Session, out: Path, resend: int | None) -> None:
     """Export your delegation's changes since its last snapshot, signed, for the secretariat.
 
+    With --resend N, write snapshot N again as it was first made: the secretariat's import
+    says when it is waiting for one ("waiting for JP's snapshot 1"). A copy it already has
+    is reported there as already imported, so sending one twice does no harm.
+
     Example: qroundtable --db jp.qrt snapshot --out jp-4.qrts
+
+    Example: qroundtable --db jp.qrt snapshot --out jp-1-again.qrts --resend 1
     """
-    sent = session.open().sync.export_snapshot(out)
-    click.echo(f"Snapshot {sent.sequence} of {sent.delegation} written to {out}: {sent.entries} "
+    rt = session.open()
+    if resend is not None:
+        sent = rt.sync.resend_snapshot(resend, out)
+        same = " (byte for byte the first file)" if sent.same_bytes else ""
+        click.echo(f"Snapshot {sent.sequence} of {sent.delegation} written again to {shown(out)}{same}: "
+                   f"{sent.entries} change{'s' if sent.entries != 1 else ''}, made {sent.created_at}. "
+                   "Send it to the secretariat.")
+        return
+    sent = rt.sync.export_snapshot(out)
+    click.echo(f"Snapshot {sent.sequence} of {sent.delegation} written to {shown(out)}: {sent.entries} "
                f"change{'s' if sent.entries != 1 else ''}. Send it to the secretariat.")
 
 
@@ -92,12 +110,16 @@ def _print_report(report: ImportReport) -> None:
         if f.status == "rejected":
             click.echo(f"{f.name}: rejected — {f.name} {f.reason}")
         elif f.status == "already imported":
-            click.echo(f"{f.name}: {who}, already imported; nothing to do.")
+            click.echo(f"{f.name}: {who}, already imported; nothing to do." + (f" ({f.reason})" if f.reason else ""))
         else:
             click.echo(f"{f.name}: {who}, {f.status}: {f.applied} applied, {f.unchanged} unchanged, "
                        f"{f.conflicts} conflict{'s' if f.conflicts != 1 else ''}, {len(f.rejected)} rejected.")
             for r in f.rejected:
                 click.echo(f"  rejected {r.change}: {r.reason}")
+    for w in report.waiting:
+        click.echo(f"Waiting for {w.delegation}'s {snapshots_text(w.missing)}: {len(w.files)} later "
+                   f"file{'s' if len(w.files) != 1 else ''} of {w.delegation} cannot merge before it. "
+                   f"{w.delegation} can make it again: qroundtable snapshot --resend {w.missing[0]} --out FILE")
     verb = "Would apply" if report.dry_run else "Applied"
     click.echo(f"{verb} {report.applied} change{'s' if report.applied != 1 else ''}; {report.conflicts} "
                f"conflict{'s' if report.conflicts != 1 else ''}, {len(report.rejected)} rejected, "

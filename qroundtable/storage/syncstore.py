@@ -397,3 +397,27 @@ def delegation_codes(store: Store) -> dict[str, str]:
 def principle_numbers(store: Store) -> dict[str, int]:
     """principle id → number."""
     return dict(store.conn.execute("SELECT id, number FROM principles").fetchall())
+
+
+# -- what sync's consistency rules need -------------------------------------------------------------
+
+
+def version_times(store: Store, ids: Iterable[str]) -> dict[str, str]:
+    """principle version id → when it was made, for those of `ids` that exist (one query)."""
+    return dict(store.conn.execute(f"SELECT id, created_at FROM principle_versions WHERE id IN ({_IDS}) "
+                                   "AND created_at IS NOT NULL", (json.dumps(list(ids)),)).fetchall())
+
+
+def ledger_snapshot(store: Store, delegation: str, sequence: int) -> dict | None:
+    """The ledger's line for one snapshot of a delegation, if it was imported."""
+    return store.row("SELECT * FROM import_ledger WHERE kind = 'snapshot' AND delegation = ? AND sequence = ?",
+                     (delegation, sequence))
+
+
+def ledger_snapshot_times(store: Store) -> dict[str, str]:
+    """delegation → when its last imported snapshot was made (the sender's clock), where the ledger knows it."""
+    return {d: t for d, t in store.conn.execute(
+        "SELECT l.delegation, json_extract(l.report, '$.created_at') FROM import_ledger l "
+        "JOIN (SELECT delegation, max(sequence) AS sequence FROM import_ledger WHERE kind = 'snapshot' "
+        "GROUP BY delegation) last ON last.delegation = l.delegation AND last.sequence = l.sequence "
+        "WHERE l.kind = 'snapshot' AND json_valid(l.report)") if t}

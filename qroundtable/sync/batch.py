@@ -14,67 +14,97 @@ from ..ids import new_id
 from ..storage import Store, now_iso, syncstore
 from ..storage.database import Origin
 from .changes import ROW
-from .merge import Ground, Incoming, MergeResult, references
+from .merge import FOREIGN, Conflict, Ground, Incoming, RowWrite, references
 
 
 def load_ground(store: Store, incoming: list[Incoming], *, check_permissions: bool = True,
                 missing_is_deleted: bool = False) -> Ground:
     """Every row the incoming changes name, plus what permissions and references need to know."""
-    ids = defaultdict(set)
+    ground = Ground({}, syncstore.delegation_ids(store), check_permissions=check_permissions,
+                    missing_is_deleted=missing_is_deleted)
+    extend_ground(store, ground, incoming, lambda rows: ground.rows.update(rows))
+    return ground
+
+
+def extend_ground(store: Store, ground: Ground, incoming: list[Incoming],
+                  install: Callable[[dict], None]) -> None:
+    """Read what `incoming` needs and `ground` does not know yet; `install` takes the rows read.
+
+    Rows `ground` already holds keep their (merged) state: the rows read are only the others.
+    One pass over the changes gathers what to read; then one query per table.
+    """
+    known, existing, version_times = ground.rows, ground.existing, ground.version_times
+    checking = ground.check_permissions
+    ids: dict[str, set] = defaultdict(set)
+    edited: list[tuple[str, str]] = []  # rows changed or deleted: absent here, were they deleted?
+    senders, versions = set(), set()
+    refs: dict[str, set] = defaultdict(set)
     for inc in incoming:
-        ids[inc.entry.table].add(inc.entry.row_id)
+        e = inc.entry
+        table, key = e.table, (e.table, e.row_id)
+        if key not in known:
+            ids[table].add(e.row_id)
+        if e.field == ROW and e.old is None:  # a new row
+            values = e.new
+            if table == "positions":
+                senders.add(values.get("delegation_id"))
+            elif table == "position_history" and checking:
+                position_id = values.get("position_id")  # the position a history entry records: whose is it?
+                if position_id is not None and ("positions", position_id) not in known:
+                    ids["positions"].add(position_id)
+                if values.get("version_id") not in version_times:
+                    versions.add(values.get("version_id"))
+        else:
+            edited.append(key)
+            if e.field not in FOREIGN.get(table, ()):
+                continue
+            values = {e.field: e.new}
+        for parent, ref in references(table, values):
+            if ref not in existing.get(parent, ()):
+                refs[parent].add(ref)
+
     rows: dict[tuple[str, str], dict | None] = {}
     for table, wanted in ids.items():
         found = syncstore.read_rows(store, table, wanted)
         rows.update({(table, i): found.get(i) for i in wanted})
-
     # A new position may meet one the master recorded for the same delegation and principle.
-    positions: dict[tuple[str, str], str] = {}
-    senders = {inc.entry.new["delegation_id"] for inc in incoming
-               if inc.entry.table == "positions" and inc.entry.is_insert}
     if senders:
         for row in syncstore.positions_of(store, senders):
             rows.setdefault(("positions", row["id"]), row)
-            positions[(row["delegation_id"], row["principle_id"])] = row["id"]
-    for (table, _), row in list(rows.items()):
+    install({key: row for key, row in rows.items() if key not in known})
+    for (table, row_id) in rows:
+        row = known.get((table, row_id))
         if table == "positions" and row is not None:
-            positions[(row["delegation_id"], row["principle_id"])] = row["id"]
+            ground.positions.setdefault((row["delegation_id"], row["principle_id"]), row_id)
 
     # Rows edited or deleted by a sender but gone here: were they deleted (a conflict) or never here?
-    deleted: dict[tuple[str, str], dict] = {}
-    if check_permissions:
+    if checking:
         gone = defaultdict(set)
-        for inc in incoming:
-            e = inc.entry
-            if not e.is_insert and rows.get((e.table, e.row_id)) is None:
-                gone[e.table].add(e.row_id)
+        for key in edited:
+            if known.get(key) is None and key not in ground.deleted:
+                gone[key[0]].add(key[1])
         for table, wanted in gone.items():
-            deleted.update({(table, i): row for i, row in syncstore.deleted_rows(store, table, wanted).items()})
-
-    refs = defaultdict(set)
-    for inc in incoming:
-        e = inc.entry
-        values = e.new if e.is_insert else ({e.field: e.new} if e.field != ROW else {})
-        for parent, ref in references(e.table, values):
-            refs[parent].add(ref)
-    existing = {parent: syncstore.existing_ids(store, parent, wanted) for parent, wanted in refs.items()}
-    return Ground(rows, syncstore.delegation_ids(store), deleted, existing, positions,
-                  check_permissions=check_permissions, missing_is_deleted=missing_is_deleted)
+            ground.deleted.update({(table, i): row for i, row in syncstore.deleted_rows(store, table, wanted).items()})
+    for parent, wanted in refs.items():
+        existing.setdefault(parent, set()).update(syncstore.existing_ids(store, parent, wanted))
+    versions.discard(None)
+    if versions:
+        version_times.update(syncstore.version_times(store, versions))
 
 
-def write(store: Store, result: MergeResult, origin: Callable[[Incoming], Origin]) -> None:
-    """Make the merge's writes in the current operation, each with its provenance."""
+def write(store: Store, writes: list[RowWrite], origin: Callable[[Incoming], Origin]) -> None:
+    """Make a merge's writes in the current operation, each with its provenance."""
     syncstore.apply_writes(store, [
         syncstore.Write(w.table, w.row_id, w.field, w.old, w.new, origin(w.source) if w.source else None)
-        for w in result.writes])
+        for w in writes])
 
 
-def conflict_rows(result: MergeResult, kind: str, import_ids: dict[tuple[str, int], str] | None = None) -> list[dict]:
-    """The merge's conflicts as rows of the conflicts table, open."""
+def conflict_rows(conflicts: list[Conflict], kind: str, import_id: str | None = None) -> list[dict]:
+    """Conflicts of a merge as rows of the conflicts table, open."""
     at = now_iso()
-    return [{"id": new_id(), "import_id": (import_ids or {}).get((c.source.delegation, c.source.sequence)),
+    return [{"id": new_id(), "import_id": import_id,
              "kind": kind, "table_name": c.table, "row_id": c.row_id, "field": c.field, "old": c.old,
              "current": c.current, "incoming": c.incoming, "reason": c.reason, "delegation": c.source.delegation,
              "sequence": c.source.sequence or None, "snapshot_id": c.source.snapshot if kind == "merge" else None,
              "created_at": at, "state": "open"}
-            for c in result.conflicts]
+            for c in conflicts]

@@ -14,14 +14,18 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from ..storage.schema import domain_columns
+from ..validation import parse_time
 
 ROW = "*"
 COLUMNS = domain_columns()
 UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
-TIMESTAMP = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?Z")
 MAX_TEXT = 100_000  # characters in any one value: principle texts are a few hundred
 _INT64 = 2 ** 63
-_times_seen: set[str] = set()
+_times_seen: dict[str, str] = {}  # times already checked, each kept once
+_TABLES = {t: t for t in COLUMNS}
+_FIELDS = {t: {c: c for c in columns} for t, columns in COLUMNS.items()}
+_KINDS = {t: {c: (kind is int, c == "id" or c.endswith("_id")) for c, kind in columns.items()}
+          for t, columns in COLUMNS.items()}
 
 
 class BadEntry(ValueError):
@@ -119,63 +123,94 @@ def fold(changes: Iterable[dict]) -> list[Entry]:
 # -- structural checks ----------------------------------------------------------------------------
 
 
-def parse_entry(item, expected_n: int) -> Entry:
-    """An entry from its list form in a payload, or BadEntry saying what is wrong with it."""
-    if not isinstance(item, list) or len(item) != 7:
+def parse_entry(item, expected_n: int, memo: dict | None = None) -> Entry:
+    """An entry from its list form in a payload, or BadEntry saying what is wrong with it.
+
+    Every value is type-checked before it is used as a key or compared: a list where a
+    table name belongs is a bad entry, never a TypeError. Table and field names and times
+    come back as one shared string each, and so do a row's short values (ids of the
+    delegation, principle and version, stances) when `memo` is given: a file of
+    200,000 changes repeats them 200,000 times.
+    """
+    if type(item) is not list or len(item) != 7:
         raise BadEntry(f"change {expected_n} is not a list of 7 values")
     n, table, row_id, field, old, new, at = item
-    if n != expected_n or type(n) is not int:
+    if type(n) is not int or n != expected_n:
         raise BadEntry(f"changes are not numbered in order at {expected_n}")
-    if table not in COLUMNS:
-        raise BadEntry(f"change {n} names an unknown table {str(table)[:40]!r}")
-    if not isinstance(row_id, str) or not UUID.fullmatch(row_id):
+    table = _TABLES.get(table) if type(table) is str else None
+    if table is None:
+        raise BadEntry(f"change {n} names an unknown table {_shown(item[1])}")
+    if type(row_id) is not str or not UUID.fullmatch(row_id):
         raise BadEntry(f"change {n} has a row id that is not a UUID")
-    if not isinstance(at, str):
-        raise BadEntry(f"change {n} has no valid time")
-    if at not in _times_seen:  # a snapshot's changes share few distinct times: check each once
-        if not TIMESTAMP.fullmatch(at):
-            raise BadEntry(f"change {n} has no valid time")
+    when = _times_seen.get(at) if type(at) is str else None
+    if when is None:  # a snapshot's changes share few distinct times: check each once
+        if parse_time(at) is None:
+            raise BadEntry(f"change {n} has no valid time (a real date and time since 2000, in UTC)")
         if len(_times_seen) > 100_000:
             _times_seen.clear()
-        _times_seen.add(at)
+        when = _times_seen[at] = at
     if field == ROW:
         if (old is None) == (new is None):
             raise BadEntry(f"change {n} must create or delete a row, not both or neither")
         for row in (old, new):
             if row is not None:
-                check_row(table, row, f"change {n}")
+                check_row(table, row, n)
                 if row.get("id") != row_id:
                     raise BadEntry(f"change {n} holds a row whose id is not the change's")
+                if memo is not None:
+                    _share(row, memo)
+        field = ROW
     else:
-        if not isinstance(field, str) or field not in COLUMNS[table] or field == "id":
-            raise BadEntry(f"change {n} names an unknown field {str(field)[:40]!r} of {table}")
-        check_value(table, field, old, f"change {n}")
-        check_value(table, field, new, f"change {n}")
-    return Entry(n, table, row_id, field, old, new, at)
+        columns = _FIELDS[table]
+        field = columns.get(field) if type(field) is str else None
+        if field is None or field == "id":
+            raise BadEntry(f"change {n} names an unknown field {_shown(item[3])} of {table}")
+        if old is not None:
+            check_value(table, field, old, n)
+        if new is not None:
+            check_value(table, field, new, n)
+    return Entry(n, table, row_id, field, old, new, when)
 
 
-def check_row(table: str, row, where: str) -> None:
-    if not isinstance(row, dict):
-        raise BadEntry(f"{where} holds a row that is not an object")
-    unknown = set(row) - set(COLUMNS[table])
+def _share(row: dict, shared: dict) -> None:
+    for key, value in row.items():
+        if type(value) is str and len(value) <= 40 and key != "id":
+            row[key] = shared.setdefault(value, value)
+
+
+def _shown(value) -> str:
+    return repr(value)[:40] if not isinstance(value, str) else repr(value[:40])
+
+
+def check_row(table: str, row, where: str | int) -> None:
+    """`row` is an object of `table`'s columns, each value fitting its column (`where`: the change number)."""
+    if type(row) is not dict:
+        raise BadEntry(f"{_where(where)} holds a row that is not an object")
+    columns = COLUMNS[table]
+    unknown = [k for k in row if k not in columns]
     if unknown:
-        raise BadEntry(f"{where} holds unknown fields of {table}: {', '.join(sorted(unknown))[:80]}")
+        raise BadEntry(f"{_where(where)} holds unknown fields of {table}: {', '.join(sorted(unknown))[:80]}")
     for field, value in row.items():
-        check_value(table, field, value, where)
+        if value is not None:
+            check_value(table, field, value, where)
 
 
-def check_value(table: str, field: str, value, where: str) -> None:
-    """`value` fits the column: its type, a UUID for ids, a sane length for text."""
+def check_value(table: str, field: str, value, where: str | int) -> None:
+    """`value` fits the column: its type, a UUID for ids, a sane length for text (`where`: the change number)."""
     if value is None:
         return
-    kind = COLUMNS[table][field]
-    if kind is int:
+    is_int, is_id = _KINDS[table][field]
+    if is_int:
         if type(value) is not int or not -_INT64 <= value < _INT64:
-            raise BadEntry(f"{where}: {table}.{field} must be a whole number")
+            raise BadEntry(f"{_where(where)}: {table}.{field} must be a whole number")
         return
-    if not isinstance(value, str):
-        raise BadEntry(f"{where}: {table}.{field} must be text")
+    if type(value) is not str:
+        raise BadEntry(f"{_where(where)}: {table}.{field} must be text")
     if len(value) > MAX_TEXT:
-        raise BadEntry(f"{where}: {table}.{field} is longer than {MAX_TEXT} characters")
-    if (field == "id" or field.endswith("_id")) and not UUID.fullmatch(value):
-        raise BadEntry(f"{where}: {table}.{field} is not a UUID")
+        raise BadEntry(f"{_where(where)}: {table}.{field} is longer than {MAX_TEXT} characters")
+    if is_id and not UUID.fullmatch(value):
+        raise BadEntry(f"{_where(where)}: {table}.{field} is not a UUID")
+
+
+def _where(where: str | int) -> str:
+    return f"change {where}" if type(where) is int else str(where)

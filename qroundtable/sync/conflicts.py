@@ -104,6 +104,9 @@ def _write(rt: Roundtable, c: ConflictView, value) -> None:
         if current is not None:
             store.delete(c.table, c.row_id)
     elif current is not None:  # take the sender's version of the row, under the id this copy knows
+        owner = RULES[c.table].owner if c.table in RULES else None
+        if owner and value.get(owner) != current.get(owner):
+            raise NotPermitted(f"that would give {c.what} to another delegation; keep the current row instead")
         store.update(c.table, c.row_id, {k: v for k, v in value.items() if k != "id"}, current=current)
     else:
         store.insert(c.table, value)

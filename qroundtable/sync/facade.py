@@ -79,7 +79,10 @@ class Sync(Section):
             base = syncstore.last_release_seq(store, "issued") or None
         else:
             base = int(state["base_release_seq"]) if state.get("base_release_seq") else None
-        fingerprint = keys.fingerprint(state["secretariat_key"]) if state.get("secretariat_key") else None
+        try:
+            fingerprint = keys.fingerprint(state["secretariat_key"]) if state.get("secretariat_key") else None
+        except InvalidInput:  # a key stored before keys were checked, and not a valid one
+            fingerprint = None
         return SyncStatus(
             copy_kind=info.copy_kind.value, owner=info.copy_owner, base_release=base,
             next_snapshot=None if info.is_secretariat else snapshot.next_sequence(store),
@@ -102,6 +105,15 @@ class Sync(Section):
     def export_snapshot(self, path: str | Path) -> SnapshotInfo:
         """A delegation: its changes since the last snapshot, signed, to the new file `path`."""
         return snapshot.export(self.rt, path)
+
+    def resend_snapshot(self, sequence: int, path: str | Path) -> SnapshotInfo:
+        """A delegation: snapshot `sequence` made again (same number, id, time and changes), signed, to `path`.
+
+        For a snapshot that never reached the secretariat: the import there waits for it
+        ("waiting for JP's snapshot 1") and takes the new file as the real thing; a snapshot
+        it already has is reported as already imported. Nothing in this copy changes.
+        """
+        return snapshot.resend(self.rt, sequence, path)
 
     def pending_count(self) -> int:
         """How many changes the next snapshot would carry (net: a field set twice counts once)."""

@@ -21,6 +21,8 @@ import hashlib
 import json
 import os
 import re
+import secrets
+import stat
 import zlib
 from dataclasses import dataclass
 from importlib import metadata
@@ -31,6 +33,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from .. import keys
 from ..errors import FileProblem, SyncProblem
 from ..storage import prepare_new_file
+from ..validation import forbidden_characters, parse_time, shown
 
 MAGIC = b"QRTSYNC"
 FORMAT = 1
@@ -71,7 +74,8 @@ class Container:
 
     @property
     def name(self) -> str:
-        return self.path.name
+        """The file's name as a person reads it (a byte that is not UTF-8 shown as U+FFFD)."""
+        return shown(self.path.name)
 
 
 def app_version() -> str:
@@ -104,19 +108,39 @@ def write(path: str | Path, manifest: dict, payload, private: Ed25519PrivateKey,
 
 
 def write_new_file(path: str | Path, parts: list[bytes]) -> None:
-    """Write beside the target, flush to disk, then rename: a reader never sees half a file."""
+    """Write beside the target, flush to disk, then rename: a reader never sees half a file.
+
+    The file being written has a random name of its own in the target's folder, created
+    exclusively and never through a symbolic link, so nothing planted there (a link named
+    `jp-4.qrts.part` pointing at the user's files, say) is ever opened or overwritten.
+    """
     path = prepare_new_file(path)
-    part = path.with_name(path.name + ".part")
+    part = None
     try:
-        with open(part, "wb") as out:
+        fd, part = _new_part_file(path)
+        with os.fdopen(fd, "wb") as out:
             for chunk in parts:
                 out.write(chunk)
             out.flush()
             os.fsync(out.fileno())
         os.replace(part, path)
     except OSError as exc:
-        part.unlink(missing_ok=True)
-        raise FileProblem(f"cannot write {path}: {exc.strerror or exc}") from None
+        if part is not None:
+            Path(part).unlink(missing_ok=True)
+        raise FileProblem(f"cannot write {shown(path)}: {exc.strerror or exc}") from None
+
+
+_NEW_FILE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
+
+
+def _new_part_file(path: Path) -> tuple[int, str]:
+    for _ in range(100):
+        part = str(path.with_name(f".{path.name}.{secrets.token_hex(8)}.part"))
+        try:
+            return os.open(part, _NEW_FILE, 0o666), part  # the umask applies, as for any file the user writes
+        except FileExistsError:
+            continue
+    raise FileExistsError(f"no free temporary name beside {shown(path)}")
 
 
 # -- reading --------------------------------------------------------------------------------------
@@ -126,59 +150,97 @@ def read(path: str | Path, kinds: tuple[str, ...] = ("snapshot", "release")) -> 
     """The container at `path`, its manifest checked; FileRefused with the reason otherwise.
 
     Nothing is verified against a key here (see `verify`) and the payload stays compressed.
+    Only a regular file is read: a pipe or a device is refused before it could block.
     """
     path = Path(path)
+    limit = max(LIMITS[k].file_bytes for k in kinds)
     try:
-        size = path.stat().st_size
-        if size > max(LIMITS[k].file_bytes for k in kinds):
-            raise FileRefused(f"too large ({size >> 20} MB; a {' or '.join(kinds)} file is at most "
-                              f"{max(LIMITS[k].file_bytes for k in kinds) >> 20} MB)")
-        with open(path, "rb") as f:
-            raw = f.read(size + 1)
+        f = _open_regular(path)
     except FileNotFoundError:
         raise FileRefused("no such file") from None
     except IsADirectoryError:
         raise FileRefused("is a folder, not a file") from None
     except OSError as exc:
         raise FileRefused(f"cannot be read ({exc.strerror or exc})") from None
-    if not raw:
-        raise FileRefused("is empty")
-    header, rest = _line(raw, 32, "is not a qroundtable snapshot or release file")
-    match = re.fullmatch(rb"QRTSYNC (\d{1,4})", header)
-    if not match:
-        raise FileRefused("is not a qroundtable snapshot or release file")
-    version = int(match.group(1))
-    if version > FORMAT:
-        raise FileRefused(f"was made by a newer qroundtable (file format {version}; this app reads format "
-                          f"{FORMAT}); update qroundtable to import it")
-    if version < 1:
-        raise FileRefused(f"has an unknown file format ({version})")
-    manifest_line, rest = _line(rest, MAX_MANIFEST, "is damaged or truncated (no complete manifest)")
-    manifest = _manifest(manifest_line)
-    sig_line, payload = _line(rest, 200, "is damaged or truncated (no signature)")
+    with f:
+        try:
+            size = os.fstat(f.fileno()).st_size
+            if size > limit:
+                raise FileRefused(f"too large ({size >> 20} MB; a {' or '.join(kinds)} file is at most "
+                                  f"{limit >> 20} MB)")
+            header = f.readline(33)
+            if not header:
+                raise FileRefused("is empty")
+            match = re.fullmatch(rb"QRTSYNC (\d{1,4})\n", header)
+            if not match:
+                raise FileRefused("is not a qroundtable snapshot or release file")
+            version = int(match.group(1))
+            if version > FORMAT:
+                raise FileRefused(f"was made by a newer qroundtable (file format {version}; this app reads format "
+                                  f"{FORMAT}); update qroundtable to import it")
+            if version < 1:
+                raise FileRefused(f"has an unknown file format ({version})")
+            manifest_line = _line(f, MAX_MANIFEST, "is damaged or truncated (no complete manifest)")
+            manifest = _manifest(manifest_line[:-1])
+            sig_line = _line(f, 200, "is damaged or truncated (no signature)")
+            kind = manifest["kind"]
+            if kind not in kinds:
+                raise FileRefused(f"is a {kind}, not a {' or '.join(kinds)}")
+            if size > LIMITS[kind].file_bytes:
+                raise FileRefused(f"too large for a {kind} ({size >> 20} MB; at most "
+                                  f"{LIMITS[kind].file_bytes >> 20} MB)")
+            payload = f.read(min(manifest["payload_bytes"], size) + 1)
+        except OSError as exc:
+            raise FileRefused(f"cannot be read ({exc.strerror or exc})") from None
     try:
-        signature = base64.b64decode(sig_line, validate=True)
+        signature = base64.b64decode(sig_line[:-1], validate=True)
     except (binascii.Error, ValueError):
         raise FileRefused("is damaged: its signature line is not readable") from None
-    kind = manifest["kind"]
-    if kind not in kinds:
-        raise FileRefused(f"is a {kind}, not a {' or '.join(kinds)}")
-    if size > LIMITS[kind].file_bytes:
-        raise FileRefused(f"too large for a {kind} ({size >> 20} MB; at most {LIMITS[kind].file_bytes >> 20} MB)")
     if len(payload) < manifest["payload_bytes"]:
         raise FileRefused(f"is truncated ({len(payload)} of {manifest['payload_bytes']} payload bytes)")
     if len(payload) > manifest["payload_bytes"]:
         raise FileRefused("has unexpected bytes after its payload")
-    head_len = len(raw) - len(sig_line) - 1 - len(payload)
-    digest = hashlib.sha256(raw[:head_len] + payload).digest()
-    return Container(path, manifest, signature, digest, payload, hashlib.sha256(raw).hexdigest())
+    signed = hashlib.sha256(header)
+    signed.update(manifest_line)
+    whole = signed.copy()
+    signed.update(payload)
+    whole.update(sig_line)
+    whole.update(payload)
+    return Container(path, manifest, signature, signed.digest(), payload, whole.hexdigest())
 
 
-def _line(data: bytes, limit: int, problem: str) -> tuple[bytes, bytes]:
-    end = data.find(b"\n", 0, limit + 1)
-    if end < 0:
+def _open_regular(path: Path):
+    """`path` opened for reading if it is a regular file; FileRefused for a pipe, device or socket.
+
+    Checked before opening (a FIFO would block `open` until someone writes to it) and again on
+    the open file (the name may have been swapped in between); O_NONBLOCK makes the open itself
+    never wait.
+    """
+    mode = os.stat(path).st_mode
+    if stat.S_ISDIR(mode):
+        raise IsADirectoryError(path)
+    if not stat.S_ISREG(mode):
+        raise FileRefused(_NOT_REGULAR)
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_BINARY", 0)
+    fd = os.open(path, flags)
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise FileRefused(_NOT_REGULAR)
+    except BaseException:
+        os.close(fd)
+        raise
+    return os.fdopen(fd, "rb")
+
+
+_NOT_REGULAR = "is not a regular file (a pipe, device or socket); copy the snapshot to a file and import that"
+
+
+def _line(f, limit: int, problem: str) -> bytes:
+    """The next line of `f`, newline included, at most `limit` bytes before it."""
+    line = f.readline(limit + 1)
+    if not line.endswith(b"\n"):
         raise FileRefused(problem)
-    return data[:end], data[end + 1:]
+    return line
 
 
 def verify(container: Container, public_raw: bytes) -> bool:
@@ -221,18 +283,43 @@ def _gunzip(packed: bytes, cap: int) -> bytes:
         raise FileRefused("unpacks to more than its manifest declares (refused as a decompression bomb)")
     if not d.eof or d.unused_data:
         raise FileRefused("is damaged or truncated: its content does not end where it should")
-    return bytes(out)
+    return out
 
 
 def strict_json(data: bytes):
-    """JSON with none of the surprises: no floats, NaN, duplicate keys, or deep nesting left unchecked."""
+    """JSON with none of the surprises: no floats, NaN, duplicate keys, lone surrogates, or deep nesting."""
     try:
-        return json.loads(data.decode("utf-8"), object_pairs_hook=_unique_keys, parse_float=_refuse,
-                          parse_constant=_refuse)
+        text = data.decode("utf-8")
+        value = json.loads(text, object_pairs_hook=_unique_keys, parse_float=_refuse, parse_constant=_refuse)
     except UnicodeDecodeError:
         raise ValueError("not UTF-8 text") from None
     except RecursionError:
         raise ValueError("nested too deeply") from None
+    # UTF-8 cannot carry a surrogate; only a \\uD800-style escape can. Look closer only when one appears.
+    if "\\ud" in text or "\\uD" in text:
+        _refuse_surrogates(value)
+    return value
+
+
+def _refuse_surrogates(value) -> None:
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            items = (item,)
+        elif isinstance(item, dict):
+            stack.extend(item.values())
+            items = item.keys()
+        elif isinstance(item, list):
+            stack.extend(item)
+            continue
+        else:
+            continue
+        for text in items:
+            try:
+                text.encode("utf-8")
+            except UnicodeEncodeError:
+                raise ValueError("text holds a lone surrogate, which is not a character") from None
 
 
 def _unique_keys(pairs):
@@ -250,9 +337,7 @@ def _refuse(text):
 
 _UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 _CODE = re.compile(r"[A-Z][A-Z0-9]{1,7}")
-_TIME = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?Z")
 _HEX = re.compile(r"[0-9a-f]{64}")
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
 def _is(kind, pattern=None, optional=False, minimum=None):
@@ -267,6 +352,11 @@ def _is(kind, pattern=None, optional=False, minimum=None):
     return check
 
 
+def _time(value) -> bool:
+    # A calendar time; whether it is a plausible one is judged once the signature says who wrote it.
+    return parse_time(value, earliest=None) is not None
+
+
 def _sequences(value) -> bool:
     return isinstance(value, dict) and len(value) <= 10_000 and all(
         isinstance(k, str) and _CODE.fullmatch(k) and type(v) is int and v >= 0 for k, v in value.items())
@@ -278,10 +368,10 @@ _COMMON = {"format": _is(int, minimum=1), "kind": _is(str), "roundtable": _is(st
 MANIFESTS = {
     "snapshot": {**_COMMON, "delegation": _is(str, _CODE), "sequence": _is(int, minimum=1),
                  "snapshot": _is(str, _UUID), "base_release": _is(str, _UUID, optional=True),
-                 "base_release_seq": _is(int, optional=True, minimum=1), "created_at": _is(str, _TIME),
+                 "base_release_seq": _is(int, optional=True, minimum=1), "created_at": _time,
                  "entries": _is(int, minimum=0)},
     "release": {**_COMMON, "secretariat": _is(str, _CODE), "release": _is(str, _UUID), "sequence": _is(int, minimum=1),
-                "issued_at": _is(str, _TIME), "signer_key": _is(str), "rows": _is(int, minimum=0),
+                "issued_at": _time, "signer_key": _is(str), "rows": _is(int, minimum=0),
                 "sequences": _sequences},
 }
 
@@ -289,14 +379,14 @@ MANIFESTS = {
 def _manifest(line: bytes) -> dict:
     try:
         manifest = strict_json(line)
-    except ValueError:
-        raise FileRefused("is damaged: its manifest is not readable") from None
+    except ValueError as exc:
+        raise FileRefused(f"is damaged: its manifest is not readable ({exc})") from None
     if not isinstance(manifest, dict) or manifest.get("kind") not in MANIFESTS:
         raise FileRefused("is damaged: its manifest names no known kind of file")
     spec = MANIFESTS[manifest["kind"]]
     if set(manifest) != set(spec):
         raise FileRefused("is damaged: its manifest has unexpected or missing entries")
-    if any(isinstance(v, str) and _CONTROL.search(v) for v in manifest.values()):
+    if any(isinstance(v, str) and forbidden_characters(v) for v in manifest.values()):
         raise FileRefused("is damaged: its manifest holds control characters")
     bad = [k for k, ok in spec.items() if not ok(manifest[k])]
     if bad:

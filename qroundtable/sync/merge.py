@@ -7,6 +7,11 @@ Incoming changes are merged one after another in the order given (the caller
 sorts a batch by delegation, sequence and change number, so the same files in
 any order give the same result). The outcome is the rows' final state as
 minimal writes, one outcome per change, and the conflicts.
+
+`Merger` does the same file by file, so that an import holds one file's changes
+at a time: `add` merges one file's changes, `writes` hands over what changed
+since the last call, and `forget` lets the rows go once they are written (the
+next file reads them back from the database, as they now are).
 """
 
 from __future__ import annotations
@@ -91,6 +96,15 @@ class Ground:
     positions: dict[tuple[str, str], str] = field(default_factory=dict)  # (delegation, principle) → row id
     check_permissions: bool = True
     missing_is_deleted: bool = False  # a copy rebasing its own edits: a row gone from a release was deleted
+    version_times: dict[str, str] = field(default_factory=dict)  # principle version id → created_at
+
+    @property
+    def delegation_codes(self) -> dict[str, str]:
+        """id → code (for reasons that name a row's owner)."""
+        codes = self.__dict__.get("_codes")
+        if codes is None or len(codes) != len(self.delegation_ids):
+            codes = self.__dict__["_codes"] = {v: k for k, v in self.delegation_ids.items()}
+        return codes
 
 
 @dataclass
@@ -105,31 +119,105 @@ class MergeResult:
 
 def merge(incoming: list[Incoming], ground: Ground) -> MergeResult:
     """Merge `incoming` in order into `ground`; `ground.rows` is left at the final state."""
-    initial = dict(ground.rows)
-    outcomes: list[Outcome] = []
-    conflicts: list[Conflict] = []
-    setter: dict[tuple[str, str, str], Incoming] = {}
-    for group in _by_row(incoming):
-        applied_content = False
-        stamps = []
-        for inc in group:
-            e = inc.entry
-            if e.field != ROW and is_stamp(e.table, e.field):
-                stamps.append(inc)  # who-wrote-it-when: merged after its row's content, following it
-                continue
-            outcome, conflict = _merge_one(inc, ground)
-            if conflict:
-                conflicts.append(conflict)
-            if outcome.result == Result.APPLIED:
-                applied_content = True
-                setter[(e.table, e.row_id, e.field)] = inc
-            outcomes.append(outcome)
-        for inc in stamps:
-            outcome = _stamp(inc, ground, applied_content)
-            if outcome.result == Result.APPLIED:
-                setter[(inc.entry.table, inc.entry.row_id, inc.entry.field)] = inc
-            outcomes.append(outcome)
-    return MergeResult(outcomes, _writes(initial, ground.rows, setter), conflicts)
+    merger = Merger(ground)
+    outcomes, conflicts = merger.add(incoming)
+    return MergeResult(outcomes, merger.writes(), conflicts)
+
+
+class Merger:
+    """A merge fed one file at a time, whose writes may be taken (and its rows forgotten) as it goes."""
+
+    def __init__(self, ground: Ground):
+        self.ground = ground
+        self.initial: dict[tuple[str, str], dict | None] = dict(ground.rows)  # the rows as loaded
+        self.setter: dict[tuple[str, str, str], Incoming] = {}
+
+    def load(self, rows: dict[tuple[str, str], dict | None]) -> None:
+        """Rows read for the next changes; those already known keep their merged state."""
+        for key, row in rows.items():
+            if key not in self.ground.rows:
+                self.ground.rows[key] = self.initial[key] = row
+
+    def add(self, incoming: list[Incoming], refused: dict[int, str] | None = None) -> tuple[list[Outcome],
+                                                                                             list[Conflict]]:
+        """Merge `incoming` in order; `refused` (id(inc) → reason) are rejected without being looked at."""
+        ground, setter = self.ground, self.setter
+        outcomes: list[Outcome] = []
+        conflicts: list[Conflict] = []
+        for group in _by_row(incoming):
+            applied_content = False
+            stamps = []
+            for inc in group:
+                e = inc.entry
+                if refused and id(inc) in refused:
+                    outcomes.append(Outcome(inc, Result.REJECTED, refused[id(inc)]))
+                    continue
+                if e.field != ROW and is_stamp(e.table, e.field):
+                    stamps.append(inc)  # who-wrote-it-when: merged after its row's content, following it
+                    continue
+                outcome, conflict = _merge_one(inc, ground)
+                if conflict:
+                    conflicts.append(conflict)
+                if outcome.result == Result.APPLIED:
+                    applied_content = True
+                    setter[(e.table, e.row_id, e.field)] = inc
+                outcomes.append(outcome)
+            for inc in stamps:
+                outcome = _stamp(inc, ground, applied_content)
+                if outcome.result == Result.APPLIED:
+                    setter[(inc.entry.table, inc.entry.row_id, inc.entry.field)] = inc
+                outcomes.append(outcome)
+        if ground.check_permissions:
+            _history_follows_its_position(outcomes, ground, setter)
+        return outcomes, conflicts
+
+    def writes(self) -> list[RowWrite]:
+        """The minimal writes from the rows as loaded to their merged state (since the last `forget`)."""
+        return _writes(self.initial, self.ground.rows, self.setter)
+
+    def forget(self) -> None:
+        """The writes are made: let the rows go (what is read next comes from the database)."""
+        self.ground.rows.clear()
+        self.ground.positions.clear()
+        self.initial.clear()
+        self.setter.clear()
+
+
+def _history_follows_its_position(outcomes: list[Outcome], ground: Ground, setter: dict) -> None:
+    """A history entry goes in only with its position change: when every change the snapshot made to that
+    position was rejected, its history entries are rejected too (and taken back out)."""
+    history = [o for o in outcomes if o.incoming.entry.table == "position_history"
+               and o.incoming.entry.is_insert and o.result != Result.REJECTED]
+    if not history:
+        return
+    fates: dict[tuple[str, str], bool] = {}  # (delegation id, principle id) → some position change got through
+    pairs: dict[str, tuple[str, str] | None] = {}
+    for o in outcomes:
+        e = o.incoming.entry
+        if e.table == "positions":
+            pair = pairs.get(e.row_id, False)
+            if pair is False:
+                pair = pairs[e.row_id] = position_pair(e, ground)
+            if pair is not None:
+                fates[pair] = fates.get(pair, False) or o.result != Result.REJECTED
+    for o in history:
+        e = o.incoming.entry
+        pair = (e.new.get("delegation_id"), e.new.get("principle_id"))
+        if fates.get(pair) is False:
+            if o.result == Result.APPLIED:
+                ground.rows[("position_history", e.row_id)] = None
+                setter.pop(("position_history", e.row_id, ROW), None)
+            o.result, o.reason = Result.REJECTED, "the position change it records was rejected"
+
+
+def position_pair(e: Entry, ground: Ground) -> tuple[str, str] | None:
+    """(delegation id, principle id) of the position a change of `positions` is about, if known."""
+    if e.is_insert:
+        row = e.new
+    else:
+        key = ("positions", e.row_id)
+        row = ground.rows.get(key) or ground.deleted.get(key) or (e.old if e.is_delete else None)
+    return (row.get("delegation_id"), row.get("principle_id")) if isinstance(row, dict) else None
 
 
 def _by_row(incoming: list[Incoming]) -> list[list[Incoming]]:
@@ -144,7 +232,7 @@ def _stamp(inc: Incoming, ground: Ground, applied_content: bool) -> Outcome:
     row = ground.rows.get((e.table, e.row_id))
     if ground.check_permissions:
         reason = check(e, row or ground.deleted.get((e.table, e.row_id)), inc.delegation,
-                       ground.delegation_ids.get(inc.delegation, ""))
+                       ground.delegation_ids.get(inc.delegation, ""), ground.delegation_codes)
         if reason:
             return Outcome(inc, Result.REJECTED, reason)
     if row is None or not applied_content or row[e.field] == e.new:
@@ -159,8 +247,9 @@ def _merge_one(inc: Incoming, ground: Ground) -> tuple[Outcome, Conflict | None]
     row = ground.rows.get(key)
     gone = row is None and (key in ground.deleted or ground.missing_is_deleted)
     if ground.check_permissions:
-        reason = check(e, row if row is not None else ground.deleted.get(key), inc.delegation,
-                       ground.delegation_ids.get(inc.delegation, ""))
+        known = row if row is not None or e.is_insert else ground.deleted.get(key)
+        reason = check(e, known, inc.delegation, ground.delegation_ids.get(inc.delegation, ""),
+                       ground.delegation_codes)
         if reason:
             return Outcome(inc, Result.REJECTED, reason), None
     if e.is_insert:
@@ -231,6 +320,8 @@ def _conflict(inc: Incoming, old, current, new, reason: str) -> tuple[Outcome, C
 def _set_row(ground: Ground, table: str, row_id: str, row: dict | None) -> None:
     before = ground.rows.get((table, row_id))
     ground.rows[(table, row_id)] = row
+    if row is None and before is not None:
+        ground.deleted[(table, row_id)] = before  # a later change of it meets a deleted row, as in a later import
     if table == "positions":
         if before is not None:
             ground.positions.pop((before["delegation_id"], before["principle_id"]), None)

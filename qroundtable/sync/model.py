@@ -39,6 +39,34 @@ class FileReport:
     unchanged: int = 0
     conflicts: int = 0
     rejected: list[Rejection] = field(default_factory=list)
+    # A snapshot that cannot merge yet: its sender's earlier snapshots it waits for (`reason` names them too).
+    waiting_for: tuple[int, ...] = ()
+
+
+def snapshots_text(numbers: tuple[int, ...]) -> str:
+    """ "snapshot 1", "snapshots 1 and 2", "snapshots 1, 2 and 4", "snapshots 1 to 5" (a run of more than two)."""
+    if len(numbers) == 1:
+        return f"snapshot {numbers[0]}"
+    if len(numbers) > 2 and numbers[-1] - numbers[0] == len(numbers) - 1:
+        return f"snapshots {numbers[0]} to {numbers[-1]}"
+    return f"snapshots {', '.join(str(n) for n in numbers[:-1])} and {numbers[-1]}"
+
+
+@dataclass(frozen=True)
+class Waiting:
+    """A delegation's snapshots held back by one that has not arrived: "waiting for JP's snapshot 1"."""
+
+    delegation: str
+    missing: tuple[int, ...]  # the sequence numbers that must come first
+    files: tuple[str, ...]  # the files waiting for them
+
+    @property
+    def text(self) -> str:
+        return f"waiting for {self.delegation}'s {snapshots_text(self.missing)}"
+
+    def as_json(self) -> dict:
+        return {"delegation": self.delegation, "missing": list(self.missing), "files": list(self.files),
+                "text": self.text}
 
 
 @dataclass
@@ -68,6 +96,17 @@ class ImportReport:
         return sum(1 for f in self.files if f.status == "already imported")
 
     @property
+    def waiting(self) -> list[Waiting]:
+        """Per delegation, the snapshots that must arrive before its files in this batch can merge."""
+        by_sender: dict[str, tuple[set[int], list[str]]] = {}
+        for f in self.files:
+            if f.waiting_for:
+                missing, files = by_sender.setdefault(f.delegation, (set(), []))
+                missing.update(f.waiting_for)
+                files.append(f.name)
+        return [Waiting(d, tuple(sorted(missing)), tuple(files)) for d, (missing, files) in sorted(by_sender.items())]
+
+    @property
     def rejected(self) -> list[Rejection]:
         out = []
         for f in self.files:
@@ -79,7 +118,9 @@ class ImportReport:
     def as_json(self) -> dict:
         return {"applied": self.applied, "conflicts": self.conflicts,
                 "rejected": [r.as_json() for r in self.rejected], "already_imported": self.already_imported,
-                "unchanged": self.unchanged, "dry_run": self.dry_run}
+                "unchanged": self.unchanged, "dry_run": self.dry_run,
+                "waiting": [w.as_json() for w in self.waiting]}
+
 
 
 @dataclass(frozen=True)
@@ -169,6 +210,7 @@ class SnapshotInfo:
     sequence: int
     entries: int
     created_at: str
+    same_bytes: bool | None = None  # a resent snapshot: byte for byte the file first sent (None: a new one)
 
 
 @dataclass(frozen=True)

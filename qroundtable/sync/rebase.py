@@ -20,6 +20,7 @@ from ..errors import InvalidInput
 from ..model import OpChanges
 from ..storage import syncstore
 from ..storage.database import Origin
+from ..validation import shown
 from . import backups, batch, format, release
 from .changes import fold
 from .merge import Incoming, Result, merge
@@ -41,8 +42,8 @@ def import_release(rt: Roundtable, path, *, dry_run: bool = False,
     step = progress or (lambda done, total, text: None)
     store, code = rt.store, rt.info.copy_owner
     path = Path(path)
-    report = FileReport(path=str(path), name=path.name, status="rejected", kind="release")
-    step(0, 3, f"Checking {path.name}")
+    report = FileReport(path=str(path), name=shown(path.name), status="rejected", kind="release")
+    step(0, 3, f"Checking {shown(path.name)}")
     try:
         container, tables = _checked(rt, path, report)
     except format.FileRefused as exc:
@@ -70,9 +71,9 @@ def import_release(rt: Roundtable, path, *, dry_run: bool = False,
             second = [Incoming(code, 0, "unsent", e) for e in unsent]
             ground = batch.load_ground(store, first + second, check_permissions=False, missing_is_deleted=True)
             replayed, mine = merge(first, ground), merge(second, ground)
-            batch.write(store, replayed, lambda inc: Origin(snapshot_id=ECHO))
-            batch.write(store, mine, lambda inc: Origin())
-            syncstore.add_conflicts(store, batch.conflict_rows(mine, "local"))
+            batch.write(store, replayed.writes, lambda inc: Origin(snapshot_id=ECHO))
+            batch.write(store, mine.writes, lambda inc: Origin())
+            syncstore.add_conflicts(store, batch.conflict_rows(mine.conflicts, "local"))
             report.applied, report.unchanged = mine.count(Result.APPLIED), mine.count(Result.UNCHANGED)
             report.conflicts = mine.count(Result.CONFLICT) + mine.count(Result.REJECTED)
             state = syncstore.state(store)

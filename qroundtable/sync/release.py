@@ -16,7 +16,7 @@ from ..errors import InvalidInput, KeyProblem, NotPermitted
 from ..ids import new_id
 from ..model import CopyKind
 from ..storage import Store, now_iso, prepare_new_file, queries, remove_file, syncstore
-from ..validation import delegation_code
+from ..validation import delegation_code, shown
 from . import format
 from .changes import COLUMNS, MAX_TEXT, UUID
 from .model import ReleaseInfo, ReleaseIssued
@@ -62,7 +62,7 @@ def issue(rt: Roundtable, path: str | Path) -> ReleaseIssued:
             syncstore.add_release(store, {
                 "id": release_id, "seq": sequence, "role": "issued", "secretariat": code,
                 "fingerprint": keys.fingerprint(public), "issued_at": issued, "recorded_at": issued, "rows": rows,
-                "file_sha256": sha, "file_name": path.name})
+                "file_sha256": sha, "file_name": shown(path.name)})
     except BaseException:
         if written:
             path.unlink(missing_ok=True)

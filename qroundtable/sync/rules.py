@@ -3,7 +3,14 @@
 A delegation writes only its own positions (and their history), its own
 amendments, the action items it owns and its own delegation's members, exactly
 what its copy lets it edit. Everything else in a snapshot is rejected with a
-reason; the rest of the snapshot still applies.
+reason; the rest of the snapshot still applies. In particular:
+- a row id that exists and belongs to another delegation is never taken over, and a
+  row that exists is never created again with other values (rejected, not a conflict);
+- an amendment the secretariat accepted or rejected is final for its proposer;
+- text follows `validation.clean_text`, the rule for typed text, and times are real
+  calendar times since 2000 (`validation.parse_time`).
+Rules that relate several changes of one snapshot (history only with its position
+change, never backdated) are in `consistency`.
 """
 
 from __future__ import annotations
@@ -14,8 +21,8 @@ from dataclasses import dataclass, field
 from ..errors import InvalidInput
 from ..model import ActionStatus, AmendmentState
 from ..stances import Stance
-from ..validation import clean_text, iso_date
-from .changes import TIMESTAMP, UUID, Entry
+from ..validation import clean_text, iso_date, parse_time
+from .changes import UUID, Entry, full_row
 
 Check = Callable[[object, str], "str | None"]  # (value, sender code) → reason, or None when acceptable
 
@@ -38,7 +45,7 @@ def _one_of(what: str, values, *, optional: bool = False) -> Check:
     def check(value, _sender):
         if value is None and optional:
             return None
-        return None if value in allowed else f"{str(value)[:40]!r} is not a valid {what}"
+        return None if type(value) is str and value in allowed else f"{_short(value)} is not a valid {what}"
     return check
 
 
@@ -54,7 +61,9 @@ def _timestamp(what: str, *, optional: bool = False) -> Check:
     def check(value, _sender):
         if value is None:
             return None if optional else f"{what} is missing"
-        return None if isinstance(value, str) and TIMESTAMP.fullmatch(value) else f"{what} is not a time"
+        if parse_time(value) is None:
+            return f"{what} {_short(value)} is not a real time (a date and time since 2000, in UTC)"
+        return None
     return check
 
 
@@ -69,7 +78,11 @@ def _date(value, _sender):
 
 
 def _sender(value, sender):
-    return None if value == sender else f"recorded by {str(value)[:10]!r}, not by the sender {sender}"
+    return None if value == sender else f"recorded by {_short(value, 10)}, not by the sender {sender}"
+
+
+def _short(value, length: int = 40) -> str:
+    return repr(value[:length]) if isinstance(value, str) else repr(value)[:length]
 
 
 @dataclass(frozen=True)
@@ -139,17 +152,29 @@ def is_stamp(table: str, field_name: str) -> bool:
     return bool(rule and field_name in rule.stamps)
 
 
-def check(entry: Entry, row: dict | None, sender: str, sender_id: str) -> str | None:
-    """Why `sender` may not make this change (None: it may). `row` is the master's row, or the deleted one."""
+_DECIDED = (AmendmentState.ACCEPTED, AmendmentState.REJECTED)
+
+
+def check(entry: Entry, row: dict | None, sender: str, sender_id: str,
+          codes: dict[str, str] | None = None) -> str | None:
+    """Why `sender` may not make this change (None: it may). `row` is the master's row, or the deleted one.
+
+    `codes` (delegation id → code) names the owner of a row the sender may not touch.
+    """
     rule = RULES.get(entry.table)
     if rule is None:
         return _SECRETARIAT_ONLY.get(entry.table, f"a delegation does not write {entry.table}")
     if entry.is_insert:
+        if row is not None:
+            return _recreated(rule, entry, row, sender_id, codes)
         return _check_new_row(rule, entry.table, entry.new, sender, sender_id)
     if row is None:
         return f"changes a {rule.what} the master does not have"
     if row.get(rule.owner) != sender_id:
-        return f"{sender} may only change its own {rule.what}s; this one belongs to another delegation"
+        return f"{sender} may only change its own {rule.what}s; this one belongs to {_owner(row, rule, codes)}"
+    if entry.table == "amendments" and row.get("state") in _DECIDED:
+        return (f"the secretariat has already {row['state']} this amendment: it is final, its proposer can no "
+                "longer withdraw or rewrite it")
     if entry.is_delete:
         return None if rule.deletable else f"a {rule.what} is never deleted, only {_instead(entry.table)}"
     if entry.field not in rule.updatable:
@@ -159,6 +184,23 @@ def check(entry: Entry, row: dict | None, sender: str, sender_id: str) -> str | 
     if entry.table == "amendments" and entry.field == "state" and entry.new != AmendmentState.WITHDRAWN:
         return "a delegation can only withdraw its amendment; accepting or rejecting it is the secretariat's"
     return rule.checks[entry.field](entry.new, sender)
+
+
+def _recreated(rule: Rule, entry: Entry, row: dict, sender_id: str, codes: dict[str, str] | None) -> str | None:
+    """An insert of a row id the master already holds: the same row again is harmless, anything else is not."""
+    if row.get(rule.owner) != sender_id:
+        return f"creates a {rule.what} that already exists and belongs to {_owner(row, rule, codes)}: rejected"
+    if content_equal(entry.table, row, full_row(entry.table, entry.new)):
+        return None  # sent again (the merge finds nothing to do)
+    if entry.table == "position_history":
+        return "rewrites a position history entry that already exists: position history is never rewritten"
+    if entry.table == "amendments" and row.get("state") in _DECIDED:
+        return f"re-creates an amendment the secretariat has already {row['state']}: it is final"
+    return f"creates a {rule.what} that already exists here with other values: rejected (a row is created once)"
+
+
+def _owner(row: dict, rule: Rule, codes: dict[str, str] | None) -> str:
+    return (codes or {}).get(row.get(rule.owner)) or "another delegation"
 
 
 def _check_new_row(rule: Rule, table: str, row: dict, sender: str, sender_id: str) -> str | None:
