@@ -19,6 +19,9 @@ import pytest
 from click.testing import CliRunner
 
 from qroundtable.cli import cli
+from qroundtable.errors import FileProblem
+from qroundtable.roundtable import Roundtable
+from qroundtable.storage import schema
 
 DATA = Path(__file__).parent / "data"
 LEGACY = DATA / "schema2-demo-sync.qrt"
@@ -55,3 +58,26 @@ def test_a_schema_2_file_opens_and_reads_as_it_did(legacy):
     for name, expected in EXPECTED["cli"].items():
         assert cli_json(legacy, *name.split()) == expected, name
     assert table_digests(legacy) == EXPECTED["tables"]
+
+
+def test_a_schema_2_file_is_upgraded_once_and_older_apps_then_see_a_newer_file(legacy):
+    con = sqlite3.connect(f"file:{legacy}?mode=ro", uri=True)
+    legacy_rows = con.execute("SELECT name, applied_at FROM schema_migrations ORDER BY version").fetchall()
+    con.close()
+    with Roundtable.open(legacy) as rt:
+        assert rt.store.applied_migrations() == schema.names()
+        recorded = rt.store.rows("SELECT name, applied_at FROM _sqlite_migrations ORDER BY id")
+        assert [(r["name"], r["applied_at"]) for r in recorded[:2]] == legacy_rows  # as and when they were applied
+        # The app of ac27552 compares max(schema_migrations.version) with its own 2 and refuses a larger one.
+        assert rt.store.value("SELECT max(version) FROM schema_migrations") > 2
+    with Roundtable.open(legacy) as rt:
+        assert rt.store.migrate() == []
+        assert rt.store.value("SELECT count(*) FROM _sqlite_migrations") == len(schema.names())
+    assert table_digests(legacy) == EXPECTED["tables"]
+
+
+def test_a_schema_2_file_opened_for_reading_only_is_not_upgraded_and_says_so(legacy):
+    before = legacy.read_bytes()
+    with pytest.raises(FileProblem, match="older version of qroundtable.*open it for writing first"):
+        Roundtable.open(legacy, read_only=True)
+    assert legacy.read_bytes() == before

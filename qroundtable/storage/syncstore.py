@@ -13,8 +13,8 @@ import shutil
 import sqlite3
 import threading
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -28,16 +28,9 @@ LOCAL_ONLY = ("private_notes", "conflicts")
 _IDS = "SELECT value FROM json_each(?)"
 
 
-@contextmanager
-def transaction(store: Store) -> Iterator[None]:
+def transaction(store: Store) -> AbstractContextManager[None]:
     """Bookkeeping that is not an edit (marking changes as sent): one transaction, no undo step."""
-    store.conn.execute("BEGIN IMMEDIATE")
-    try:
-        yield
-        store.conn.execute("COMMIT")
-    except BaseException:
-        store.conn.execute("ROLLBACK")
-        raise
+    return store.transaction()
 
 
 def _column_list(table: str) -> list[str]:
