@@ -29,7 +29,7 @@ import sqlite_utils
 
 from ..errors import FileProblem, NothingToUndo, ReadOnly
 from ..ids import new_id, new_ids
-from . import problems, schema
+from . import copies, problems, schema
 from .schema import APPLICATION_ID
 
 READING_ONLY = "it was opened for reading only"  # the read-only cause when a reader was asked for
@@ -420,15 +420,17 @@ class Store:
             self.update(c.table, c.row_id, {c.field: c.old}, current=current)
 
     def backup_to(self, dest: Path) -> None:
-        """A consistent copy of the whole file (WAL included) through SQLite's backup API."""
-        try:
-            target = sqlite3.connect(dest)
-            try:
-                self.conn.backup(target)
-            finally:
-                target.close()
-        except sqlite3.Error as exc:
-            raise FileProblem(f"cannot write {dest}: {exc}") from None
+        """A consistent copy of the whole file (WAL included) at `dest`, through SQLite's backup API
+        on this connection. Not inside a write transaction (SQLite cannot copy from a writing connection)."""
+        if self.conn.in_transaction:
+            raise RuntimeError("backup_to cannot run inside a write transaction")
+        copies.copy_to(self.conn, Path(dest), what=Path(dest).name, busy_timeout=BUSY_TIMEOUT_S)
+
+    def background_copy(self, dest: Path, *, what: str) -> copies.BackgroundCopy:
+        """Start copying the file as it is without the current write transaction (see `copies.BackgroundCopy`)."""
+        if not self.conn.in_transaction:
+            raise RuntimeError("a background copy is taken inside the write transaction it leaves out")
+        return copies.BackgroundCopy(self.path, Path(dest), what=what)
 
     def make_delegation_copy(self, code: str) -> None:
         """Turn a fresh copy of the master into `code`'s own: meta state, not a recorded change."""
