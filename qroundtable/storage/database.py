@@ -483,7 +483,10 @@ def prepare_new_file(path: str | Path) -> Path:
 
 
 def remove_file(path: str | Path) -> None:
-    """Delete a roundtable file with its WAL companions (a half-built or replaced one)."""
+    """Delete a roundtable file with its WAL companions (a half-built or replaced one); not a read-only one."""
+    cause = problems.read_only_cause(Path(path)) if Path(path).exists() else None
+    if cause:
+        raise problems.read_only(Path(path), cause)
     for suffix in ("", "-wal", "-shm"):
         Path(f"{path}{suffix}").unlink(missing_ok=True)
 
