@@ -57,13 +57,12 @@ def file_problem(exc: sqlite3.Error, path: Path) -> FileProblem | None:
     return None
 
 
-def os_problem(exc: OSError, path: Path, what: str) -> FileProblem:
-    """An OSError writing a file beside the roundtable (a backup, a snapshot): `what` was not written."""
+def os_problem(exc: OSError, path: Path, what: str | None = None) -> FileProblem:
+    """An OSError writing the file `path` (a backup, a snapshot, a release; `what` names it for a person),
+    said as a full disk where it is one."""
     if exc.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)):
-        return disk_full(f"{what} was not written")
-    if exc.errno == errno.EROFS:
-        return ReadOnly(f"{what} was not written: {path.parent} is on a read-only disk")
-    return FileProblem(f"{what} was not written: {exc.strerror or exc}")
+        return disk_full(f"{what or Path(path).name} was not written")
+    return FileProblem(f"cannot write {what or path}: {exc.strerror or exc}")
 
 
 def nearly_full(path: Path) -> bool:

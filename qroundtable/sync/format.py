@@ -29,8 +29,9 @@ from pathlib import Path
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from .. import keys
-from ..errors import FileProblem, SyncProblem
+from ..errors import SyncProblem
 from ..storage import prepare_new_file
+from ..storage.problems import os_problem
 
 MAGIC = b"QRTSYNC"
 FORMAT = 1
@@ -116,7 +117,7 @@ def write_new_file(path: str | Path, parts: list[bytes]) -> None:
         os.replace(part, path)
     except OSError as exc:
         part.unlink(missing_ok=True)
-        raise FileProblem(f"cannot write {path}: {exc.strerror or exc}") from None
+        raise os_problem(exc, path) from None  # a full disk is said as such
 
 
 # -- reading --------------------------------------------------------------------------------------
