@@ -10,13 +10,17 @@ import os
 import sqlite3
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 from sync_world import make_world
 
 from qroundtable import keys
+from qroundtable.cli import cli
+from qroundtable.errors import Busy
 from qroundtable.ids import new_id
 from qroundtable.roundtable import Roundtable
 from qroundtable.storage import now_iso, queries, syncstore
@@ -31,7 +35,7 @@ def env() -> dict[str, str]:
     return {k: v for k, v in os.environ.items() if k != "QROUNDTABLE_DB"}
 
 
-def cli(db: Path, *args: str) -> subprocess.CompletedProcess:
+def run_cli(db: Path, *args: str) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "qroundtable", "--db", str(db), *args], env=env(),
                           capture_output=True, text=True, timeout=120)
 
@@ -111,7 +115,7 @@ def test_writes_of_other_processes_after_an_import_in_a_long_lived_session_are_k
     with Roundtable.open(master) as app:
         assert app.sync.import_files(batch).applied == 900
         for i, n in enumerate((1, 2, 3)):
-            done = cli(master, "position", "set", "--delegation", "AU", "--principle", str(n), "--stance", "object",
+            done = run_cli(master, "position", "set", "--delegation", "AU", "--principle", str(n), "--stance", "object",
                        "--comment", f"cli {i}")
             assert done.returncode == 0, done.stderr
             acked.append(("AU", n, f"cli {i}"))
@@ -166,3 +170,79 @@ def test_concurrent_writers_and_readers_during_twenty_imports_lose_nothing(maste
         assert len(rt.sync.history()) == ROUNDS * len(SENDERS)
         members = sum(1 for m in rt.delegations.members() if m.name.split()[0] in SENDERS)
         assert members == ROUNDS * len(SENDERS) * 200
+
+
+# -- another program holding the file ------------------------------------------------------------------------
+
+
+@pytest.fixture
+def short_wait(monkeypatch):
+    """Writers wait 0.6 s (not 5) for another program's write before saying the file is busy."""
+    from qroundtable.storage import database
+
+    monkeypatch.setattr(database, "BUSY_TIMEOUT_S", 0.6, raising=False)
+
+
+def hold_write_lock(path: Path, seconds: float) -> threading.Thread:
+    """Another program's long write: a connection of its own holds the write lock for `seconds`."""
+    held = threading.Event()
+
+    def hold() -> None:
+        con = sqlite3.connect(path, isolation_level=None)
+        con.execute("BEGIN IMMEDIATE")
+        held.set()
+        time.sleep(seconds)
+        con.execute("ROLLBACK")
+        con.close()
+
+    thread = threading.Thread(target=hold)
+    thread.start()
+    held.wait()
+    return thread
+
+
+def test_a_writer_waits_for_another_programs_write_then_goes_on(short_wait, rt):
+    holder = hold_write_lock(rt.path, 0.3)
+    start = time.perf_counter()
+    rt.positions.set("JP", 1, "support", "after the wait")
+    assert time.perf_counter() - start >= 0.25
+    holder.join()
+    assert rt.positions.get("JP", 1).comment == "after the wait"
+
+
+def test_a_writer_kept_waiting_too_long_is_told_the_file_is_busy_in_one_line(short_wait, rt):
+    path, before = rt.path, rt.store.value("SELECT count(*) FROM changes")
+    holder = hold_write_lock(path, 1.5)
+    try:
+        with pytest.raises(Busy, match="^the roundtable is busy: another program is writing to it"):
+            rt.positions.set("JP", 1, "support")
+        result = CliRunner().invoke(cli, ["--db", str(path), "position", "set", "--delegation", "JP",
+                                          "--principle", "1", "--stance", "object"])
+        assert result.exit_code == 1 and isinstance(result.exception, SystemExit)
+        assert result.stderr == ("Error: the roundtable is busy: another program is writing to it (an import?); "
+                                 "try again\n")
+        assert rt.consensus()  # reading goes on meanwhile
+    finally:
+        holder.join()
+    assert rt.store.value("SELECT count(*) FROM changes") == before
+    rt.positions.set("JP", 1, "support")
+
+
+def test_a_file_locked_by_another_program_is_busy_not_damaged(short_wait, rt):
+    """A program holding an exclusive lock keeps even readers out: they are told to try again."""
+    path = rt.path
+    rt.close()
+    con = sqlite3.connect(path, isolation_level=None)
+    try:
+        con.execute("PRAGMA locking_mode = EXCLUSIVE")
+        con.execute("BEGIN IMMEDIATE")
+        con.execute("UPDATE roundtable SET title = title")
+        con.execute("COMMIT")
+        result = CliRunner().invoke(cli, ["--db", str(path), "consensus"])
+        assert result.exit_code == 1, result.output
+        assert result.stderr.startswith("Error: the roundtable is busy"), result.stderr
+        assert "damaged" not in result.stderr
+    finally:
+        con.close()
+    with Roundtable.open(path) as again:
+        assert again.consensus()
