@@ -427,10 +427,14 @@ class Store:
         copies.copy_to(self.conn, Path(dest), what=Path(dest).name, busy_timeout=BUSY_TIMEOUT_S)
 
     def background_copy(self, dest: Path, *, what: str) -> copies.BackgroundCopy:
-        """Start copying the file as it is without the current write transaction (see `copies.BackgroundCopy`)."""
-        if not self.conn.in_transaction:
-            raise RuntimeError("a background copy is taken inside the write transaction it leaves out")
+        """Start copying the file as last committed, on a thread and connection of its own (`copies.BackgroundCopy`).
+
+        Inside a write transaction, that is the file without this transaction's writes."""
         return copies.BackgroundCopy(self.path, Path(dest), what=what)
+
+    def data_version(self) -> int:
+        """A number that changes whenever another connection commits to the file (PRAGMA data_version)."""
+        return self.value("PRAGMA data_version")
 
     def make_delegation_copy(self, code: str) -> None:
         """Turn a fresh copy of the master into `code`'s own: meta state, not a recorded change."""

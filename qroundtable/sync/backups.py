@@ -1,38 +1,49 @@
 """Backups taken by an import: a full copy beside the roundtable file, the newest five kept.
 
-An import calls `start(store)` inside its write transaction, before it writes. SQLite's backup
-API then copies the file, through a reading connection of its own on a thread of its own,
-exactly as it is without this import (nobody else can write while the import holds the lock),
-while the import merges and writes; the import commits only after `wait()` has returned the
-finished backup. The copy is written under a `.part` name and renamed once complete, so a
-crash never leaves something that looks like a good backup.
+The import starts the backup first (`start`): SQLite's backup API copies the file, through a
+reading connection of its own on a thread of its own, while the import checks its files,
+merges and writes. Once the import holds the write lock it calls `hold()`: if another program
+committed since the copy began, that copy is dropped and a new one begun under the lock. Either
+way the backup is exactly the file without this import. The import commits only after `wait()`
+has returned the finished backup. The copy is written under a `.part` name and renamed once
+complete, so a crash never leaves something that looks like a good backup.
 """
 
 from __future__ import annotations
 
+import contextlib
 import glob
 import os
+import time
 from datetime import datetime, timezone
 from pathlib import Path
 
+from ..errors import ReadOnly
 from ..storage import Store
 from ..storage.problems import os_problem
 
 KEEP = 5
+STALE_PART_S = 3600
 
 
 class PendingBackup:
     """A backup being written; `wait()` returns its path once it is complete (or raises why not)."""
 
     def __init__(self, store: Store):
+        if store.read_only:  # nothing will be imported: copy nothing either
+            raise ReadOnly(store.read_only_reason)
         stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
         self.source = store.path
         self.dest = self.source.with_name(f"{self.source.stem}.backup-{stamp}{self.source.suffix}")
         self.part = self.dest.with_name(self.dest.name + ".part")
-        # Left by a crash: no other import can be writing one, this one holds the write lock.
-        for stale in _matching(self.source, ".part"):
-            stale.unlink(missing_ok=True)
+        self.version = store.data_version()  # read before the copy fixes what it copies
         self.copy = store.background_copy(self.part, what=f"the backup {self.dest.name}")
+
+    def hold(self, store: Store) -> None:
+        """Under the import's write lock, before it writes: make sure the copy is of the file as it is now."""
+        if store.data_version() != self.version:  # another program committed since the copy began
+            self.copy.discard()
+            self.copy = store.background_copy(self.part, what=f"the backup {self.dest.name}")
 
     def wait(self) -> Path:
         self.copy.wait()
@@ -43,6 +54,11 @@ class PendingBackup:
             raise os_problem(exc, self.dest, f"the backup {self.dest.name}") from None
         for old in _matching(self.source, "")[:-KEEP]:
             old.unlink(missing_ok=True)
+        # Left by a crash; a recent one may be another import's, still being written.
+        for stale in _matching(self.source, ".part"):
+            with contextlib.suppress(OSError):
+                if time.time() - stale.stat().st_mtime > STALE_PART_S:
+                    stale.unlink()
         return self.dest
 
     def discard(self) -> None:
@@ -52,18 +68,15 @@ class PendingBackup:
 
 
 def start(store: Store) -> PendingBackup:
-    """Begin the backup; call inside the import's write transaction, before it writes anything."""
+    """Begin the backup, before anything of the import is written; `hold()` it once the write lock is held."""
     return PendingBackup(store)
 
 
 def make(store: Store) -> Path:
-    """The whole backup at once (inside the write transaction, before writing): `NAME.backup-STAMP.qrt`."""
-    return start(store).wait()
-
-
-def discard(pending: PendingBackup | None) -> None:
-    if pending is not None:
-        pending.discard()
+    """The whole backup at once, inside the write transaction before writing: `NAME.backup-STAMP.qrt`."""
+    pending = start(store)
+    pending.hold(store)
+    return pending.wait()
 
 
 def existing(path: Path) -> list[Path]:

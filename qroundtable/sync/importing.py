@@ -45,7 +45,8 @@ def import_snapshots(rt: Roundtable, paths: list, *, dry_run: bool = False,
         reports, checked = _check_files(rt, paths, step)
         _plan(store, checked, step, dry_run=True)
         return ImportReport(reports, dry_run=True)
-    pending = None
+    # The backup is copied on a thread of its own, alongside reading, merging and writing.
+    pending = backups.start(store)
     try:
         reports, checked = _check_files(rt, paths, step)
         if not checked:
@@ -53,8 +54,7 @@ def import_snapshots(rt: Roundtable, paths: list, *, dry_run: bool = False,
         label = _label(checked)
         # Read, merge and write under one write lock: no other writer can slip in between.
         with store.operation(label, rt.actor, kind="import") as op:
-            # The file as it is without this import, copied on a thread of its own alongside merging and writing.
-            pending = backups.start(store)
+            pending.hold(store)  # the file as it is now, without this import (copied again if it changed)
             syncstore.defer_foreign_keys(store)
             merged, result = _plan(store, checked, step)
             if not merged:
@@ -67,10 +67,10 @@ def import_snapshots(rt: Roundtable, paths: list, *, dry_run: bool = False,
             step(len(paths), len(paths), "Finishing the backup")
             backup = pending.wait()  # before the commit: the backup is the file as it was without this import
     except _NothingMerged:
-        backups.discard(pending)  # nothing was imported: a copy of the unchanged file would be clutter
+        pending.discard()  # nothing was imported: a copy of the unchanged file would be clutter
         return ImportReport(reports, dry_run=False)
     except BaseException:
-        backups.discard(pending)
+        pending.discard()
         raise
     return ImportReport(reports, dry_run=False, changes=OpChanges(op.id, label, tuple(op.changes)),
                         backup=str(backup))
