@@ -99,6 +99,22 @@ def test_a_file_in_a_folder_that_cannot_be_written_is_read_and_never_written(sen
     assert sorted(p.name for p in folder.iterdir()) == ["master.qrt"]
 
 
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0, reason="gives a folder to another user")
+def test_a_file_that_others_could_change_unseen_is_refused_rather_than_misread(sent):
+    """The folder is not ours to write but another user's: they could start writing the file, and without
+    a -shm index beside it we could not see that happen."""
+    master, _ = sent
+    folder = master.parent
+    before = master.read_bytes()
+    os.chown(folder, 65534, 65534)
+    try:
+        done = run_cli(master, "consensus")
+    finally:
+        os.chown(folder, 0, 0)
+    assert done.returncode == 1 and "master.qrt cannot be read safely here" in done.stderr, done.stderr
+    assert master.read_bytes() == before
+
+
 def test_a_roundtable_on_a_read_only_disk_reads_exports_and_refuses_each_write(sent, tmp_path):
     master, snapshot = sent
     expected = consensus_of(master)
@@ -124,6 +140,12 @@ def test_a_roundtable_on_a_read_only_disk_reads_exports_and_refuses_each_write(s
             assert result.exit_code == 1, (args, result.output)
             assert result.stderr.strip() == "Error: master.qrt is read-only: it is on a read-only disk", args
         assert not (tmp_path / "r.qrtr").exists()
+        result = runner.invoke(cli, ["--db", str(stick / "new.qrt"), "init", "--title", "T", "--secretariat", "US"])
+        assert result.exit_code == 1 and result.stderr == "Error: new.qrt cannot be created: it is on a read-only disk\n"
+        result = runner.invoke(cli, ["--db", str(tmp_path / "elsewhere.qrt"), "demo"])
+        assert result.exit_code == 0, result.output
+        result = runner.invoke(cli, ["--db", str(tmp_path / "elsewhere.qrt"), "release", "--out", str(stick / "r.qrtr")])
+        assert result.exit_code == 1 and "r.qrtr cannot be created: it is on a read-only disk" in result.stderr
     assert master.read_bytes() == before
 
 

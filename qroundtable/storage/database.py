@@ -459,13 +459,18 @@ def _connect(path: Path, read_only_cause: str | None) -> sqlite3.Connection:
     target, uri = str(path), False
     if read_only_cause is not None:
         target, uri = path.absolute().as_uri() + "?mode=ro", True
-        if not problems.can_add_files_beside(path) and not Path(f"{path}-shm").exists():
-            # SQLite cannot make the -shm index here; nobody can write here either, so the file cannot
-            # change under us ('immutable'), unless changes wait in a -wal that this mode would ignore.
+        blocked = problems.folder_cause(path)
+        if blocked and not Path(f"{path}-shm").exists():
+            # SQLite cannot make its -shm index here, which it needs to see other programs' changes. Only
+            # where nobody can make one either is the file sure not to change while read ('immutable').
             wal = Path(f"{path}-wal")
             if wal.exists() and wal.stat().st_size > 0:
-                raise FileProblem(f"{path.name} cannot be read here: its latest changes are still in {wal.name} and "
-                                  f"{read_only_cause}; copy both files to a folder you can write to")
+                raise FileProblem(f"{path.name} cannot be read here: its latest changes are still in {wal.name} "
+                                  f"and {blocked}; copy both files to a folder you can write to")
+            if problems.others_may_add_files_beside(path):
+                raise FileProblem(f"{path.name} cannot be read safely here: {blocked} by you but can be by others, "
+                                  f"and SQLite needs {path.name}-shm beside it to see their changes; copy the file "
+                                  "to a folder you can write to")
             target += "&immutable=1"
     try:
         return sqlite3.connect(target, uri=uri, timeout=BUSY_TIMEOUT_S, isolation_level=None,
@@ -483,6 +488,9 @@ def prepare_new_file(path: str | Path) -> Path:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise FileProblem(f"cannot create the folder for {path}: {exc.strerror}") from None
+    blocked = problems.folder_cause(path)
+    if blocked:
+        raise ReadOnly(f"{path.name} cannot be created: {blocked}")
     return path
 
 

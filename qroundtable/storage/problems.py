@@ -79,28 +79,34 @@ def read_only_cause(path: Path) -> str | None:
     A roundtable file needs its folder too: SQLite keeps `-wal` and `-shm` files beside it.
     """
     path = Path(path)
-    folder = path.parent
-    try:
-        if os.statvfs(folder).f_flag & os.ST_RDONLY:
-            return "it is on a read-only disk"
-    except (OSError, AttributeError):
-        pass
+    if _on_read_only_disk(path.parent):
+        return "it is on a read-only disk"
     if not os.access(path, os.W_OK):
         return "the file's permissions do not allow changes"
+    return folder_cause(path)
+
+
+def folder_cause(path: Path) -> str | None:
+    """Why no file can be made beside `path` (SQLite's -wal and -shm, a new file), or None if one can."""
+    folder = Path(path).parent
+    if _on_read_only_disk(folder):
+        return "it is on a read-only disk"
     if not os.access(folder, os.W_OK | os.X_OK):
         return f"its folder {folder} cannot be written to"
     return None
 
 
-def can_add_files_beside(path: Path) -> bool:
-    """Whether new files (SQLite's -wal and -shm) can be made in the folder of `path`."""
+def others_may_add_files_beside(path: Path) -> bool:
+    """Whether another user might make files beside `path` (and so start writing it) though we cannot."""
     folder = Path(path).parent
+    return not _on_read_only_disk(folder) and bool(folder.stat().st_mode & 0o222)
+
+
+def _on_read_only_disk(folder: Path) -> bool:
     try:
-        if os.statvfs(folder).f_flag & os.ST_RDONLY:
-            return False
-    except (OSError, AttributeError):
-        pass
-    return os.access(folder, os.W_OK | os.X_OK)
+        return bool(os.statvfs(folder).f_flag & os.ST_RDONLY)
+    except (OSError, AttributeError):  # no statvfs on Windows
+        return False
 
 
 def damage(conn: sqlite3.Connection) -> str | None:
