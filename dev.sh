@@ -12,7 +12,7 @@ APT_PACKAGES=(
   libglib2.0-0 libgl1 libegl1 libxkbcommon0 libfontconfig1 libdbus-1-3 fonts-dejavu-core
   xvfb xauth libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-render-util0
   libxcb-shape0 libxcb-xkb1 libxkbcommon-x11-0
-  libreoffice-writer-nogui poppler-utils
+  libreoffice-writer-nogui libreoffice-calc-nogui poppler-utils
 )
 
 install_system_packages() {

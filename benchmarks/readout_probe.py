@@ -15,10 +15,8 @@ import sys
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
-from qroundtable.readout import write_readout  # noqa: E402
-from qroundtable.roundtable import Roundtable  # noqa: E402
+from qroundtable.readout import write_readout
+from qroundtable.roundtable import Roundtable
 
 
 def main(argv: list[str]) -> int:

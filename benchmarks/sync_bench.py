@@ -15,21 +15,18 @@ would write them) from the master's current rows, so no 195 copies of the file a
 from __future__ import annotations
 
 import random
-import sys
 import time
 from pathlib import Path
 
 import keyring
 import keyring.backend
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
-from qroundtable import keys  # noqa: E402
-from qroundtable.ids import new_id  # noqa: E402
-from qroundtable.roundtable import Roundtable  # noqa: E402
-from qroundtable.storage import now_iso, queries, syncstore  # noqa: E402
-from qroundtable.sync import snapshot  # noqa: E402
-from qroundtable.sync.changes import Entry  # noqa: E402
+from qroundtable import keys
+from qroundtable.ids import new_id
+from qroundtable.roundtable import Roundtable
+from qroundtable.storage import now_iso, queries, syncstore
+from qroundtable.sync import snapshot
+from qroundtable.sync.changes import Entry
 
 STANCES = ["support", "support_with_amendments", "reservation", "abstain", "object"]
 POSITIONS_PER_SNAPSHOT = 40  # x 5 changes (stance, comment, recorded by, recorded at, a history row) = 200
@@ -97,6 +94,8 @@ def _measure(path: Path, size: dict, t0: float, log) -> dict:
     import_s = time.perf_counter() - start
     assert report.rejected == [] and report.applied + report.unchanged + report.conflicts == total, report.as_json()
     log(f"imported: {report.applied} applied, {report.conflicts} conflicts, in {import_s:.2f}s", t0)
+    # The next round of snapshots, for the desktop app to import while keys are pressed (ui_import_probe.py).
+    next_round = [p for p, _ in _batch(rt, codes, work, r, sequence=2)]
     rt.close()
     return {
         "release_large_s": round(release_s, 3),
@@ -105,6 +104,7 @@ def _measure(path: Path, size: dict, t0: float, log) -> dict:
         "import_changes": total,
         "import_conflicts": report.conflicts,
         "import_changes_per_s": round(total / import_s),
+        "next_round": next_round,
     }
 
 
@@ -122,7 +122,8 @@ def _senders(rt: Roundtable, count: int) -> list[str]:
     return codes
 
 
-def _batch(rt: Roundtable, codes: list[str], work: Path, r: random.Random) -> list[tuple[Path, int]]:
+def _batch(rt: Roundtable, codes: list[str], work: Path, r: random.Random,
+           sequence: int = 1) -> list[tuple[Path, int]]:
     """One snapshot per delegation, each recording 40 positions as its copy would have sent them."""
     roundtable = syncstore.roundtable_id(rt.store)
     files = []
@@ -142,8 +143,8 @@ def _batch(rt: Roundtable, codes: list[str], work: Path, r: random.Random) -> li
                                     ("recorded_by", pos["recorded_by"], code), ("recorded_at", pos["recorded_at"], at)):
                 entries.append(Entry(len(entries) + 1, "positions", pos["id"], field, old, new, at))
             entries.append(Entry(len(entries) + 1, "position_history", history["id"], "*", None, history, at))
-        path = work / f"{code.lower()}-1.qrts"
+        path = work / f"{code.lower()}-{sequence}.qrts"
         snapshot.write(path, entries, keys.private_key(code), roundtable=roundtable, title=rt.info.title,
-                       delegation=code, sequence=1)
+                       delegation=code, sequence=sequence)
         files.append((path, len(entries)))
     return files

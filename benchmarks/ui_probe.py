@@ -16,8 +16,7 @@ import tempfile
 import time
 from pathlib import Path
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # before Qt is imported
 
 from PySide6.QtCore import QEvent, QObject, QSettings  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
@@ -49,8 +48,8 @@ def main(path: str) -> None:
     matrix.table.viewport().installEventFilter(watch)
     window.resize(1360, 860)
     window.show()
-    window.open_path(path)
-    while not watch.painted:
+    window.open_path(path)  # on the app's writer; the views fill once it is open
+    while not watch.painted or window.session.rt is None:
         app.processEvents()
     print(json.dumps({"painted": True}), flush=True)
 
@@ -66,8 +65,10 @@ def main(path: str) -> None:
         if before is not None and before.stance == stance:
             stance = STANCE_ORDER[(i + 1) % 5]
         start = time.perf_counter()
-        matrix.set_stance(stance)  # what keys 1-5 call
-        app.processEvents()  # repaint of the cell and the consensus row
+        matrix.set_stance(stance)  # what keys 1-5 call: queued on the app's writer
+        while not window.session.idle:  # written, announced, the cell and the consensus row refreshed
+            app.processEvents()
+        app.processEvents()  # and repainted
         times.append((time.perf_counter() - start) * 1000)
         # Both views must show the stance just recorded, or the figure is meaningless.
         assert model.index(index.row(), index.column()).data() == stance.short

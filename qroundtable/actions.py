@@ -50,7 +50,7 @@ class Actions(Section):
             "due": iso_date(due, "due date") if due else None,
             "status": ActionStatus.OPEN.value,
             "principle_id": self.principle_row(principle)["id"] if principle not in (None, "") else None,
-            "meeting_id": self.rt.meetings.get(meeting).id if meeting else None,
+            "meeting_id": self.meeting_row(meeting)["id"] if meeting else None,
             "created_at": now_iso(),
         }
         with self.mutation(f"Add action: {values['title']}") as m:
@@ -81,7 +81,7 @@ class Actions(Section):
         if principle is not ...:
             values["principle_id"] = self.principle_row(principle)["id"] if principle not in (None, "") else None
         if meeting is not ...:
-            values["meeting_id"] = self.rt.meetings.get(meeting).id if meeting else None
+            values["meeting_id"] = self.meeting_row(meeting)["id"] if meeting else None
         with self.mutation(f"Edit action: {item.title}") as m:
             self.store.update("action_items", item.id, values)
         return m.changes

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from .errors import InvalidInput
 from .model import Amendment, AmendmentState, OpChanges
+from .principles import Principles
 from .section import Section
 from .storage import now_iso, queries
 from .validation import clean_text
@@ -44,8 +45,8 @@ class Amendments(Section):
         self.require_secretariat("accept an amendment")
         a = self._proposed(ref)
         with self.mutation(f"Accept {a.delegation} amendment to principle {a.principle}") as m:
-            self.rt.principles.edit(a.principle, a.text, note=f"amendment by {a.delegation} accepted",
-                                    author=a.delegation)
+            Principles(self.copy).edit(a.principle, a.text, note=f"amendment by {a.delegation} accepted",
+                                       author=a.delegation)
             version_id = queries.principle(self.store, a.principle)["version_id"]
             self.store.update("amendments", a.id, {"state": AmendmentState.ACCEPTED.value,
                                                    "decided_at": now_iso(), "result_version_id": version_id})

@@ -333,3 +333,17 @@ def _after_deadline(deadline: datetime, now: datetime | None) -> bool:
     elif now.utcoffset() is None:
         raise InvalidInput("the time to judge a silence by must carry its time zone (UTC)")
     return now >= deadline
+
+
+def consensus_rows(results) -> list[dict]:
+    """Each principle's consensus as one flat row: what `consensus --format csv` and the app's CSV export write.
+
+    `results` are the façade's PrincipleConsensus values; delegations are listed as codes joined by commas.
+    """
+    rows = []
+    for c in results:
+        rows.append({"principle": c.principle, "title": c.title,
+                     "status": c.status.value + (" (silence)" if c.by_silence else ""),
+                     **{s.value: c.counts[s.value] for s in Stance}, NO_POSITION: c.counts[NO_POSITION],
+                     "missing": ",".join(c.missing), "objecting": ",".join(c.objecting)})
+    return rows

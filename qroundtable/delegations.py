@@ -40,7 +40,7 @@ class Delegations(Section):
     def remove(self, code: str) -> OpChanges:
         self.require_secretariat("remove a delegation")
         row = self.delegation_row(code)
-        if row["code"] == self.rt.info.secretariat:
+        if row["code"] == self.copy.info.secretariat:
             raise NotPermitted(f"{row['code']} is the secretariat of this roundtable; it cannot be removed")
         if queries.delegation_in_use(self.store, row["id"]):
             raise NotPermitted(f"{row['code']} has positions, amendments, action items or meetings; "

@@ -16,12 +16,7 @@ class Meetings(Section):
 
     def get(self, ref: str) -> Meeting:
         """A meeting by id (or a unique start or end of it), or `latest`."""
-        if ref == "latest":
-            row = queries.latest_meeting(self.store)
-            if row is None:
-                raise InvalidInput("this roundtable has no meetings yet")
-        else:
-            row = self.by_ref(queries.meetings_by_ref(self.store, ref.strip()), ref, "meeting")
+        row = self.meeting_row(ref)
         return self._meeting(row, queries.meeting_links(self.store, row["id"]))
 
     def latest(self) -> Meeting | None:

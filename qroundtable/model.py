@@ -1,12 +1,27 @@
-"""The roundtable's records as plain values, the shapes the façade hands to the UI and CLI."""
+"""The roundtable's records as plain values, the shapes the façade hands to the UI and CLI.
+
+Plain values only: nothing here reads or writes the file (tests/test_architecture.py
+checks that this module imports nothing from storage).
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from enum import StrEnum
+from typing import Protocol
 
 from .stances import Stance, Status
-from .storage import Change
+
+
+class Change(Protocol):
+    """One field of one row changed (or a whole row created/deleted, with field `*`), as the store records it."""
+
+    table: str
+    row_id: str
+    field: str
+    old: object
+    new: object
 
 
 class CopyKind(StrEnum):
@@ -19,6 +34,16 @@ class ActionStatus(StrEnum):
     IN_PROGRESS = "in_progress"
     DONE = "done"
     DROPPED = "dropped"
+
+    @property
+    def label(self) -> str:
+        """'In progress', as tables and the readout write it."""
+        return self.value.replace("_", " ").capitalize()
+
+    @property
+    def pending(self) -> bool:
+        """Still to be done: open or in progress."""
+        return self in (ActionStatus.OPEN, ActionStatus.IN_PROGRESS)
 
 
 class AmendmentState(StrEnum):
@@ -147,6 +172,11 @@ class ActionItem:
     status: ActionStatus
     principle: int | None
     meeting_id: str | None
+
+    def is_overdue(self, today: date) -> bool:
+        """Due before `today` and still open or in progress: the one rule the app, CLI, readout and workbook show."""
+        # ISO dates compare as text, which keeps this cheap for a table asking it for every cell.
+        return bool(self.due) and self.status.pending and self.due < today.isoformat()
 
 
 @dataclass(frozen=True)

@@ -13,13 +13,13 @@ class PrivateNotes(Section):
 
     def get(self, principle) -> str:
         p = self.principle_row(principle)
-        owner = self.delegation_row(self.rt.actor)
+        owner = self.delegation_row(self.copy.actor)
         row = queries.private_note(self.store, p["id"], owner["id"])
         return row["text"] if row else ""
 
     def set(self, principle, text: str) -> OpChanges:
         p = self.principle_row(principle)
-        owner = self.delegation_row(self.rt.actor)
+        owner = self.delegation_row(self.copy.actor)
         text = clean_text(text, "note", multiline=True, required=False)
         row = queries.private_note(self.store, p["id"], owner["id"])
         with self.mutation(f"Private note on principle {p['number']}") as m:

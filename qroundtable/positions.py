@@ -36,17 +36,22 @@ class Positions(Section):
         return queries.position_history(self.store, d["id"], p["id"])
 
     def set(self, delegation: str, principle, stance, comment: str | None = None) -> OpChanges:
-        """Record a stance on the principle's current text. `comment=None` keeps the earlier comment."""
+        """Record a stance on the principle's current text.
+
+        `comment=None` keeps the earlier comment when the stance is restated; a new stance
+        starts without one, so "wording under review in capital" never sticks to a Support
+        (the old comment stays in the history).
+        """
         d = self.delegation_row(delegation)
         p = self.principle_row(principle)
         self.require_own(d["code"], "record a position")
         stance = stance if isinstance(stance, Stance) else parse_stance(stance)
         existing = queries.position_row(self.store, d["id"], p["id"])
         if comment is None:
-            comment = existing["comment"] if existing else ""
+            comment = existing["comment"] if existing and existing["stance"] == stance.value else ""
         comment = clean_text(comment, "comment", multiline=True, required=False, max_len=5000)
         values = {"stance": stance.value, "comment": comment, "version_id": p["version_id"],
-                  "recorded_by": self.rt.actor, "recorded_at": now_iso()}
+                  "recorded_by": self.copy.actor, "recorded_at": now_iso()}
         label = f"{d['code']} {stance.label.lower()} on principle {p['number']}"
         if existing and all(existing[k] == values[k] for k in ("stance", "comment", "version_id")):
             return OpChanges(None, label)  # the same stance restated on the same text: nothing to keep
@@ -74,5 +79,5 @@ class Positions(Section):
             self.store.insert("position_history", {
                 "position_id": existing["id"], "delegation_id": d["id"], "principle_id": p["id"],
                 "stance": None, "comment": "", "version_id": p["version_id"],
-                "recorded_by": self.rt.actor, "recorded_at": now_iso()})
+                "recorded_by": self.copy.actor, "recorded_at": now_iso()})
         return m.changes

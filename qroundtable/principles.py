@@ -74,7 +74,7 @@ class Principles(Section):
         # Counted once at write time: lists and readouts show it for every version.
         return self.store.insert("principle_versions", {
             "principle_id": principle_id, "seq": seq, "text": text,
-            "brackets": count_brackets(text).count, "author": author or self.rt.actor,
+            "brackets": count_brackets(text).count, "author": author or self.copy.actor,
             "note": note, "created_at": now_iso()})
 
     def retitle(self, number, title: str) -> OpChanges:
@@ -114,7 +114,7 @@ class Principles(Section):
         with self.mutation(f"Silence on principle {row['number']}") as m:
             self.store.insert("silence_procedures", {
                 "principle_id": row["id"], "version_id": row["version_id"], "deadline": until,
-                "opened_at": now_iso(), "opened_by": self.rt.actor, "state": "open"})
+                "opened_at": now_iso(), "opened_by": self.copy.actor, "state": "open"})
         return m.changes
 
     def close_silence(self, number) -> OpChanges:

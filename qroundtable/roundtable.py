@@ -26,24 +26,24 @@ from .model import CopyKind, OpChanges, PrincipleConsensus, RoundtableInfo
 from .notes import PrivateNotes
 from .positions import Positions
 from .principles import Principles
-from .section import Mutation
 from .stances import Stance
 from .storage import Store, now_iso, prepare_new_file, queries, remove_file
 from .sync import Sync
 from .validation import clean_text, delegation_code
+from .working_copy import Mutation, WorkingCopy
 
 
 class Roundtable:
     def __init__(self, store: Store):
         self.store = store
-        self.info = self._read_info()
-        self.delegations = Delegations(self)
-        self.meetings = Meetings(self)
-        self.principles = Principles(self)
-        self.amendments = Amendments(self)
-        self.positions = Positions(self)
-        self.notes = PrivateNotes(self)
-        self.actions = Actions(self)
+        self.copy = WorkingCopy(store, self._read_info())
+        self.delegations = Delegations(self.copy)
+        self.meetings = Meetings(self.copy)
+        self.principles = Principles(self.copy)
+        self.amendments = Amendments(self.copy)
+        self.positions = Positions(self.copy)
+        self.notes = PrivateNotes(self.copy)
+        self.actions = Actions(self.copy)
         self.sync = Sync(self)
 
     # -- opening and creating ---------------------------------------------------------
@@ -137,9 +137,18 @@ class Roundtable:
                               copy_owner=row["copy_owner"], owner_name=owner["name"] if owner else "")
 
     @property
+    def info(self) -> RoundtableInfo:
+        """Title, rule, and whose copy this is (`permissions.may_edit(rt.info, code)`: may it write code's rows)."""
+        return self.copy.info
+
+    @info.setter
+    def info(self, info: RoundtableInfo) -> None:
+        self.copy.info = info
+
+    @property
     def actor(self) -> str:
         """Who makes this copy's changes: the delegation code of its owner."""
-        return self.info.copy_owner
+        return self.copy.actor
 
     # -- roundtable settings ------------------------------------------------------------
 
@@ -150,8 +159,8 @@ class Roundtable:
         return self._set_setting("consensus_rule", str(parse_rule(rule)), "Change consensus rule")
 
     def _set_setting(self, field: str, value: str, label: str) -> OpChanges:
-        self.delegations.require_secretariat(label.lower())
-        with self.delegations.mutation(label) as m:
+        self.copy.require_secretariat(label.lower())
+        with self.copy.mutation(label) as m:
             self.store.update("roundtable", queries.roundtable(self.store)["id"], {field: value})
         self.info = self._read_info()
         return m.changes
@@ -164,11 +173,8 @@ class Roundtable:
 
         The yielded object's `changes` holds everything the batch changed once it ends.
         """
-        result = Mutation()
-        with self.store.operation(label, self.actor, kind="setup" if setup else "do") as op:
-            start = len(op.changes)
+        with self.copy.mutation(label, kind="setup" if setup else "do") as result:
             yield result
-            result.changes = OpChanges(op.id, label, tuple(op.changes[start:]))
 
     def undo(self) -> OpChanges:
         target = self.store.undo_candidate()
@@ -195,7 +201,12 @@ class Roundtable:
         return target["label"] if target else None
 
     def unsent_count(self) -> int:
-        return self.store.unsent_count()
+        """What the next snapshot would carry: net changes (an undone edit is none), private notes never."""
+        return self.sync.pending_count()
+
+    def refresh(self) -> None:
+        """Read the roundtable's settings again: another connection (the app's writer) changed them."""
+        self.info = self._read_info()
 
     # -- consensus ----------------------------------------------------------------------
 
@@ -270,7 +281,7 @@ class Roundtable:
         """
         from .sync.release import hand_out
 
-        self.delegations.require_secretariat("hand out a delegation's copy")
+        self.copy.require_secretariat("hand out a delegation's copy")
         d = self.delegations.get(code)
         dest = prepare_new_file(dest)
         try:

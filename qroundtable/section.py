@@ -1,40 +1,29 @@
-"""The common ground of the façade's sections: the store, whose copy this is, and mutations."""
+"""The common ground of the façade's sections: lookups by code, number and id, on the working copy.
+
+A section works on a `WorkingCopy` (the store, whose copy it is, recorded mutations and
+who may write what), never on the façade, so `roundtable.py` imports the sections and
+no section imports it back.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-from typing import TYPE_CHECKING
+from contextlib import AbstractContextManager
 
-from .errors import InvalidInput, NotFound, NotPermitted
-from .model import OpChanges
+from .errors import InvalidInput, NotFound
 from .storage import queries
-
-if TYPE_CHECKING:
-    from .roundtable import Roundtable
-
-
-class Mutation:
-    """Filled in when a mutation's `with` block ends: what it changed."""
-
-    changes: OpChanges
+from .working_copy import Mutation, WorkingCopy
 
 
 class Section:
     """One domain of the roundtable (principles, positions, ...), reached as `rt.principles`."""
 
-    def __init__(self, rt: Roundtable):
-        self.rt = rt
-        self.store = rt.store
+    def __init__(self, copy: WorkingCopy):
+        self.copy = copy
+        self.store = copy.store
 
-    @contextmanager
-    def mutation(self, label: str) -> Iterator[Mutation]:
+    def mutation(self, label: str) -> AbstractContextManager[Mutation]:
         """A recorded change; joins the surrounding batch when there is one."""
-        result = Mutation()
-        with self.store.operation(label, self.rt.actor) as op:
-            start = len(op.changes)
-            yield result
-            result.changes = OpChanges(op.id, label, tuple(op.changes[start:]))
+        return self.copy.mutation(label)
 
     # -- lookups shared by the sections ------------------------------------------
 
@@ -56,6 +45,15 @@ class Section:
             raise NotFound(f"no principle {n} in this roundtable")
         return row
 
+    def meeting_row(self, ref: str) -> dict:
+        """A meeting by id (or a unique start or end of it), or `latest`."""
+        if ref == "latest":
+            row = queries.latest_meeting(self.store)
+            if row is None:
+                raise InvalidInput("this roundtable has no meetings yet")
+            return row
+        return self.by_ref(queries.meetings_by_ref(self.store, ref.strip()), ref, "meeting")
+
     def by_ref(self, rows: list[dict], ref: str, what: str) -> dict:
         if len(ref.strip()) < 4:
             raise InvalidInput(f"give at least 4 characters of the {what} id")
@@ -65,16 +63,11 @@ class Section:
             raise InvalidInput(f"{ref!r} matches {len(rows)} {what}s; give more of the id")
         return rows[0]
 
-    # -- who may do what ----------------------------------------------------------
+    # -- who may do what (the rule: permissions.py) ------------------------------------
 
     def require_secretariat(self, what: str) -> None:
-        if not self.rt.info.is_secretariat:
-            owner = self.rt.info.owner_name or self.rt.info.copy_owner
-            raise NotPermitted(f"only the secretariat's copy can {what}; this copy belongs to {owner}")
+        self.copy.require_secretariat(what)
 
     def require_own(self, code: str, what: str) -> None:
         """A delegation's copy writes only its own rows; the secretariat may write any."""
-        info = self.rt.info
-        if not info.is_secretariat and code != info.copy_owner:
-            owner = info.owner_name or info.copy_owner
-            raise NotPermitted(f"this copy belongs to {owner}: it cannot {what} for {code}")
+        self.copy.require_own(code, what)

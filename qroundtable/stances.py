@@ -39,6 +39,17 @@ STANCE_SHORT = {
     Stance.OBJECT: "OBJ",
 }
 
+# What each stance means, for a legend that has room to say it.
+STANCE_MEANINGS = {
+    Stance.SUPPORT: "Support",
+    Stance.SUPPORT_WITH_AMENDMENTS: "Support, with amendments proposed",
+    Stance.RESERVATION: "Reservation: ad referendum, awaiting instructions from capital",
+    Stance.ABSTAIN: "Abstain",
+    Stance.OBJECT: "Object: a formal objection",
+}
+NO_POSITION_LABEL = "No position"
+STALE_MEANING = "Stale: given on an older version of the text, so it counts as no position"
+
 # Keys 1-5 in the matrix and the tour de table follow this order.
 STANCE_ORDER = tuple(Stance)
 
@@ -52,6 +63,24 @@ class Status(StrEnum):
     @property
     def label(self) -> str:
         return self.value.replace("_", " ").capitalize()
+
+    @property
+    def symbol(self) -> str:
+        """A sign that tells the statuses apart on a projector or in greyscale."""
+        return STATUS_SYMBOL[self]
+
+    @property
+    def badge(self) -> str:
+        """Symbol and label, as badges and tables show a status: '◐ Near'."""
+        return f"{self.symbol} {self.label}"
+
+
+STATUS_SYMBOL = {
+    Status.AGREED: "✔",
+    Status.NEAR: "◐",
+    Status.CONTESTED: "✖",
+    Status.NOT_DISCUSSED: "○",
+}
 
 
 def parse_stance(text: str) -> Stance:

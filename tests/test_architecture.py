@@ -1,5 +1,6 @@
 """The promises the code layout makes: a Qt-free core, SQL only in storage, small modules."""
 
+import ast
 import re
 import subprocess
 import sys
@@ -40,3 +41,106 @@ def test_every_package_is_shipped():
     config = tomllib.loads((PACKAGE.parent / "pyproject.toml").read_text())["tool"]["setuptools"]
     on_disk = {".".join(p.parent.relative_to(PACKAGE.parent).parts) for p in PACKAGE.rglob("__init__.py")}
     assert on_disk | {"qroundtable.resources"} == set(config["packages"])
+
+
+# -- the import graph ----------------------------------------------------------------------------
+
+def module_name(path: Path) -> str:
+    parts = list(path.relative_to(PACKAGE.parent).with_suffix("").parts)
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+MODULES = {module_name(p): p for p in PACKAGE.rglob("*.py")}
+CORE = {m for m in MODULES if not m.startswith(("qroundtable.ui", "qroundtable.cli"))}
+# The façade's sections: each a domain of the roundtable, none may need the façade back.
+SECTIONS = {f"qroundtable.{m}" for m in ("section", "working_copy", "permissions", "model", "actions", "amendments",
+                                          "delegations", "meetings", "notes", "positions", "principles")}
+
+
+def imports(module: str, *, type_checking: bool) -> set[str]:
+    """The package's modules `module` imports, at run time (also inside functions) and, if asked, for type checks.
+
+    `from . import x` counts as importing the module `x`; the package `__init__` that Python runs
+    on the way is not counted, or every submodule of a package would import all of it.
+    """
+    path = MODULES[module]
+    base = module.split(".") if path.name == "__init__.py" else module.split(".")[:-1]
+    found: set[str] = set()
+
+    def visit(node: ast.AST) -> None:
+        if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test) and not type_checking:
+            for child in node.orelse:
+                visit(child)
+            return
+        if isinstance(node, ast.ImportFrom):
+            target = ".".join(base[:len(base) - node.level + 1] + [node.module or ""]).strip(".") if node.level \
+                else node.module
+            for alias in node.names:
+                name = f"{target}.{alias.name}"
+                found.add(name if name in MODULES else target)
+        elif isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+        for child in ast.iter_child_nodes(node):
+            visit(child)
+
+    visit(ast.parse(path.read_text()))
+    return found & set(MODULES)
+
+
+def cycles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """The strongly connected components of more than one module (Tarjan), or of one that imports itself."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    found = []
+
+    def connect(v: str) -> None:
+        index[v] = low[v] = len(index)
+        stack.append(v)
+        for w in graph[v]:
+            if w not in index:
+                connect(w)
+                low[v] = min(low[v], low[w])
+            elif w in stack:
+                low[v] = min(low[v], index[w])
+        if low[v] == index[v]:
+            component = []
+            while (w := stack.pop()) != v:
+                component.append(w)
+            component.append(v)
+            if len(component) > 1 or v in graph[v]:
+                found.append(sorted(component))
+
+    for v in sorted(graph):
+        if v not in index:
+            connect(v)
+    return found
+
+
+def test_the_core_has_no_import_cycles():
+    graph = {m: imports(m, type_checking=False) & CORE for m in CORE}
+    assert cycles(graph) == []
+
+
+def test_the_cycle_check_finds_a_cycle():
+    assert cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c"]]
+    assert cycles({"a": {"b"}, "b": set()}) == []
+
+
+def test_the_sections_never_import_the_facade_not_even_for_type_checks():
+    assert SECTIONS <= set(MODULES)
+    offenders = {m for m in SECTIONS if "qroundtable.roundtable" in imports(m, type_checking=True)}
+    assert offenders == set()
+    # sync/'s own modules still take the whole Roundtable (rt.store, rt.info, ...) for type checks only;
+    # the list may shrink, never grow.
+    sync_offenders = {m for m in MODULES if m.startswith("qroundtable.sync")
+                      and "qroundtable.roundtable" in imports(m, type_checking=True)}
+    assert sync_offenders <= {"qroundtable.sync.facade", "qroundtable.sync.importing", "qroundtable.sync.rebase",
+                              "qroundtable.sync.release", "qroundtable.sync.snapshot", "qroundtable.sync.conflicts"}
+    assert not any("qroundtable.roundtable" in imports(m, type_checking=False) for m in MODULES
+                   if m.startswith("qroundtable.sync"))
+
+
+def test_plain_values_import_nothing_from_storage():
+    for module in ("qroundtable.model", "qroundtable.stances", "qroundtable.palette", "qroundtable.permissions"):
+        assert not any(m.startswith("qroundtable.storage") for m in imports(module, type_checking=True)), module

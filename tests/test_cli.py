@@ -25,6 +25,7 @@ from click.testing import CliRunner, Result
 from sync_world import dump  # every row of a file, read-only
 
 from qroundtable.cli import cli
+from qroundtable.roundtable import Roundtable
 
 STANCES = {"support", "support_with_amendments", "reservation", "abstain", "object"}
 DEMO_CODES = {"US", "AU", "DK", "FI", "FR", "DE", "JP", "KR", "NL", "SE", "CH", "GB"}
@@ -341,11 +342,15 @@ def test_position_set_and_list(small):
     assert rows == [{"delegation": "JP", "principle": 1, "stance": "reservation", "comment": "ad ref.",
                      "version": 1, "stale": False}]
 
-    # Restating the same thing changes nothing; omitting --comment keeps the comment.
+    # Restating the same stance changes nothing and keeps the comment; a new stance starts without the old
+    # one (a Support must not read "ad ref."), which stays in the history.
     assert ok(small, "position", "set", "--delegation", "JP", "--principle", "1",
               "--stance", "reservation").stdout.startswith("Unchanged")
     ok(small, "position", "set", "--delegation", "JP", "--principle", "1", "--stance", "support")
-    assert js(small, "position", "list")[0]["comment"] == "ad ref."
+    assert js(small, "position", "list")[0]["comment"] == ""
+    with Roundtable.open(small) as rt:
+        assert [(h["stance"], h["comment"]) for h in rt.positions.history("JP", 1)] == [
+            ("reservation", "ad ref."), ("support", "")]
 
     ok(small, "position", "set", "--delegation", "DK", "--principle", "1", "--stance", "object")
     ok(small, "principle", "edit", "1", "--text", "Promote scientific collaboration [worldwide].")

@@ -43,11 +43,17 @@ def test_position_set_records_who_when_and_on_which_version(rt):
     assert rt.positions.get("DK", 1) is None
 
 
-def test_stances_by_number_and_comment_kept_when_not_given(rt):
+def test_stances_by_number_and_a_comment_kept_only_for_the_same_stance(rt):
     rt.positions.set("JP", 1, "3", "Needs capital.")
-    rt.positions.set("JP", 1, "Object")
+    assert rt.positions.set("JP", 1, "reservation").op_id is None  # restated: nothing new, the comment stays
+    assert rt.positions.get("JP", 1).comment == "Needs capital."
+    rt.positions.set("JP", 1, "Support")
     p = rt.positions.get("JP", 1)
-    assert (p.stance, p.comment) == ("object", "Needs capital.")
+    # A new stance never inherits the old one's comment; the history keeps what was said with it.
+    assert (p.stance, p.comment) == ("support", "")
+    assert [(h["stance"], h["comment"]) for h in rt.positions.history("JP", 1)] == [
+        ("reservation", "Needs capital."), ("support", "")]
+    rt.positions.set("JP", 1, "object", "Cannot join.")
     rt.positions.set("JP", 1, "object", "")
     assert rt.positions.get("JP", 1).comment == ""
 
@@ -255,7 +261,9 @@ def test_copy_edits_its_own_rows_and_counts_them_unsent(jp):
         step()
         counts.append(jp.unsent_count())
     assert counts[0] == 0
-    assert all(b > a for a, b in zip(counts, counts[1:]))
+    # Each step adds to what the next snapshot carries, until withdrawing the position nets it down to
+    # one deletion (and the history rows that record it).
+    assert all(b > a for a, b in zip(counts, counts[1:-1])) and 0 < counts[-1] < counts[-2]
     mine = jp.store.rows("SELECT DISTINCT c.actor FROM changes c JOIN operations o ON o.id = c.op_id "
                          "WHERE o.kind = 'do'")
     assert mine == [{"actor": "JP"}]

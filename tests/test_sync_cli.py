@@ -46,7 +46,8 @@ def tour(tmp_path):
     ok("--db", jp, "join", tmp_path / "release-1.qrtr", "--as", "JP")
     ok("--db", jp, "position", "set", "--delegation", "JP", "--principle", "4", "--stance", "support",
        "--comment", "Instructions received.")
-    ok("--db", m, "position", "set", "--delegation", "JP", "--principle", "4", "--stance", "object")
+    ok("--db", m, "position", "set", "--delegation", "JP", "--principle", "4", "--stance", "object",
+       "--comment", "Technology protection wording under review in capital.")  # the demo's comment, kept
     ok("--db", jp, "snapshot", "--out", tmp_path / "jp-1.qrts")
     return tmp_path, m, jp
 

@@ -257,6 +257,23 @@ def test_status_for_the_ui(world):
     assert [t.delegation for t in master.sync.trusted()] == ["DK", "FR", "JP"]
 
 
+def test_the_unsent_count_is_what_the_next_snapshot_carries(world, tmp_path):
+    """It falls on undo, ignores private notes, and counts a field set twice once."""
+    jp = world.copies["JP"]
+    jp.positions.set("JP", 1, "object", "Not yet.")
+    after_one = jp.unsent_count()
+    jp.notes.set(1, "Tokyo says: hold firm.")  # never travels
+    assert jp.unsent_count() == after_one
+    jp.positions.set("JP", 2, "abstain")
+    assert jp.unsent_count() > after_one
+    jp.undo()
+    assert jp.unsent_count() == after_one  # undone: nothing of it goes out
+    jp.positions.set("JP", 1, "object", "Not yet; instructions awaited.")  # the same field again
+    counted = jp.unsent_count()
+    sent = jp.sync.export_snapshot(tmp_path / "jp-1.qrts")
+    assert sent.entries == counted and jp.unsent_count() == 0
+
+
 def test_an_edit_made_elsewhere_before_the_import_locks_is_merged_against_and_backed_up(world, tmp_path,
                                                                                        monkeypatch):
     """Files are checked before the write lock; the merge is read under it, and the backup (taken under it,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import click
 
 from .output import FORMATS, emit
@@ -55,15 +57,23 @@ def action_set(session: Session, action_id: str, status: str | None, due: str | 
 @action.command("list")
 @click.option("--owner", default=None, metavar="CODE")
 @click.option("--status", default=None)
+@click.option("--overdue", is_flag=True, help="Only items due before today and still open or in progress.")
 @click.option("--format", "fmt", type=FORMATS, default="table", show_default=True)
 @pass_session
-def action_list(session: Session, owner: str | None, status: str | None, fmt: str) -> None:
-    """List action items, soonest due first.
+def action_list(session: Session, owner: str | None, status: str | None, overdue: bool, fmt: str) -> None:
+    """List action items, soonest due first; the overdue ones are marked.
 
-    Example: qroundtable action list --owner US --status open
+    Example: qroundtable action list --owner US --overdue
     """
+    today = date.today()
+    items = session.open().actions.list(owner=owner, status=status)
+    if overdue:
+        items = [a for a in items if a.is_overdue(today)]
     rows = [{"id": a.id, "ref": a.id[-8:], "title": a.title, "owner": a.owner, "due": a.due, "status": a.status.value,
-             "principle": a.principle, "assignee": a.assignee}
-            for a in session.open().actions.list(owner=owner, status=status)]
-    emit(rows, fmt, [("ref", "Ref"), ("owner", "Owner"), ("due", "Due"), ("status", "Status"), ("title", "Title")],
-         empty="No action items.", json_keys=("id", "title", "owner", "due", "status", "principle"))
+             "principle": a.principle, "assignee": a.assignee,
+             "due_shown": f"{a.due} OVERDUE" if a.is_overdue(today) else a.due}
+            for a in items]
+    emit(rows, fmt, [("ref", "Ref"), ("owner", "Owner"), ("due_shown", "Due"), ("status", "Status"),
+                     ("title", "Title")],
+         empty="No overdue action items." if overdue else "No action items.",
+         json_keys=("id", "title", "owner", "due", "status", "principle"))

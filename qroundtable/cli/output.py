@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import shutil
 import textwrap
 
 import click
+
+from ..cells import csv_table
+from ..cells import field_text as cell
 
 FORMATS = click.Choice(["table", "json"])
 
@@ -32,23 +33,8 @@ def emit(rows: list[dict], fmt: str, columns: list[tuple[str, str]] | None = Non
 
 
 def to_csv(rows: list[dict], columns: list[tuple[str, str]] | None) -> str:
-    columns = columns or [(k, k) for k in (rows[0] if rows else {})]
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow([heading for _, heading in columns])
-    for row in rows:
-        writer.writerow([cell(row.get(key)) for key, _ in columns])
-    return out.getvalue()
-
-
-def cell(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "yes" if value else ""
-    if isinstance(value, (list, tuple)):
-        return ",".join(str(v) for v in value)
-    return str(value)
+    # Titles and comments are users' text: csv_table keeps a spreadsheet from running one as a formula.
+    return csv_table(rows, columns or [(k, k) for k in (rows[0] if rows else {})])
 
 
 def table(rows: list[dict], columns: list[tuple[str, str]]) -> str:

@@ -6,7 +6,8 @@ import json
 
 import click
 
-from ..stances import NO_POSITION, Stance
+from ..consensus import consensus_rows
+from ..stances import NO_POSITION
 from .output import FORMATS, emit, to_csv
 from .root import Session, cli, pass_session
 
@@ -20,7 +21,7 @@ def position() -> None:
 @click.option("--delegation", "code", required=True, metavar="CODE")
 @click.option("--principle", "number", required=True, type=int, metavar="N")
 @click.option("--stance", required=True, help="support, support_with_amendments, reservation, abstain or object.")
-@click.option("--comment", default=None, help="What the delegation said (kept if omitted).")
+@click.option("--comment", default=None, help="What the delegation said (if omitted: kept when the stance is restated, empty for a new stance).")
 @pass_session
 def position_set(session: Session, code: str, number: int, stance: str, comment: str | None) -> None:
     """Record a delegation's stance on the current text of a principle.
@@ -72,14 +73,7 @@ def consensus(session: Session, meeting: str | None, fmt: str) -> None:
                                 "by_silence": c.by_silence, "silence_deadline": c.silence_deadline}
                                for c in results], ensure_ascii=False, indent=2))
         return
-    rows = []
-    for c in results:
-        row = {"principle": c.principle, "title": c.title, "status": c.status.value,
-               **{s.value: c.counts[s.value] for s in Stance}, NO_POSITION: c.counts[NO_POSITION],
-               "missing": ",".join(c.missing), "objecting": ",".join(c.objecting)}
-        if c.by_silence:
-            row["status"] += " (silence)"
-        rows.append(row)
+    rows = consensus_rows(results)
     if fmt == "csv":
         click.echo(to_csv(rows, [(k, k) for k in (rows[0] if rows else {})]), nl=False)
         return

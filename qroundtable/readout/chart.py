@@ -16,18 +16,20 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
 
-from ..stances import STANCE_ORDER
+from .. import palette
+from ..stances import NO_POSITION_LABEL, STANCE_ORDER
 from . import wordml
 from .document import ReadoutDocument
 from .gather import ReadoutData
-from .wording import NO_POSITION_LABEL, STANCE_FILL, STANCE_INK, STANCE_LABEL
+from .wording import STANCE_FILL, STANCE_INK, STANCE_LABEL
 
 PER_PICTURE = 30
 WIDTH_CM = 17.0
 FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
 # Pixels: the picture is 1700 px wide and printed 17 cm wide, about 250 dpi.
 WIDTH, MARGIN, LABEL_WIDTH, ROW, BAR = 1700, 24, 560, 56, 36
-NONE_FILL, NONE_EDGE, INK, GRID = "#FFFFFF", "#9E9E9E", "#1F2A37", "#D0D5DD"
+NONE_FILL, NONE_EDGE = palette.NO_POSITION_FILL, palette.NO_POSITION_EDGE
+INK, GRID = "#1F2A37", "#D0D5DD"
 
 
 @lru_cache(maxsize=None)

@@ -9,11 +9,11 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterator
 
-from ..stances import STANCE_ORDER, Stance, Status
+from ..stances import NO_POSITION_LABEL, STANCE_ORDER, Stance, Status
 from . import wordml
 from .document import ReadoutDocument
 from .gather import ReadoutData
-from .wording import (NO_POSITION_LABEL, STANCE_SHORT_LABEL, STATUS_TINT, is_overdue, long_date, plural,
+from .wording import (STANCE_SHORT_LABEL, STATUS_TINT, is_overdue, long_date, plural,
                       rule_text, status_label, status_text)
 
 CM = 567  # twips per centimetre

@@ -4,39 +4,18 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from .. import palette
 from ..model import ActionItem, ActionStatus
-from ..stances import STANCE_LABELS, STANCE_SHORT, Stance, Status
+from ..stances import STANCE_LABELS, STANCE_SHORT, Status
 
-# The app's Okabe–Ito stance palette (qroundtable/ui/style.py, which the core may not import),
-# safe for the common colour-vision deficiencies; every coloured cell also carries a label.
-STANCE_FILL = {
-    Stance.SUPPORT: "009E73",
-    Stance.SUPPORT_WITH_AMENDMENTS: "56B4E9",
-    Stance.RESERVATION: "E69F00",
-    Stance.ABSTAIN: "BBBBBB",
-    Stance.OBJECT: "D55E00",
-}
-STANCE_INK = {
-    Stance.SUPPORT: "FFFFFF",
-    Stance.SUPPORT_WITH_AMENDMENTS: "0B2233",
-    Stance.RESERVATION: "2B1D00",
-    Stance.ABSTAIN: "202020",
-    Stance.OBJECT: "FFFFFF",
-}
-STALE_FILL, STALE_INK = "F2F2F2", "6B6B6B"
-NONE_FILL, NONE_INK = "FFFFFF", "8C8C8C"
-
-# Light tints of the status colours: a whole table column in the full colours would shout.
-STATUS_TINT = {
-    Status.AGREED: "D4F0E6",
-    Status.NEAR: "FBE8C4",
-    Status.CONTESTED: "F8D3BF",
-    Status.NOT_DISCUSSED: "EDEDED",
-}
-STATUS_SYMBOL = {Status.AGREED: "✔", Status.NEAR: "◐", Status.CONTESTED: "✖", Status.NOT_DISCUSSED: "○"}
+# The colours of the app and the spreadsheet (qroundtable/palette.py), as Word writes them: no "#".
+STANCE_FILL = {stance: palette.bare(color) for stance, color in palette.STANCE_FILL.items()}
+STANCE_INK = {stance: palette.bare(color) for stance, color in palette.STANCE_INK.items()}
+STALE_FILL, STALE_INK = palette.bare(palette.STALE_FILL), palette.bare(palette.STALE_INK)
+NONE_FILL, NONE_INK = palette.bare(palette.NO_POSITION_FILL), palette.bare(palette.NO_POSITION_INK)
+STATUS_TINT = {status: palette.bare(color) for status, color in palette.STATUS_TINT.items()}
 
 STANCE_LABEL, STANCE_SHORT_LABEL = STANCE_LABELS, STANCE_SHORT
-NO_POSITION_LABEL = "No position"
 STALE_SHORT = "({})"  # a stale stance keeps its label, in brackets: readable in greyscale too
 NONE_SHORT = "–"
 
@@ -88,18 +67,16 @@ def rule_text(rule: str) -> str:
 
 
 def status_text(status: Status, by_silence: bool = False) -> str:
-    label = f"{STATUS_SYMBOL[status]} {status.label}"
-    return label + " (silence)" if by_silence else label
+    return status.badge + " (silence)" if by_silence else status.badge
 
 
 def is_overdue(item: ActionItem, today: date) -> bool:
-    """Past its due date and still to be done."""
-    return (item.due is not None and item.due < today.isoformat()
-            and item.status in (ActionStatus.OPEN, ActionStatus.IN_PROGRESS))
+    """Past its due date and still to be done (the one rule: `ActionItem.is_overdue`)."""
+    return item.is_overdue(today)
 
 
 def status_label(status: ActionStatus) -> str:
-    return status.value.replace("_", " ").capitalize()
+    return status.label
 
 
 def plural(n: int, word: str, many: str | None = None) -> str:

@@ -163,10 +163,17 @@ def set_copy_owner(store: Store, kind: str, owner: str) -> None:
 # -- the change record as sync sees it -----------------------------------------------------------
 
 
-def unsent_changes(store: Store) -> list[dict]:
-    """Changes no snapshot has carried yet, oldest first (idx_changes_unsent)."""
+def unsent_changes(store: Store, after_seq: int = 0) -> list[dict]:
+    """Changes no snapshot has carried yet (those after `after_seq`), oldest first (idx_changes_unsent)."""
     return _decoded(store.rows("SELECT seq, table_name, row_id, field, old, new, at FROM changes "
-                               "WHERE snapshot_id IS NULL ORDER BY seq"))
+                               "WHERE snapshot_id IS NULL AND seq > ? ORDER BY seq", (after_seq,)))
+
+
+def unsent_mark(store: Store) -> tuple[int, int]:
+    """(how many changes are unsent, the newest one's seq): tells a cache whether only new ones came."""
+    count, newest = store.conn.execute("SELECT count(*), coalesce(max(seq), 0) FROM changes "
+                                       "WHERE snapshot_id IS NULL").fetchone()
+    return count, newest
 
 
 def changes_sent_in(store: Store, snapshot_ids: list[str]) -> list[dict]:

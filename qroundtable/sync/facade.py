@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .. import keys
 from ..errors import InvalidInput, KeyProblem
@@ -22,13 +23,23 @@ from ..section import Section
 from ..storage import now_iso, syncstore
 from . import conflicts as conflict_ops
 from . import importing, rebase, release, snapshot
+from .pending import PendingCount
 from .model import (ConflictView, ImportedChange, ImportRecord, ImportReport, ReleaseInfo, ReleaseIssued, SnapshotInfo,
                     SyncStatus, TrustedKey)
+
+if TYPE_CHECKING:
+    from ..roundtable import Roundtable
 
 Progress = Callable[[int, int, str], None]
 
 
 class Sync(Section):
+    _pending: PendingCount | None = None  # kept per open file: the status bar asks after every edit
+
+    def __init__(self, rt: Roundtable):
+        super().__init__(rt.copy)
+        self.rt = rt  # the sync modules still take the whole roundtable
+
     # -- keys -------------------------------------------------------------------------------
 
     def trust(self, code: str, public_key: str) -> OpChanges:
@@ -72,7 +83,7 @@ class Sync(Section):
         return SyncStatus(
             copy_kind=info.copy_kind.value, owner=info.copy_owner, base_release=base,
             next_snapshot=None if info.is_secretariat else snapshot.next_sequence(store),
-            unsent=store.unsent_count(), open_conflicts=syncstore.open_conflict_count(store), has_key=has_key,
+            unsent=self.pending_count(), open_conflicts=syncstore.open_conflict_count(store), has_key=has_key,
             secretariat_fingerprint=fingerprint)
 
     # -- releases and snapshots ------------------------------------------------------------------
@@ -94,7 +105,9 @@ class Sync(Section):
 
     def pending_count(self) -> int:
         """How many changes the next snapshot would carry (net: a field set twice counts once)."""
-        return len(snapshot.pending_entries(self.store))
+        if self._pending is None:
+            self._pending = PendingCount()
+        return self._pending.count(self.store)
 
     def snapshots_sent(self) -> list[SnapshotInfo]:
         return [SnapshotInfo(r["file_name"] or "", r["id"], r["delegation"], r["seq"], r["entries"] or 0,

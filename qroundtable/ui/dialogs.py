@@ -2,21 +2,22 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QHBoxLayout,
                                QLineEdit, QPushButton, QWidget)
 
-from ..errors import RoundtableError
 from ..roundtable import Roundtable
+from .session import Session
+from .tasks import wait_with_progress
 
 
 class NewRoundtableDialog(QDialog):
     """Title, secretariat and rule for a new roundtable file (this copy becomes the secretariat's)."""
 
-    def __init__(self, parent: QWidget | None = None):
+    def __init__(self, session: Session, parent: QWidget | None = None):
         super().__init__(parent)
+        self.session = session
         self.setWindowTitle("New roundtable")
         self.title = QLineEdit()
         self.title.setPlaceholderText("e.g. Pursuing Quantum Information Together")
@@ -51,11 +52,12 @@ class NewRoundtableDialog(QDialog):
         if path:
             self.path.setText(path if path.endswith(".qrt") else path + ".qrt")
 
-    def create(self, report_error: Callable[[str], None]) -> Roundtable | None:
-        try:
-            return Roundtable.create(self.path.text().strip(), title=self.title.text(),
-                                     secretariat=self.code.text(), secretariat_name=self.name.text() or None,
-                                     rule=self.rule.currentText())
-        except RoundtableError as exc:
-            report_error(str(exc))
-            return None
+    def accept(self) -> None:
+        """Create the file and open it; on a refusal the dialog stays, with what was typed."""
+        path, title, code = self.path.text().strip(), self.title.text(), self.code.text()
+        name, rule = self.name.text() or None, self.rule.currentText()
+        pending = self.session.open_with(
+            "Creating the roundtable",
+            lambda: Roundtable.create(path, title=title, secretariat=code, secretariat_name=name, rule=rule))
+        if wait_with_progress(self, self.session, pending) is not None:
+            super().accept()

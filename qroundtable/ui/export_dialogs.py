@@ -1,8 +1,8 @@
 """The dialogs of File ▸ Export: the Word readout and the positions matrix (Excel or CSV).
 
-Both write on a worker thread with a connection of their own (the window keeps
-painting and Cancel works), never replace a file without asking first, and then
-offer to open what they wrote.
+Both write on the session's writer (the window keeps painting and Cancel works),
+never replace a file without asking first, and then offer to open what they wrote.
+A read-only roundtable exports all the same.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, 
 
 from ..roundtable import Roundtable
 from .session import Session
-from .tasks import run_with_progress
+from .tasks import wait_with_progress
 
 ALL_DELEGATIONS = ""  # combo data for "no meeting": None does not survive a round trip through Qt everywhere
 
@@ -134,8 +134,8 @@ class ExportDialog(QDialog):
         """Why the export cannot start as filled in, or None."""
         return None
 
-    def work(self, db: Path, out: Path, replace: bool) -> Callable[[Callable], Path]:
-        """The job for the worker thread; built from plain values, it never touches a widget."""
+    def work(self, out: Path, replace: bool) -> Callable[[Roundtable, Callable], Path]:
+        """The job for the writer, `work(rt, progress)`; built from plain values, it never touches a widget."""
         raise NotImplementedError
 
     def accept(self) -> None:
@@ -153,8 +153,8 @@ class ExportDialog(QDialog):
                 return
         self.buttons.setEnabled(False)  # one export at a time
         try:
-            written = run_with_progress(self, self.work_title, self.work(self.session.path, out, replace),
-                                        self.session.report_error)
+            pending = self.session.run(self.work_title, self.work(out, replace), writes=False)
+            written = wait_with_progress(self, self.session, pending)
         finally:
             self.buttons.setEnabled(True)
         if written is None:  # cancelled, or failed and already reported: the dialog stays for another try
@@ -197,7 +197,7 @@ class ReadoutDialog(ExportDialog):
     window_title = "Export readout (Word)"
     ok_text = "Write readout"
     file_filter = "Word documents (*.docx)"
-    work_title = "Writing the readout…"
+    work_title = "Writing the readout"
 
     def __init__(self, session: Session, parent: QWidget | None = None):
         # The readout pulls in python-docx and its chart code: load it when asked for, not with the window.
@@ -251,19 +251,18 @@ class ReadoutDialog(ExportDialog):
         return ReadoutOptions(meeting=self.meeting_id(), sections=self.chosen_sections(),
                               marking=self.marking.text().strip(), author=self.author.text().strip() or None)
 
-    def work(self, db: Path, out: Path, replace: bool) -> Callable[[Callable], Path]:
+    def work(self, out: Path, replace: bool) -> Callable[[Roundtable, Callable], Path]:
         from ..readout import write_readout
 
         options = self.options()
 
-        def write(progress: Callable) -> Path:
+        def write(rt: Roundtable, progress: Callable) -> Path:
             out.parent.mkdir(parents=True, exist_ok=True)
             # Written beside the target and moved into place: a cancelled readout leaves the old file whole.
             partial = out.with_name(f".{out.stem}.{uuid.uuid4().hex[:8]}.partial{out.suffix}")
             try:
-                progress(0, 0, "Reading the roundtable…")
-                with Roundtable.open(db) as rt:
-                    written = write_readout(rt, partial, options, progress=progress)
+                progress(0, 0, "Reading the roundtable")
+                written = write_readout(rt, partial, options, progress=progress)
                 os.replace(written, out)
             finally:
                 partial.unlink(missing_ok=True)
@@ -276,7 +275,7 @@ class MatrixExportDialog(ExportDialog):
     """The positions matrix as an Excel workbook (matrix, consensus, action items) or a CSV file."""
 
     window_title = "Export positions matrix"
-    work_title = "Writing the positions matrix…"
+    work_title = "Writing the positions matrix"
     FORMATS = (("xlsx", "Excel workbook (.xlsx)",
                 "Three sheets: Positions in the app's colours with a legend, Consensus, and Action items."),
                ("csv", "CSV (.csv)",
@@ -331,11 +330,10 @@ class MatrixExportDialog(ExportDialog):
 
         return default_matrix_path(self.session.rt, self.meeting_id(), self.fmt(), folder=self.export_folder())
 
-    def work(self, db: Path, out: Path, replace: bool) -> Callable[[Callable], Path]:
+    def work(self, out: Path, replace: bool) -> Callable[[Roundtable, Callable], Path]:
         fmt, meeting = self.fmt(), self.meeting_id()
 
-        def write(progress: Callable) -> Path:
-            with Roundtable.open(db) as rt:
-                return rt.export_matrix(out, fmt, meeting, overwrite=replace, progress=progress)
+        def write(rt: Roundtable, progress: Callable) -> Path:
+            return rt.export_matrix(out, fmt, meeting, overwrite=replace, progress=progress)
 
         return write

@@ -12,7 +12,8 @@ from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFileDialog
 from ..roundtable import Roundtable
 from ..sync.facade import Sync
 from ..sync.model import ReleaseInfo
-from .tasks import run_with_progress
+from .session import Session
+from .tasks import wait_with_progress
 
 
 class JoinDialog(QDialog):
@@ -64,13 +65,13 @@ class JoinDialog(QDialog):
         if path:
             self.path.setText(path if path.endswith(".qrt") else path + ".qrt")
 
-    def join(self, report_error: Callable[[str], None]) -> Roundtable | None:
-        """Make the copy on a worker thread (a large release takes seconds) and return it open."""
+    def join(self, session: Session) -> Roundtable | None:
+        """Make the copy on the session's writer (a large release takes seconds) and open it there."""
         release, code, dest = self.release, self.code.currentData(), Path(self.path.text().strip())
-        return run_with_progress(
-            self, "Making your copy from the release…",
-            lambda progress: Roundtable.join(release.path, dest, code, expect_fingerprint=release.fingerprint),
-            report_error)
+        pending = session.open_with(
+            "Making your copy from the release",
+            lambda: Roundtable.join(release.path, dest, code, expect_fingerprint=release.fingerprint))
+        return wait_with_progress(self, session, pending)
 
 
 def inspect(path: str, report_error: Callable[[str], None]) -> ReleaseInfo | None:

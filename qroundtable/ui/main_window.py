@@ -4,16 +4,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QSettings
+from PySide6.QtCore import QByteArray, QEventLoop, QSettings, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (QFileDialog, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QMainWindow,
-                               QMessageBox, QStackedWidget, QWidget)
+                               QMessageBox, QProgressBar, QProgressDialog, QPushButton, QStackedWidget,
+                               QVBoxLayout, QWidget)
 
 from ..model import OpChanges
 from .dialogs import NewRoundtableDialog
 from .export_dialogs import MatrixExportDialog, ReadoutDialog
-from .session import Session
-from .tasks import run_with_progress
+from .session import Pending, Session
 from .views.actions import ActionsView
 from .views.consensus import ConsensusView
 from .views.delegations import DelegationsView
@@ -63,14 +63,37 @@ class MainWindow(QMainWindow):
             "QListWidget#sidebar::item { padding: 10px 14px; }"
             "QListWidget#sidebar::item:selected { background: #34506E; color: white; }")
 
+        # Says so when the file can only be read: edits are off, exports still work.
+        self.read_only_banner = QLabel()
+        self.read_only_banner.setObjectName("readOnlyBanner")
+        self.read_only_banner.setWordWrap(True)
+        self.read_only_banner.setStyleSheet("QLabel#readOnlyBanner { background: #FFF4E5; color: #5C3300; "
+                                            "border-bottom: 1px solid #E8C9A0; padding: 6px 12px; }")
+        self.read_only_banner.hide()
+        views = QHBoxLayout()
+        views.setContentsMargins(0, 0, 0, 0)
+        views.setSpacing(0)
+        views.addWidget(self.sidebar)
+        views.addWidget(self.stack, 1)
         central = QWidget()
-        layout = QHBoxLayout(central)
+        layout = QVBoxLayout(central)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
-        layout.addWidget(self.sidebar)
-        layout.addWidget(self.stack, 1)
+        layout.addWidget(self.read_only_banner)
+        layout.addLayout(views, 1)
         self.setCentralWidget(central)
 
+        # Long work (an import, a release) runs behind the window: its progress and Cancel live here.
+        self.work_label = QLabel()
+        self.work_bar = QProgressBar()
+        self.work_bar.setMaximumWidth(160)
+        self.work_bar.setTextVisible(False)
+        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button.setToolTip("Stop it; nothing it did so far is kept")
+        self.cancel_button.clicked.connect(self.session.cancel)
+        for widget in (self.work_label, self.work_bar, self.cancel_button):
+            self.statusBar().addWidget(widget)
+            widget.hide()
         self.copy_label = QLabel()
         self.file_label = QLabel()
         self.unsent_label = QLabel()
@@ -81,6 +104,8 @@ class MainWindow(QMainWindow):
 
         self.session.opened.connect(self._on_opened)
         self.session.changed.connect(self._on_changed)
+        self.session.queue_changed.connect(self._show_work)
+        self.session.progressed.connect(self._show_progress)
         self._restore_settings()
         self._update_status()
 
@@ -128,17 +153,11 @@ class MainWindow(QMainWindow):
 
     # -- opening files -----------------------------------------------------------------
 
-    def open_path(self, path: str | Path) -> bool:
-        """Open a roundtable file on a worker thread (a large file must not freeze the window)."""
-        from ..roundtable import Roundtable
-
-        path = Path(path)
-        rt = run_with_progress(self, f"Opening {path.name}…", lambda progress: Roundtable.open(path),
-                               self.session.report_error)
-        if rt is None:
-            return False
-        self.session.adopt(rt)
-        return True
+    def open_path(self, path: str | Path) -> Pending | None:
+        """Open a roundtable file on the session's writer (a large file must not freeze the window)."""
+        if not self.confirm_leave():
+            return None
+        return self.session.open(Path(path).absolute())
 
     def open_dialog(self) -> None:
         start = str(self.session.path.parent) if self.session.path else str(Path.home())
@@ -151,21 +170,17 @@ class MainWindow(QMainWindow):
 
         from ..demo import build_demo
 
+        from ..roundtable import Roundtable
+
+        if not self.confirm_leave():
+            return None
         path = Path(platformdirs.user_data_dir("qroundtable", appauthor=False)) / "demo.qrt"
-        if not path.exists():
-            rt = run_with_progress(self, "Building the demo roundtable…", lambda progress: build_demo(path),
-                                   self.session.report_error)
-            if rt is None:
-                return
-            rt.close()
-        self.open_path(path)
+        return self.session.open_with("Opening the demo roundtable",
+                                      lambda: Roundtable.open(path) if path.exists() else build_demo(path))
 
     def new_roundtable(self) -> None:
-        dialog = NewRoundtableDialog(self)
-        if dialog.exec():
-            rt = dialog.create(self.session.report_error)
-            if rt is not None:
-                self.session.adopt(rt)
+        if self.confirm_leave():
+            NewRoundtableDialog(self.session, self).exec()
 
     def join_dialog(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, "Release from the secretariat", str(Path.home()),
@@ -178,15 +193,13 @@ class MainWindow(QMainWindow):
         from .join_dialog import JoinDialog, inspect
 
         release = inspect(str(path), self.session.report_error)
-        if release is None:
+        if release is None or not self.confirm_leave():
             return False
         dialog = JoinDialog(release, self)
         if not (ask or (lambda d: d.exec()))(dialog):
             return False
-        rt = dialog.join(self.session.report_error)
-        if rt is None:
+        if dialog.join(self.session) is None:
             return False
-        self.session.adopt(rt)
         self.show_view("sync")
         return True
 
@@ -206,19 +219,14 @@ class MainWindow(QMainWindow):
             self.write_consensus_csv(Path(path))
 
     def write_consensus_csv(self, path: Path) -> None:
-        import csv
+        """The consensus table as `consensus --format csv` writes it (titles never become formulas)."""
+        from ..cells import csv_table
+        from ..consensus import consensus_rows
 
-        from ..stances import NO_POSITION, Stance
-
-        rows = self.session.rt.consensus(self.session.meeting_id)
+        rows = consensus_rows(self.session.rt.consensus(self.session.meeting_id))
+        text = csv_table(rows, [(k, k) for k in (rows[0] if rows else {})])
         try:
-            with open(path, "w", newline="", encoding="utf-8") as f:
-                writer = csv.writer(f)
-                writer.writerow(["principle", "title", "status", *[s.value for s in Stance], NO_POSITION,
-                                 "missing", "objecting"])
-                for c in rows:
-                    writer.writerow([c.principle, c.title, c.status.value, *[c.counts[s.value] for s in Stance],
-                                     c.counts[NO_POSITION], " ".join(c.missing), " ".join(c.objecting)])
+            path.write_text(text, encoding="utf-8")
         except OSError as exc:
             self.session.report_error(f"could not write {path}: {exc.strerror}")
             return
@@ -238,8 +246,28 @@ class MainWindow(QMainWindow):
     def _on_changed(self, changes: OpChanges) -> None:
         self._update_status()
 
+    def _show_work(self) -> None:
+        """Long work under way (with Cancel), and the edits waiting behind it."""
+        job = self.session.long_job
+        running = job is not None and not job.done
+        for widget in (self.work_label, self.work_bar, self.cancel_button):
+            widget.setVisible(running)
+        waiting = self.session.queued - (1 if running else 0)
+        if running and waiting:
+            self.unsent_label.setText(f"{waiting} edit{'s' if waiting != 1 else ''} waiting for “{job.label}”")
+        elif not running:
+            self._update_status()
+
+    def _show_progress(self, text: str, done: int, total: int) -> None:
+        self.work_label.setText(text.rstrip("…") + "…")
+        self.work_bar.setRange(0, total)
+        self.work_bar.setValue(done)
+
     def _update_status(self) -> None:
         rt = self.session.rt
+        self.read_only_banner.setVisible(bool(self.session.read_only_reason))
+        self.read_only_banner.setText(f"<b>Read-only.</b> {self.session.read_only_reason} You can read and export; "
+                                      "edits are off." if self.session.read_only_reason else "")
         if rt is None:
             self.copy_label.setText("No roundtable open — File ▸ Open demo roundtable")
             self.file_label.setText("")
@@ -247,10 +275,12 @@ class MainWindow(QMainWindow):
         else:
             self.copy_label.setText(rt.info.copy_label)
             self.file_label.setText(rt.path.name)
-            n = rt.unsent_count()
-            self.unsent_label.setText(f"{n} change{'s' if n != 1 else ''} not yet sent")
-        undo = rt.undo_label() if rt else None
-        redo = rt.redo_label() if rt else None
+            n = self.session.unsent
+            where = "in a release" if rt.info.is_secretariat else "sent"
+            self.unsent_label.setText(f"{n} change{'s' if n != 1 else ''} not yet {where}")
+        writable = self.session.writable
+        undo = rt.undo_label() if writable else None
+        redo = rt.redo_label() if writable else None
         self.undo_action.setEnabled(undo is not None)
         self.undo_action.setText(f"&Undo {undo}" if undo else "&Undo")
         self.redo_action.setEnabled(redo is not None)
@@ -297,7 +327,7 @@ class MainWindow(QMainWindow):
             if sync_files:  # snapshots or a release: previewed in the Sync view, nothing written yet
                 self.show_view("sync").preview_files(sync_files)
             else:
-                self.open_path(files[0])
+                self.open_path(files[0])  # asks first about anything typed and not saved
 
     def _restore_settings(self) -> None:
         geometry = self.settings.value("geometry")
@@ -308,9 +338,51 @@ class MainWindow(QMainWindow):
             self.restoreState(state)
         self.show_view(int(self.settings.value("view", 1)))
 
+    # -- leaving a file ------------------------------------------------------------------------------
+
+    def confirm_leave(self) -> bool:
+        """Before another file or quitting: what is typed and unsaved is saved, dropped, or kept (False)."""
+        job = self.session.long_job
+        if job is not None and not job.done:
+            self.session.report_error(f"“{job.label}” is still running: wait for it, or cancel it in the status "
+                                      "bar, then try again")
+            return False
+        views = [v for v in self.views.values() if v.unsaved()]
+        if not views:
+            return True
+        items = [item for v in views for item in v.unsaved()]
+        answer = self.session.ask_unsaved(items, all(v.can_save_unsaved() for v in views))
+        if answer == "cancel":
+            return False
+        for view in views:
+            view.save_unsaved() if answer == "save" else view.discard_unsaved()
+        return True
+
     def closeEvent(self, event) -> None:
+        if not self.confirm_leave():
+            event.ignore()
+            return
         self.settings.setValue("geometry", self.saveGeometry())
         self.settings.setValue("window_state", self.saveState())
         self.settings.setValue("view", self.sidebar.currentRow())
+        self._drain()
         self.session.close()
         super().closeEvent(event)
+
+    def _drain(self) -> None:
+        """Every edit acknowledged on screen is written before the window goes (the window keeps painting)."""
+        if self.session.idle:
+            return
+        dialog = QProgressDialog("Saving your last changes…", "", 0, 0, self)
+        dialog.setCancelButton(None)
+        loop = QEventLoop()
+
+        def settled() -> None:
+            if self.session.idle:
+                loop.quit()
+        self.session.queue_changed.connect(settled)
+        QTimer.singleShot(300, lambda: self.session.idle or dialog.show())
+        QTimer.singleShot(0, settled)
+        loop.exec()
+        self.session.queue_changed.disconnect(settled)
+        dialog.close()

@@ -25,7 +25,8 @@ def render_views(db: Path, out: Path) -> list[Path]:
         settings = QSettings(str(Path(scratch) / "settings.ini"), QSettings.Format.IniFormat)
         window = MainWindow(settings)
         window.resize(*SIZE)
-        window.session.open(db)
+        if not window.session.open(db).wait():
+            raise OSError(f"could not open {db}")
         window.show()
         written = []
         for i, (key, _, _) in enumerate(VIEWS):

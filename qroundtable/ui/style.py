@@ -1,53 +1,28 @@
 """Colours, short labels and fonts shared by the views.
 
-Stance colours follow the Okabe–Ito palette (safe for the common colour-vision
-deficiencies) and every coloured cell also carries a text label, so nothing is
-said by colour alone.
+The colours of stances, statuses and overdue items are the core's (`qroundtable/palette.py`,
+the same in the readout and the spreadsheet), turned into `QColor`s here; every coloured
+cell also carries a text label, so nothing is said by colour alone.
 """
 
 from __future__ import annotations
 
 from PySide6.QtGui import QColor
 
+from .. import palette
 from ..stances import STANCE_LABELS, STANCE_SHORT, Stance, Status
 
-STANCE_COLORS = {
-    Stance.SUPPORT: QColor("#009E73"),                  # bluish green
-    Stance.SUPPORT_WITH_AMENDMENTS: QColor("#56B4E9"),  # sky blue
-    Stance.RESERVATION: QColor("#E69F00"),              # orange
-    Stance.ABSTAIN: QColor("#BBBBBB"),                  # grey
-    Stance.OBJECT: QColor("#D55E00"),                   # vermillion
-}
-# Text drawn on top of each stance colour, chosen for contrast.
-STANCE_TEXT = {
-    Stance.SUPPORT: QColor("#FFFFFF"),
-    Stance.SUPPORT_WITH_AMENDMENTS: QColor("#0B2233"),
-    Stance.RESERVATION: QColor("#2B1D00"),
-    Stance.ABSTAIN: QColor("#202020"),
-    Stance.OBJECT: QColor("#FFFFFF"),
-}
-STALE_COLOR = QColor("#F2F2F2")
-NO_POSITION_COLOR = QColor("#FFFFFF")
+STANCE_COLORS = {stance: QColor(color) for stance, color in palette.STANCE_FILL.items()}
+STANCE_TEXT = {stance: QColor(color) for stance, color in palette.STANCE_INK.items()}  # chosen for contrast
+STALE_COLOR, STALE_TEXT = QColor(palette.STALE_FILL), QColor(palette.STALE_INK)
+NO_POSITION_COLOR, NO_POSITION_TEXT = QColor(palette.NO_POSITION_FILL), QColor(palette.NO_POSITION_INK)
+NO_POSITION_LINE = QColor(palette.NO_POSITION_EDGE)
+SWATCH_EDGE = palette.SWATCH_EDGE
 
-STATUS_COLORS = {
-    Status.AGREED: QColor("#009E73"),
-    Status.NEAR: QColor("#E69F00"),
-    Status.CONTESTED: QColor("#D55E00"),
-    Status.NOT_DISCUSSED: QColor("#9E9E9E"),
-}
-STATUS_TEXT = {
-    Status.AGREED: QColor("#FFFFFF"),
-    Status.NEAR: QColor("#2B1D00"),
-    Status.CONTESTED: QColor("#FFFFFF"),
-    Status.NOT_DISCUSSED: QColor("#FFFFFF"),
-}
-# A symbol per status, for badges read on a projector or in greyscale.
-STATUS_SYMBOL = {
-    Status.AGREED: "✔",
-    Status.NEAR: "◐",
-    Status.CONTESTED: "✖",
-    Status.NOT_DISCUSSED: "○",
-}
+STATUS_COLORS = {status: QColor(color) for status, color in palette.STATUS_FILL.items()}
+STATUS_TEXT = {status: QColor(color) for status, color in palette.STATUS_INK.items()}
+
+OVERDUE_BACKGROUND, OVERDUE_INK = QColor(palette.OVERDUE_FILL), QColor(palette.OVERDUE_INK)
 
 BRACKET_HIGHLIGHT = QColor("#FFF3B0")
 INSERT_COLOR = QColor("#D8F3DC")
@@ -63,4 +38,4 @@ def stance_short(stance: Stance) -> str:
 
 
 def status_badge(status: Status) -> str:
-    return f"{STATUS_SYMBOL[status]} {status.label}"
+    return status.badge

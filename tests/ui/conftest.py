@@ -20,9 +20,17 @@ def session(qtbot, demo_path):
     s = Session()
     s.errors = []
     s.report_error = s.errors.append
-    s.open(demo_path)
+    assert s.open(demo_path).wait(), s.errors
     yield s
     s.close()
+
+
+@pytest.fixture
+def settle(qtbot):
+    """`settle(session)`: wait until every edit handed to the writer is written and announced."""
+    def wait(session, timeout: int = 10_000):
+        qtbot.waitUntil(lambda: session.idle, timeout=timeout)
+    return wait
 
 
 @pytest.fixture

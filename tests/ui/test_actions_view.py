@@ -46,7 +46,7 @@ def test_the_proxy_under_filters_passes_the_model_tester(qtmodeltester, view):
     qtmodeltester.check(view.proxy)
 
 
-def test_status_change_through_the_delegate_is_stored(view, session):
+def test_status_change_through_the_delegate_is_stored(view, session, settle):
     ident = action_id(session, IWG)
     index = view.proxy_index(ident, STATUS)
     editor = view.status_delegate.createEditor(view.table.viewport(), QStyleOptionViewItem(), index)
@@ -54,12 +54,13 @@ def test_status_change_through_the_delegate_is_stored(view, session):
     assert editor.currentData() == "open"
     editor.setCurrentIndex(editor.findData("in_progress"))
     view.status_delegate.setModelData(editor, view.proxy, index)
+    settle(session)
     assert session.rt.actions.get(ident).status is ActionStatus.IN_PROGRESS
     assert view.proxy_index(ident, STATUS).data() == "In progress"
     assert session.errors == []
 
 
-def test_status_combo_opened_in_the_table_writes_on_choice(qtbot, view, session):
+def test_status_combo_opened_in_the_table_writes_on_choice(qtbot, view, session, settle):
     from PySide6.QtWidgets import QComboBox
 
     ident = action_id(session, "Prepare options to close the brackets")
@@ -71,20 +72,23 @@ def test_status_combo_opened_in_the_table_writes_on_choice(qtbot, view, session)
     i = combo.findData("dropped")
     combo.setCurrentIndex(i)
     combo.activated.emit(i)  # what picking the line does
+    settle(session)
     assert session.rt.actions.get(ident).status is ActionStatus.DROPPED
     assert view.proxy_index(ident, STATUS).data() == "Dropped"
 
 
-def test_status_change_through_set_data_and_undo(view, session):
+def test_status_change_through_set_data_and_undo(view, session, settle):
     ident = action_id(session, IWG)
     assert view.proxy.setData(view.proxy_index(ident, STATUS), "done")
+    settle(session)
     assert session.rt.actions.get(ident).status is ActionStatus.DONE
     session.undo()
+    settle(session)
     assert session.rt.actions.get(ident).status is ActionStatus.OPEN
     assert view.proxy_index(ident, STATUS).data() == "Open"
 
 
-def test_due_date_through_the_calendar_delegate(view, session):
+def test_due_date_through_the_calendar_delegate(view, session, settle):
     ident = action_id(session, IWG)
     index = view.proxy_index(ident, DUE)
     editor = view.due_delegate.createEditor(view.table.viewport(), QStyleOptionViewItem(), index)
@@ -93,14 +97,16 @@ def test_due_date_through_the_calendar_delegate(view, session):
     assert editor.date() == QDate(2026, 11, 20)
     editor.setDate(QDate(2027, 5, 1))
     view.due_delegate.setModelData(editor, view.proxy, view.proxy_index(ident, DUE))
+    settle(session)
     assert session.rt.actions.get(ident).due == "2027-05-01"
     editor.setDate(NO_DATE)  # the lowest date reads "No due date" and clears it
     view.due_delegate.setModelData(editor, view.proxy, view.proxy_index(ident, DUE))
+    settle(session)
     assert session.rt.actions.get(ident).due is None
     assert view.proxy_index(ident, DUE).data() == "—"
 
 
-def test_overdue_items_are_marked_in_colour_and_words(view, session):
+def test_overdue_items_are_marked_in_colour_and_words(view, session, settle):
     ident = action_id(session, IWG)
     index = view.proxy_index(ident, DUE)
     assert not index.data(OverdueRole) and OVERDUE_MARK not in index.data()
@@ -119,6 +125,7 @@ def test_overdue_items_are_marked_in_colour_and_words(view, session):
     view.set_filters(status=ActionFilterModel.OVERDUE)
     assert shown_titles(view) == [session.rt.actions.get(ident).title]
     view.proxy.setData(view.proxy_index(ident, STATUS), "done")
+    settle(session)
     assert shown_titles(view) == []
 
 
@@ -163,7 +170,7 @@ def test_a_view_made_before_the_file_is_opened_fills_when_it_opens(qtbot, demo_p
     v = ActionsView(s)
     qtbot.addWidget(v)
     assert v.model.rowCount() == 0 and not v.add_button.isEnabled()
-    s.open(demo_path)
+    assert s.open(demo_path).wait()
     try:
         assert v.model.rowCount() == 7 and v.add_button.isEnabled()
         assert v.owner_filter.count() == 13  # "All owners" and the twelve delegations
@@ -171,11 +178,12 @@ def test_a_view_made_before_the_file_is_opened_fills_when_it_opens(qtbot, demo_p
         s.close()
 
 
-def test_add_and_remove_an_action(view, session):
+def test_add_and_remove_an_action(view, session, settle):
     view.ask_new_action = lambda: {"title": "Circulate a glossary", "owner": "FI", "assignee": "", "due": "2027-02-01",
                                    "principle": 6, "meeting": None, "detail": "Terms used in principle 6."}
-    changes = view.add_action()
-    assert changes
+    pending = view.add_action()
+    settle(session)
+    assert pending.ok
     added = next(a for a in session.rt.actions.list() if a.title == "Circulate a glossary")
     assert (added.owner, added.due, added.principle, added.status) == ("FI", "2027-02-01", 6, ActionStatus.OPEN)
     assert view.model.rowCount() == 8
@@ -183,15 +191,19 @@ def test_add_and_remove_an_action(view, session):
 
     view.confirm = lambda question: True
     assert view.remove_selected()
+    settle(session)
     assert all(a.id != added.id for a in session.rt.actions.list())
     assert view.model.rowCount() == 7
     session.undo()  # removing is undoable
+    settle(session)
     assert view.model.row_of(added.id) is not None
 
 
-def test_a_refused_add_is_reported_not_raised(view, session):
+def test_a_refused_add_is_reported_not_raised(view, session, settle):
     view.ask_new_action = lambda: {"title": "", "owner": "FI", "due": None}
-    assert view.add_action() is None
+    pending = view.add_action()
+    settle(session)
+    assert not pending.ok
     assert session.errors and "title" in session.errors[0]
     assert view.model.rowCount() == 7
 
@@ -211,14 +223,14 @@ def test_the_add_dialog_collects_its_fields(qtbot, session):
     assert dialog.values()["due"] is None
 
 
-def test_a_delegation_copy_edits_only_its_own_items(qtbot, tmp_path, session):
+def test_a_delegation_copy_edits_only_its_own_items(qtbot, tmp_path, session, settle):
     from qroundtable.ui.session import Session
 
     session.rt.save_delegation_copy(tmp_path / "de.qrt", "DE")
     de = Session()
     de.errors = []
     de.report_error = de.errors.append
-    de.open(tmp_path / "de.qrt")
+    assert de.open(tmp_path / "de.qrt").wait()
     try:
         view = ActionsView(de)
         qtbot.addWidget(view)
@@ -236,6 +248,7 @@ def test_a_delegation_copy_edits_only_its_own_items(qtbot, tmp_path, session):
         assert "only US's copy" in view.remove_button.toolTip()
 
         assert view.proxy.setData(view.proxy_index(own, STATUS), "in_progress")
+        settle(de)
         assert de.rt.actions.get(own).status is ActionStatus.IN_PROGRESS
         view.select_action(own)
         assert view.remove_button.isEnabled()

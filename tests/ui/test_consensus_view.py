@@ -53,30 +53,33 @@ def test_header_says_the_rule_and_whom_it_counts(view):
     assert "Counting all 12 delegations" in view.counting_label.text()
 
 
-def test_a_stance_change_refreshes_one_row_in_place_and_undo_restores_it(qtbot, view, session):
+def test_a_stance_change_refreshes_one_row_in_place_and_undo_restores_it(qtbot, view, session, settle):
     resets, changed_rows = [], []
     view.model.modelReset.connect(lambda: resets.append(True))
     view.model.dataChanged.connect(lambda tl, br, roles=(): changed_rows.extend(range(tl.row(), br.row() + 1)))
     assert status_of(view, 4) is Status.CONTESTED
 
     with qtbot.waitSignal(view.model.dataChanged, raising=True):
-        session.apply(session.rt.positions.set, "CH", 4, "support")
+        session.apply(lambda rt: rt.positions.set("CH", 4, "support"))
+        settle(session)
     assert status_of(view, 4) is Status.NEAR
     assert view.model.index(view.model.row_of(4), OBJECTING).data() == "—"
     assert changed_rows == [view.model.row_of(4)]
     assert resets == []
 
     session.undo()
+    settle(session)
     assert status_of(view, 4) is Status.CONTESTED
     assert session.rt.consensus(principles=[4])[0].status is Status.CONTESTED
     assert resets == []
     assert session.errors == []
 
 
-def test_renaming_a_principle_updates_its_row_in_place(view, session):
+def test_renaming_a_principle_updates_its_row_in_place(view, session, settle):
     resets = []
     view.model.modelReset.connect(lambda: resets.append(True))
-    session.apply(session.rt.principles.retitle, 6, "Quantum readiness")
+    session.apply(lambda rt: rt.principles.retitle(6, "Quantum readiness"))
+    settle(session)
     assert view.model.index(view.model.row_of(6), TITLE).data() == "Quantum readiness"
     assert resets == []
 
@@ -97,32 +100,36 @@ def test_the_meeting_filter_changes_the_counts(view, session):
     assert status_of(view, 4) is Status.CONTESTED
 
 
-def test_stance_edits_while_a_meeting_is_in_view_count_its_attendees(view, session):
+def test_stance_edits_while_a_meeting_is_in_view_count_its_attendees(view, session, settle):
     session.set_meeting(meeting_id(session, "October 2023"))
-    session.apply(session.rt.positions.set, "KR", 4, "support")
+    session.apply(lambda rt: rt.positions.set("KR", 4, "support"))
+    settle(session)
     assert view.model.consensus_at(view.model.row_of(4)).missing == ()
     # Everyone who attended now has a current stance; reservation and amendments still hold it at near.
     assert status_of(view, 4) is Status.NEAR
 
 
-def test_adding_a_principle_adds_a_row_and_undo_takes_it_away(view, session):
-    session.apply(session.rt.principles.add, "Open science", "Share [data|results] openly.")
+def test_adding_a_principle_adds_a_row_and_undo_takes_it_away(view, session, settle):
+    session.apply(lambda rt: rt.principles.add("Open science", "Share [data|results] openly."))
+    settle(session)
     assert view.model.rowCount() == 8
     assert status_of(view, 8) is Status.NOT_DISCUSSED
     session.undo()
+    settle(session)
     assert view.model.rowCount() == 7
 
 
-def test_the_stance_chart_reads_the_model(view, session):
+def test_the_stance_chart_reads_the_model(view, session, settle):
     chart = view.stance_chart
     assert [r.principle for r in chart.model.consensus_rows()] == list(range(1, 8))
     assert [text for text, _ in chart.legend_items()][-1] == "No position"
-    session.apply(session.rt.positions.set, "CH", 4, "support")
+    session.apply(lambda rt: rt.positions.set("CH", 4, "support"))
+    settle(session)
     four = next(r for r in chart.model.consensus_rows() if r.principle == 4)
     assert four.counts["object"] == 0 and four.counts["support"] == 9
 
 
-def test_agreed_principles_per_meeting(view, session):
+def test_agreed_principles_per_meeting(view, session, settle):
     view.refresh_history()
     tallies = view.meeting_chart.tallies
     assert [t.date for t in tallies] == ["2022-11-15", "2023-10-24"]
@@ -130,13 +137,16 @@ def test_agreed_principles_per_meeting(view, session):
         expected = sum(r.status is Status.AGREED for r in session.rt.consensus(t.meeting_id))
         assert t.agreed == expected and t.total == 7
     # Principle 2 becomes agreed once the reservation and the amendment request are lifted.
-    session.apply(session.rt.positions.set, "FR", 2, "support")
-    session.apply(session.rt.positions.set, "KR", 2, "support")
+    session.apply(lambda rt: rt.positions.set("FR", 2, "support"))
+    settle(session)
+    session.apply(lambda rt: rt.positions.set("KR", 2, "support"))
+    settle(session)
     view.refresh_history()
     assert [t.agreed for t in view.meeting_chart.tallies] == [t.agreed + 1 for t in tallies]
     # Attendance changes recount that meeting from scratch.
     october = tallies[-1].meeting_id
-    session.apply(session.rt.meetings.set_delegations, october, "attendee", ["US", "DK"])
+    session.apply(lambda rt: rt.meetings.set_delegations(october, "attendee", ["US", "DK"]))
+    settle(session)
     view.refresh_history()
     expected = sum(r.status is Status.AGREED for r in session.rt.consensus(october))
     assert view.meeting_chart.tallies[-1].agreed == expected
@@ -144,12 +154,14 @@ def test_agreed_principles_per_meeting(view, session):
     assert view.meeting_chart.current == october
 
 
-def test_tallies_follow_edits_by_themselves_while_the_view_is_shown(qtbot, view, session):
+def test_tallies_follow_edits_by_themselves_while_the_view_is_shown(qtbot, view, session, settle):
     view.show()
     qtbot.waitUntil(lambda: len(view.meeting_chart.tallies) == 2)
     before = view.meeting_chart.tallies[-1].agreed
-    session.apply(session.rt.positions.set, "FR", 2, "support")
-    session.apply(session.rt.positions.set, "KR", 2, "support")
+    session.apply(lambda rt: rt.positions.set("FR", 2, "support"))
+    settle(session)
+    session.apply(lambda rt: rt.positions.set("KR", 2, "support"))
+    settle(session)
     qtbot.waitUntil(lambda: view.meeting_chart.tallies[-1].agreed == before + 1)
 
 
@@ -169,7 +181,7 @@ def test_a_view_without_a_roundtable_stays_empty_until_one_opens(qtbot, demo_pat
     v.reload()
     assert v.model.rowCount() == 0
     assert v.rule_label.text() == "No roundtable open."
-    s.open(demo_path)
+    assert s.open(demo_path).wait()
     try:
         assert v.model.rowCount() == 7 and v.meeting_combo.count() == 3
     finally:

@@ -44,13 +44,13 @@ def matrix_dialog(qtbot, session):
 
 
 def test_the_workbook_colours_are_the_apps():
+    from qroundtable import palette
     from qroundtable.ui.style import STALE_COLOR, STANCE_COLORS, STANCE_TEXT
 
-    assert {s: c.name().upper() for s, c in STANCE_COLORS.items()} == {
-        s: "#" + h for s, h in spreadsheet.STANCE_FILL.items()}
-    assert {s: c.name().upper() for s, c in STANCE_TEXT.items()} == {
-        s: "#" + h for s, h in spreadsheet.STANCE_FONT.items()}
-    assert STALE_COLOR.name().upper() == "#" + spreadsheet.STALE_FILL
+    # One home (qroundtable/palette.py): the app's QColors and the workbook's fills are the same hex.
+    assert {s: c.name().upper() for s, c in STANCE_COLORS.items()} == palette.STANCE_FILL
+    assert {s: c.name().upper() for s, c in STANCE_TEXT.items()} == palette.STANCE_INK
+    assert STALE_COLOR.name().upper() == palette.STALE_FILL
 
 
 # -- the positions matrix ---------------------------------------------------------------------------

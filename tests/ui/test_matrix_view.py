@@ -112,13 +112,14 @@ def test_transposed_swaps_axes_with_one_reset(qtbot, session):
 # -- keyboard edits ------------------------------------------------------------------------------------
 
 
-def test_key_5_records_object_without_resetting(qtbot, view, session):
+def test_key_5_records_object_without_resetting(qtbot, view, session, settle):
     rt = session.rt
     select(view, ("JP", 2))
     changed = []
     view.model.dataChanged.connect(lambda a, b, roles: changed.append((a.row(), a.column(), b.row(), b.column())))
     with qtbot.assertNotEmitted(view.model.modelReset):
         qtbot.keyClick(view.table, "5")
+        settle(session)
     assert rt.positions.get("JP", 2).stance == Stance.OBJECT
     index = index_of(view, "JP", 2)
     assert index.data() == "OBJ"
@@ -130,14 +131,16 @@ def test_key_5_records_object_without_resetting(qtbot, view, session):
     assert "Object" in view.panel.stance_text.text()
 
 
-def test_undo_restores_a_single_edit(qtbot, view, session):
+def test_undo_restores_a_single_edit(qtbot, view, session, settle):
     rt = session.rt
     before = rt.positions.get("DK", 4)
     select(view, ("DK", 4))
     qtbot.keyClick(view.table, "3")
+    settle(session)
     assert rt.positions.get("DK", 4).stance == Stance.RESERVATION
     with qtbot.assertNotEmitted(view.model.modelReset):
         session.undo()
+        settle(session)
     after = rt.positions.get("DK", 4)
     index = index_of(view, "DK", 4)
     if before is None:
@@ -147,37 +150,41 @@ def test_undo_restores_a_single_edit(qtbot, view, session):
         assert index.data() == before.stance.short + ("*" if before.stale else "")
 
 
-def test_multi_cell_key_is_one_undo_step(qtbot, view, session):
+def test_multi_cell_key_is_one_undo_step(qtbot, view, session, settle):
     rt = session.rt
     cells = [("AU", 1), ("FR", 3), ("SE", 6), ("US", 7)]
     before = {c: rt.positions.get(*c) for c in cells}
     select(view, *cells)
     qtbot.keyClick(view.table, "2")
+    settle(session)
     for c in cells:
         assert rt.positions.get(*c).stance == Stance.SUPPORT_WITH_AMENDMENTS
         assert index_of(view, *c).data() == "S+A"
     session.undo()
+    settle(session)
     for c in cells:
         now = rt.positions.get(*c)
         assert (now.stance if now else None) == (before[c].stance if before[c] else None)
     assert session.errors == []
 
 
-def test_delete_clears_selected_positions(qtbot, view, session):
+def test_delete_clears_selected_positions(qtbot, view, session, settle):
     rt = session.rt
     cells = [c for c in [("AU", 1), ("DE", 1), ("JP", 2)] if rt.positions.get(*c)]
     assert len(cells) >= 2
     select(view, *cells)
     with qtbot.assertNotEmitted(view.model.modelReset):
         qtbot.keyClick(view.table, Qt.Key.Key_Delete)
+        settle(session)
     for c in cells:
         assert rt.positions.get(*c) is None
         assert index_of(view, *c).data() == ""
     session.undo()
+    settle(session)
     assert all(rt.positions.get(*c) for c in cells)
 
 
-def test_enter_opens_the_editor_and_records_stance_and_comment(qtbot, view, session):
+def test_enter_opens_the_editor_and_records_stance_and_comment(qtbot, view, session, settle):
     asked = []
 
     def ask(parent, delegation, principle, position):
@@ -187,6 +194,7 @@ def test_enter_opens_the_editor_and_records_stance_and_comment(qtbot, view, sess
     view.ask_position = ask
     select(view, ("KR", 5))
     qtbot.keyClick(view.table, Qt.Key.Key_Return)
+    settle(session)
     assert asked == [("KR", 5)]
     position = session.rt.positions.get("KR", 5)
     assert (position.stance, position.comment, position.stale) == (Stance.RESERVATION,
@@ -194,27 +202,76 @@ def test_enter_opens_the_editor_and_records_stance_and_comment(qtbot, view, sess
     assert index_of(view, "KR", 5).data() == "RES"
 
 
-def test_side_panel_saves_comment_and_shows_history(qtbot, view, session):
+def test_side_panel_saves_comment_and_shows_history(qtbot, view, session, settle):
     select(view, ("NL", 1))
     before = len(session.rt.positions.history("NL", 1))
     view.panel.stance_combo.setCurrentIndex(1)  # Support
     view.panel.comment_edit.setPlainText("Can join consensus")
     assert view.panel.save_button.isEnabled()
     view.panel.save_button.click()
+    settle(session)
     position = session.rt.positions.get("NL", 1)
     assert (position.stance, position.comment) == (Stance.SUPPORT, "Can join consensus")
     assert len(session.rt.positions.history("NL", 1)) == before + 1
     assert "Can join consensus" in view.panel.history.toPlainText()
 
 
-def test_stale_edit_refreshes_column_after_new_version(view, session):
+def test_stale_edit_refreshes_column_after_new_version(view, session, settle):
     rt = session.rt
-    session.apply(rt.principles.edit, 2, rt.principles.get(2).text + " Revised.")
+    text = rt.principles.get(2).text + " Revised."
+    session.apply(lambda rt: rt.principles.edit(2, text))
+    settle(session)
     supported = [p for p in rt.positions.list(principle=2)]
     assert supported and all(p.stale for p in supported)
     for p in supported:
         assert index_of(view, p.delegation, 2).data().endswith("*")
 
+
+
+def test_a_comment_typed_in_the_panel_is_saved_when_another_cell_is_chosen(qtbot, view, session, settle):
+    select(view, ("NL", 1))
+    stance = session.rt.positions.get("NL", 1).stance
+    view.panel.comment_edit.setPlainText("Capital confirms, with the usual caveat")
+    select(view, ("NL", 2))  # clicking elsewhere must not throw the typing away
+    settle(session)
+    position = session.rt.positions.get("NL", 1)
+    assert (position.stance, position.comment) == (stance, "Capital confirms, with the usual caveat")
+    assert session.errors == []
+
+
+def test_passing_over_a_stale_cell_restates_nothing(qtbot, view, session, settle):
+    fr5 = session.rt.positions.get("FR", 5)
+    assert fr5.stale  # the demo's FR gave its support on an older text of principle 5
+    history = len(session.rt.positions.history("FR", 5))
+    select(view, ("FR", 5))
+    select(view, ("FR", 6))
+    settle(session)
+    assert session.rt.positions.get("FR", 5).stale
+    assert len(session.rt.positions.history("FR", 5)) == history
+
+
+def test_a_key_takes_the_comment_typed_for_its_cell_once(qtbot, view, session, settle):
+    select(view, ("SE", 4))
+    history = len(session.rt.positions.history("SE", 4))
+    view.panel.comment_edit.setPlainText("Only with the bracket on export controls removed")
+    view.table.setFocus()
+    qtbot.keyClick(view.table, "2")
+    select(view, ("SE", 5))
+    settle(session)
+    position = session.rt.positions.get("SE", 4)
+    assert (position.stance, position.comment) == (Stance.SUPPORT_WITH_AMENDMENTS,
+                                                   "Only with the bracket on export controls removed")
+    assert len(session.rt.positions.history("SE", 4)) == history + 1
+
+
+def test_a_new_stance_keyed_on_a_cell_with_a_comment_starts_without_it(qtbot, view, session, settle):
+    assert session.rt.positions.get("JP", 4).comment.startswith("Technology protection wording")
+    select(view, ("JP", 4))
+    qtbot.keyClick(view.table, "1")
+    settle(session)
+    assert session.rt.positions.get("JP", 4).comment == ""
+    assert view.panel.comment_edit.toPlainText() == ""
+    assert "under review in capital" in view.panel.history.toPlainText()  # still in the history
 
 # -- filter and layout ---------------------------------------------------------------------------------
 
@@ -263,7 +320,7 @@ def test_painting_keeps_none_alive(view):
 # -- a delegation's copy ---------------------------------------------------------------------------------
 
 
-def test_delegation_copy_edits_only_its_own_row(qtbot, tmp_path, session):
+def test_delegation_copy_edits_only_its_own_row(qtbot, tmp_path, session, settle):
     from qroundtable.ui.session import Session
 
     copy_path = tmp_path / "jp.qrt"
@@ -271,7 +328,7 @@ def test_delegation_copy_edits_only_its_own_row(qtbot, tmp_path, session):
     jp = Session()
     jp.errors = []
     jp.report_error = jp.errors.append
-    jp.open(copy_path)
+    assert jp.open(copy_path).wait()
     try:
         view = PositionsView(jp)
         qtbot.addWidget(view)
@@ -282,16 +339,19 @@ def test_delegation_copy_edits_only_its_own_row(qtbot, tmp_path, session):
         unsent = rt.unsent_count()
         select(view, ("DK", 3))
         qtbot.keyClick(view.table, "5")
+        settle(jp)
         assert rt.positions.get("DK", 3) == before_dk
         assert rt.unsent_count() == unsent
         assert "belongs to Japan" in view.message.text()
         assert not view.panel.save_button.isEnabled() and view.panel.comment_edit.isReadOnly()
         # The core refuses too, through the session's error seam.
-        jp.apply(rt.positions.set, "DK", 3, "object")
+        jp.apply(lambda rt: rt.positions.set("DK", 3, "object"))
+        settle(jp)
         assert jp.errors and "Japan" in jp.errors[-1]
         # A mixed selection writes JP's cells only.
         select(view, ("JP", 3), ("DK", 4))
         qtbot.keyClick(view.table, "4")
+        settle(jp)
         assert rt.positions.get("JP", 3).stance == Stance.ABSTAIN
         assert rt.positions.get("DK", 4) == before_dk4
         assert index_of(view, "JP", 3).data() == "ABS"

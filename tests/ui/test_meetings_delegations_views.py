@@ -37,7 +37,7 @@ def de_session(tmp_path, session):
     s = Session()
     s.errors = []
     s.report_error = s.errors.append
-    s.open(tmp_path / "de.qrt")
+    assert s.open(tmp_path / "de.qrt").wait()
     yield s
     s.close()
 
@@ -58,7 +58,7 @@ def test_the_newest_meeting_is_shown_first(meetings, session):
     assert "CH" not in checked(meetings.attending_list) and len(checked(meetings.attending_list)) == 11
 
 
-def test_creating_a_meeting_and_setting_its_attendance(meetings, session):
+def test_creating_a_meeting_and_setting_its_attendance(meetings, session, settle):
     meetings.new_meeting()
     assert meetings.save_button.text() == "Create meeting"
     meetings.title_edit.setText("Spring 2025 roundtable")
@@ -67,7 +67,7 @@ def test_creating_a_meeting_and_setting_its_attendance(meetings, session):
     meetings.summary_edit.setPlainText("Tour de table on principles 5 to 7.")
     meetings.set_checked("host", ["FI"])
     meetings.set_checked("attendee", ["FI", "SE", "US"])
-    assert meetings.save()
+    assert meetings.save().wait()
     created = next(m for m in session.rt.meetings.list() if m.title == "Spring 2025 roundtable")
     assert (created.date, created.place, created.summary) == ("2025-04-08", "Helsinki",
                                                               "Tour de table on principles 5 to 7.")
@@ -79,11 +79,12 @@ def test_creating_a_meeting_and_setting_its_attendance(meetings, session):
     meetings.title_edit.setText("Helsinki roundtable")
     meetings.set_checked("attendee", ["FI", "SE", "US", "JP", "KR"])
     assert meetings.dirty and meetings.save_button.isEnabled()
-    assert meetings.save()
+    assert meetings.save().wait()
     again = session.rt.meetings.get(created.id)
     assert again.title == "Helsinki roundtable" and set(again.attending) == {"FI", "SE", "US", "JP", "KR"}
     assert not meetings.dirty
     session.undo()
+    settle(session)
     again = session.rt.meetings.get(created.id)
     assert again.title == "Spring 2025 roundtable" and set(again.attending) == {"FI", "SE", "US"}
     assert meetings.title_edit.text() == "Spring 2025 roundtable"
@@ -93,7 +94,7 @@ def test_creating_a_meeting_and_setting_its_attendance(meetings, session):
 def test_attendance_alone_goes_through_set_delegations(meetings, session):
     october = meetings.editing_id
     meetings.set_checked("attendee", [c for c in checked(meetings.attending_list) if c != "KR"])
-    assert meetings.save()
+    assert meetings.save().wait()
     assert "KR" not in session.rt.meetings.get(october).attending
     assert session.rt.undo_label().startswith("Attendance of")
 
@@ -101,7 +102,7 @@ def test_attendance_alone_goes_through_set_delegations(meetings, session):
 def test_a_refused_meeting_is_reported(meetings, session):
     meetings.new_meeting()
     meetings.title_edit.setText("")
-    assert meetings.save() is None
+    assert not meetings.save().wait()
     assert session.errors and "title" in session.errors[0]
     assert len(session.rt.meetings.list()) == 2
 
@@ -121,7 +122,7 @@ def test_removing_the_meeting_in_view_counts_everyone_again(meetings, session):
     october = meetings.editing_id
     session.set_meeting(october)
     meetings.confirm = lambda question: True
-    assert meetings.remove_selected()
+    assert meetings.remove_selected().wait()
     assert all(m.id != october for m in session.rt.meetings.list())
     assert session.meeting_id is None
     assert meetings.meeting_list.count() == 1
@@ -153,14 +154,14 @@ def test_delegations_list_codes_names_and_member_counts(delegations, session):
 
 def test_adding_a_delegation_and_a_member(delegations, session):
     delegations.ask_delegation = lambda: ("it", "Italy")
-    assert delegations.add_delegation()
+    assert delegations.add_delegation().wait()
     assert session.rt.delegations.get("IT").name == "Italy"
     assert delegations.selected_code() == "IT"
     assert delegations.members_box.title() == "Members of Italy (IT)"
 
     delegations.ask_member = lambda code, member=None: {"name": "Giulia Rossi", "agency": "MUR",
                                                          "role": "Head of delegation"}
-    assert delegations.add_member()
+    assert delegations.add_member().wait()
     (member,) = session.rt.delegations.members("IT")
     assert (member.name, member.agency, member.role) == ("Giulia Rossi", "MUR", "Head of delegation")
     assert delegations.member_table.rowCount() == 1 and delegations.selected_member_id() == member.id
@@ -170,19 +171,19 @@ def test_adding_a_delegation_and_a_member(delegations, session):
 
     delegations.ask_member = lambda code, member=None: {"name": member.name, "agency": member.agency,
                                                          "role": "Deputy head"}
-    assert delegations.edit_member()
+    assert delegations.edit_member().wait()
     assert session.rt.delegations.members("IT")[0].role == "Deputy head"
     assert delegations.member_table.item(0, 2).text() == "Deputy head"
 
     delegations.confirm = lambda question: True
-    assert delegations.remove_member()
+    assert delegations.remove_member().wait()
     assert session.rt.delegations.members("IT") == []
 
     delegations.ask_name = lambda code, current: "Italian Republic"
-    assert delegations.rename_selected()
+    assert delegations.rename_selected().wait()
     assert session.rt.delegations.get("IT").name == "Italian Republic"
 
-    assert delegations.remove_selected()
+    assert delegations.remove_selected().wait()
     assert "IT" not in session.rt.delegations.codes()
     assert session.errors == []
 
@@ -190,7 +191,7 @@ def test_adding_a_delegation_and_a_member(delegations, session):
 def test_a_delegation_in_use_cannot_be_removed(delegations, session):
     delegations.select_delegation("CH")
     delegations.confirm = lambda question: True
-    assert delegations.remove_selected() is None
+    assert not delegations.remove_selected().wait()
     assert session.errors and "cannot be removed" in session.errors[0]
     assert "CH" in session.rt.delegations.codes()
 
@@ -216,7 +217,7 @@ def test_a_delegation_copy_keeps_only_its_own_members(qtbot, de_session):
         assert "Only the secretariat's copy" in button.toolTip()
     assert view.add_member_button.isEnabled()
     view.ask_member = lambda code, member=None: {"name": "Jana Weber", "agency": "BMBF", "role": "Expert"}
-    assert view.add_member()
+    assert view.add_member().wait()
     assert [m.name for m in de_session.rt.delegations.members("DE")] == ["Jana Weber"]
 
     view.select_delegation("FR")
@@ -232,7 +233,7 @@ def test_views_made_before_a_file_is_opened_fill_when_it_opens(qtbot, demo_path,
     s = Session()
     view = view_class(s)
     qtbot.addWidget(view)
-    s.open(demo_path)
+    assert s.open(demo_path).wait()
     try:
         if view_class is MeetingsView:
             assert view.meeting_list.count() == 2 and view.title_edit.text() == "October 2023 roundtable"

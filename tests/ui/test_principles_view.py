@@ -32,7 +32,7 @@ def open_session(path) -> Session:
     s = Session()
     s.errors = []
     s.report_error = s.errors.append
-    s.open(path)
+    assert s.open(path).wait()
     return s
 
 
@@ -90,11 +90,12 @@ def test_list_shows_every_principle_with_badge_brackets_and_version(view, sessio
     assert view.heading.text() == "1. Scientific collaboration"
 
 
-def test_list_model_passes_qtmodeltester(view, session, qtmodeltester):
+def test_list_model_passes_qtmodeltester(view, session, qtmodeltester, settle):
     qtmodeltester.check(view.model)
     select(view, 1)
     view.text_panel.editor.setPlainText(NEW_TEXT_1)
     view.text_panel.save_button.click()
+    settle(session)
     qtmodeltester.check(view.model)
 
 
@@ -110,7 +111,7 @@ def test_view_without_a_roundtable_then_opened(qtbot, demo_path):
     v.text_panel.save()  # nothing to save, nothing breaks
     v.amendments_panel.propose()
     v.note_panel.save()
-    s.open(demo_path)
+    assert s.open(demo_path).wait()
     assert v.model.rowCount() == 7 and v.tabs.isEnabled()
     assert v.current_principle().number == 1
     s.close()
@@ -119,7 +120,7 @@ def test_view_without_a_roundtable_then_opened(qtbot, demo_path):
 # -- the text ------------------------------------------------------------------------------------------
 
 
-def test_saving_edited_text_creates_a_version_and_refreshes_only_its_row(view, session, qtbot):
+def test_saving_edited_text_creates_a_version_and_refreshes_only_its_row(view, session, qtbot, settle):
     select(view, 1)
     panel = view.text_panel
     assert not panel.save_button.isEnabled()  # nothing edited yet
@@ -133,6 +134,7 @@ def test_saving_edited_text_creates_a_version_and_refreshes_only_its_row(view, s
 
     with qtbot.waitSignal(session.changed, raising=True):
         panel.save_button.click()
+        settle(session)
 
     assert session.errors == []
     versions = session.rt.principles.versions(1)
@@ -199,9 +201,15 @@ def test_unbalanced_brackets_are_warned_about_under_the_editor(view):
 # -- history ----------------------------------------------------------------------------------------------
 
 
-def test_history_diff_of_principle_5_marks_insertions_and_deletions(view):
+def diff_shown(qtbot, diff_view) -> None:
+    """Wait for the diff, computed off the UI thread, to reach the screen."""
+    qtbot.waitUntil(lambda: not diff_view.pending, timeout=5000)
+
+
+def test_history_diff_of_principle_5_marks_insertions_and_deletions(qtbot, view):
     select(view, 5)
     history = view.history_panel
+    diff_shown(qtbot, history.diff)
     assert history.table.rowCount() == 2
     assert history.table.item(1, 4).text().startswith("Pen-holder's revision")
     # By default the newest change: v1 -> v2, which inserted the brackets.
@@ -217,6 +225,7 @@ def test_history_diff_of_principle_5_marks_insertions_and_deletions(view):
     # Any two versions, either way round: v2 -> v1 shows the same words struck through.
     history.from_picker.setCurrentIndex(1)
     history.to_picker.setCurrentIndex(0)
+    diff_shown(qtbot, history.diff)
     runs = fragments(history.diff.document())
     deleted = [(t, f) for t, f in runs if "timely" in t]
     assert deleted
@@ -227,11 +236,12 @@ def test_history_diff_of_principle_5_marks_insertions_and_deletions(view):
     assert any("deployment of quantum-resistant cyber infrastructure" in t for t in plain)
 
 
-def test_history_row_click_compares_with_the_version_before(view):
+def test_history_row_click_compares_with_the_version_before(qtbot, view):
     select(view, 5)
     history = view.history_panel
     history.table.selectRow(0)
     assert history.from_picker.currentIndex() == 0 and history.to_picker.currentIndex() == 0
+    diff_shown(qtbot, history.diff)
     assert "No differences" in history.summary.text()
     history.table.selectRow(1)
     assert history.from_picker.currentIndex() == 0 and history.to_picker.currentIndex() == 1
@@ -260,7 +270,7 @@ def propose_with(panel, *, delegation=None, text=None, rationale="", seen=None):
     panel.ask = ask
 
 
-def test_propose_then_accept_creates_a_version_and_updates_the_list(view, session):
+def test_propose_then_accept_creates_a_version_and_updates_the_list(qtbot, view, session, settle):
     select(view, 1)
     panel = view.amendments_panel
     assert panel.table.rowCount() == 0 and "No amendments" in panel.empty.text()
@@ -279,12 +289,14 @@ def test_propose_then_accept_creates_a_version_and_updates_the_list(view, sessio
     assert panel.table.rowCount() == 1
     assert panel.table.item(0, 0).text() == "DK" and "Proposed" in panel.table.item(0, 1).text()
     assert panel.selected().id == a.id
+    diff_shown(qtbot, panel.diff)
     assert any("open" in t and f.fontUnderline() for t, f in fragments(panel.diff.document()))
     assert "Openness matters." in panel.rationale.text()
     assert panel.accept_button.isEnabled() and panel.reject_button.isEnabled()
     assert panel.withdraw_button.isEnabled()
 
     panel.accept_button.click()
+    settle(session)
 
     assert session.errors == []
     current = session.rt.principles.get(1).current
@@ -317,11 +329,12 @@ def test_text_tab_can_offer_the_edit_as_an_amendment(view, session):
     assert view.tabs.currentWidget() is view.amendments_panel
 
 
-def test_reject_and_withdraw_change_the_state(view, session):
+def test_reject_and_withdraw_change_the_state(view, session, settle):
     select(view, 2)
     panel = view.amendments_panel
     assert panel.selected().delegation == "FR"
     panel.reject_button.click()
+    settle(session)
     [fr] = session.rt.amendments.list(2)
     assert fr.state is AmendmentState.REJECTED and fr.decided_at
     assert "Rejected" in panel.table.item(0, 1).text()
@@ -331,6 +344,7 @@ def test_reject_and_withdraw_change_the_state(view, session):
     select(view, 4)
     assert panel.selected().delegation == "DE"
     panel.withdraw_button.click()
+    settle(session)
     [de] = session.rt.amendments.list(4)
     assert de.state is AmendmentState.WITHDRAWN
     assert "Withdrawn" in panel.table.item(0, 1).text()
@@ -340,7 +354,7 @@ def test_reject_and_withdraw_change_the_state(view, session):
 # -- a delegation's copy -----------------------------------------------------------------------------------------
 
 
-def test_delegation_copy_cannot_save_text_but_can_propose_and_withdraw(qtbot, session, tmp_path):
+def test_delegation_copy_cannot_save_text_but_can_propose_and_withdraw(qtbot, session, tmp_path, settle):
     jp_path = tmp_path / "jp.qrt"
     session.rt.save_delegation_copy(jp_path, "JP")
     jp = open_session(jp_path)
@@ -354,10 +368,11 @@ def test_delegation_copy_cannot_save_text_but_can_propose_and_withdraw(qtbot, se
         assert not panel.save_button.isEnabled()
         assert "secretariat" in panel.save_button.toolTip() and "Japan" in panel.save_button.toolTip()
         panel.save()  # even called directly, the core refuses
+        settle(jp)
         assert jp.errors and "secretariat" in jp.errors[-1]
 
         before = jp.rt.principles.versions(1)
-        assert jp.apply(jp.rt.principles.edit, 1, NEW_TEXT_1) is None
+        assert not jp.apply(lambda rt: rt.principles.edit(1, NEW_TEXT_1)).wait()
         assert "secretariat" in jp.errors[-1]
         assert jp.rt.principles.versions(1) == before
         with Roundtable.open(jp_path) as on_disk:
@@ -379,6 +394,7 @@ def test_delegation_copy_cannot_save_text_but_can_propose_and_withdraw(qtbot, se
         assert len(mine) == 1 and amendments.selected().id == mine[0].id
         assert amendments.withdraw_button.isEnabled() and not amendments.accept_button.isEnabled()
         amendments.withdraw_button.click()
+        settle(jp)
         assert jp.rt.amendments.get(mine[0].id).state is AmendmentState.WITHDRAWN
     finally:
         jp.close()
@@ -387,7 +403,7 @@ def test_delegation_copy_cannot_save_text_but_can_propose_and_withdraw(qtbot, se
 # -- private notes ------------------------------------------------------------------------------------------------
 
 
-def test_private_note_is_saved_and_reloaded(qtbot, view, session, demo_path):
+def test_private_note_is_saved_and_reloaded(qtbot, view, session, demo_path, settle):
     select(view, 4)
     notes = view.note_panel
     assert notes.editor.toPlainText().startswith("Talking points: CH objection")
@@ -399,6 +415,7 @@ def test_private_note_is_saved_and_reloaded(qtbot, view, session, demo_path):
     notes.editor.setPlainText("Hold firm on [scientific]; capital agrees.")
     assert notes.save_button.isEnabled()
     notes.save_button.click()
+    settle(session)
     assert session.rt.notes.get(1) == "Hold firm on [scientific]; capital agrees."
     assert notes.status.text() == "Saved" and not notes.save_button.isEnabled()
 
@@ -417,15 +434,17 @@ def test_private_note_is_saved_and_reloaded(qtbot, view, session, demo_path):
         other.close()
 
 
-def test_private_note_saved_on_focus_out_and_when_switching(view, session):
+def test_private_note_saved_on_focus_out_and_when_switching(view, session, settle):
     select(view, 3)
     notes = view.note_panel
     notes.editor.setPlainText("Ask JP about outreach.")
     QApplication.sendEvent(notes.editor, QFocusEvent(QEvent.Type.FocusOut, Qt.FocusReason.TabFocusReason))
+    settle(session)
     assert session.rt.notes.get(3) == "Ask JP about outreach."
 
     notes.editor.setPlainText("Ask JP and KR about outreach.")
     select(view, 6)
+    settle(session)
     assert session.rt.notes.get(3) == "Ask JP and KR about outreach."
     assert session.errors == []
 
@@ -433,13 +452,15 @@ def test_private_note_saved_on_focus_out_and_when_switching(view, session):
 # -- undo, meetings --------------------------------------------------------------------------------------------------
 
 
-def test_undo_after_an_edit_restores_the_list_and_the_panels(view, session):
+def test_undo_after_an_edit_restores_the_list_and_the_panels(view, session, settle):
     select(view, 1)
     view.text_panel.editor.setPlainText(NEW_TEXT_1)
     view.text_panel.save_button.click()
+    settle(session)
     assert cell(view, 1, VERSION) == "v2"
 
     session.undo()
+    settle(session)
 
     assert session.errors == []
     assert cell(view, 1, VERSION) == "v1" and cell(view, 1, BRACKETS) == "0"
@@ -448,7 +469,7 @@ def test_undo_after_an_edit_restores_the_list_and_the_panels(view, session):
     assert view.history_panel.table.rowCount() == 1
 
 
-def test_positions_recorded_elsewhere_refresh_the_badge_but_keep_the_comparison(view, session):
+def test_positions_recorded_elsewhere_refresh_the_badge_but_keep_the_comparison(view, session, settle):
     select(view, 5)
     history = view.history_panel
     history.pick_seqs(2, 1)
@@ -456,30 +477,33 @@ def test_positions_recorded_elsewhere_refresh_the_badge_but_keep_the_comparison(
     objecting = session.rt.consensus(principles=[4])[0].objecting
     assert objecting and "Contested" in before
 
-    def all_support():
+    def all_support(rt):
         for code in objecting:
-            session.rt.positions.set(code, 4, "support")
-        for code in session.rt.consensus(principles=[5])[0].missing:
-            session.rt.positions.set(code, 5, "support")
+            rt.positions.set(code, 4, "support")
+        for code in rt.consensus(principles=[5])[0].missing:
+            rt.positions.set(code, 5, "support")
 
     session.apply_batch("Tour de table", all_support)
+    settle(session)
 
     assert session.errors == []
     assert cell(view, 4, STATUS) == status_badge(session.rt.consensus(principles=[4])[0].status) != before
     assert (history.from_picker.currentIndex(), history.to_picker.currentIndex()) == (1, 0)
 
 
-def test_added_and_renamed_principles_keep_selection_and_typing(view, session):
+def test_added_and_renamed_principles_keep_selection_and_typing(view, session, settle):
     select(view, 3)
     view.note_panel.editor.setPlainText("typing, not yet saved")
     view.text_panel.editor.setPlainText("a text edit in progress")
-    session.apply(session.rt.principles.add, "Open science", "Share [data|results] openly.")
+    session.apply(lambda rt: rt.principles.add("Open science", "Share [data|results] openly."))
+    settle(session)
     assert view.model.rowCount() == 8 and cell(view, 8, BRACKETS) == "1"
     assert view.current_principle().number == 3
     assert view.note_panel.editor.toPlainText() == "typing, not yet saved"
     assert view.text_panel.editor.toPlainText() == "a text edit in progress"
 
-    session.apply(session.rt.principles.retitle, 3, "Talent")
+    session.apply(lambda rt: rt.principles.retitle(3, "Talent"))
+    settle(session)
     assert cell(view, 3, TITLE) == "Talent" and view.heading.text() == "3. Talent"
     assert view.text_panel.editor.toPlainText() == "a text edit in progress"
     assert session.errors == []

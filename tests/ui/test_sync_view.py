@@ -46,7 +46,8 @@ def snapshot_of(world, code: str, edits, name: str | None = None) -> Path:
 
 
 def open_sync(window, path) -> object:
-    assert window.open_path(path)
+    pending = window.open_path(path)
+    assert pending is not None and pending.wait(), window.session.errors
     return window.show_view("sync")
 
 
@@ -76,7 +77,7 @@ def shot(window, name: str) -> None:
 # -- the header ----------------------------------------------------------------------------------
 
 
-def test_header_says_whose_copy_its_key_the_last_release_and_what_is_unsent(window, world):
+def test_header_says_whose_copy_its_key_the_last_release_and_what_is_unsent(window, world, settle):
     view = open_sync(window, world.master.path)
     assert "secretariat's master" in view.copy_line.text() and "(US)" in view.copy_line.text()
     assert keys.fingerprint(keys.public_key("US")) in view.key_line.text()
@@ -84,7 +85,8 @@ def test_header_says_whose_copy_its_key_the_last_release_and_what_is_unsent(wind
     facts = view.facts_line.text()
     assert "Last release: <b>1</b>" in facts and "0 changes</b> not yet in a release" in facts
     assert view.send_button.text() == "Issue release…" and view.send_button.isEnabled()
-    window.session.apply(window.session.rt.positions.set, "JP", 4, "support")
+    window.session.apply(lambda rt: rt.positions.set("JP", 4, "support"))
+    settle(window.session)
     assert "not yet in a release" in view.facts_line.text() and "0 changes" not in view.facts_line.text()
 
 
@@ -110,14 +112,16 @@ def test_a_copy_without_a_key_offers_to_create_one(window, demo_path, tmp_path, 
 # -- a delegation sends -----------------------------------------------------------------------------
 
 
-def test_export_snapshot_writes_a_file_and_nothing_is_left_unsent(window, world):
+def test_export_snapshot_writes_a_file_and_nothing_is_left_unsent(window, world, settle):
     view = open_sync(window, world.dir / "jp.qrt")
     assert view.send_button.text() == "Export snapshot…" and not view.send_button.isEnabled()  # nothing to send
-    window.session.apply(window.session.rt.positions.set, "JP", 4, "support", "Instructions received.")
+    window.session.apply(lambda rt: rt.positions.set("JP", 4, "support", "Instructions received."))
+    settle(window.session)
     assert window.unsent_label.text() != "0 changes not yet sent" and view.send_button.isEnabled()
     asked = []
     view.ask_save_path = lambda title, suggested, flt: asked.append(suggested) or str(world.dir / "out" / "jp-one")
     view.send_button.click()
+    settle(window.session)
     assert Path(asked[0]).name == "jp-1.qrts"
     out = world.dir / "out" / "jp-one.qrts"
     assert out.exists() and window.session.errors == []
@@ -131,11 +135,12 @@ def test_export_snapshot_writes_a_file_and_nothing_is_left_unsent(window, world)
 # -- the master imports ---------------------------------------------------------------------------
 
 
-def test_preview_shows_sender_number_and_valid_signature_and_writes_nothing(window, world):
+def test_preview_shows_sender_number_and_valid_signature_and_writes_nothing(window, world, settle):
     snap = snapshot_of(world, "JP", lambda rt: rt.positions.set("JP", 4, "support", "Instructions received."))
     view = open_sync(window, world.master.path)
     view.ask_open_paths = lambda title, flt: [str(snap)]
     view.import_button.click()
+    settle(window.session)
     table = view.preview.table
     assert view.tabs.currentWidget() is view.preview and table.rowCount() == 1
     assert [cell(table, 0, col) for col in (FROM, NUMBER, SIGNATURE)] == ["JP", "snapshot 1", "✔ Valid"]
@@ -148,23 +153,25 @@ def test_preview_shows_sender_number_and_valid_signature_and_writes_nothing(wind
     assert window.session.rt.sync.history() == []
 
 
-def test_a_tampered_file_shows_an_invalid_signature_and_cannot_be_applied(window, world):
+def test_a_tampered_file_shows_an_invalid_signature_and_cannot_be_applied(window, world, settle):
     snap = snapshot_of(world, "JP", lambda rt: rt.positions.set("JP", 4, "support"))
     bad = tampered(snap)
     view = open_sync(window, world.master.path)
     view.preview_files([bad])
+    settle(window.session)
     table = view.preview.table
     assert cell(table, 0, SIGNATURE).startswith("✖")
     assert cell(table, 0, OUTCOME).startswith("Refused: has a signature")
     assert "will not be imported" in view.preview.details.toPlainText()
     assert not view.preview.apply_button.isEnabled()
     view.apply_import()  # refuses even when called directly
+    settle(window.session)
     assert len(window.session.errors) == 1 and "none of these files" in window.session.errors[0]
     assert window.session.rt.sync.history() == [] and window.session.rt.positions.get("JP", 4).stance.value == \
         "reservation"
 
 
-def test_applying_imports_the_change_and_every_view_shows_it(window, world):
+def test_applying_imports_the_change_and_every_view_shows_it(window, world, settle):
     snap = snapshot_of(world, "CH", lambda rt: rt.positions.set("CH", 4, "support", "New instructions."))
     view = open_sync(window, world.master.path)
     consensus = window.views["consensus"]
@@ -180,7 +187,9 @@ def test_applying_imports_the_change_and_every_view_shows_it(window, world):
 
     assert status_of_4() == "contested" and ch_cell() == "object"
     view.preview_files([snap])
+    settle(window.session)
     view.preview.apply_button.click()
+    settle(window.session)
     rt = window.session.rt
     assert window.session.errors == []
     assert rt.positions.get("CH", 4).stance.value == "support"
@@ -198,18 +207,20 @@ def test_applying_imports_the_change_and_every_view_shows_it(window, world):
         ["stance", "Object", "Support", "CH", "1"]
     # importing the same file again changes nothing
     view.preview_files([snap])
+    settle(window.session)
     assert cell(view.preview.table, 0, OUTCOME).startswith("Already imported")
     assert not view.preview.apply_button.isEnabled()
 
 
-def test_dropping_a_snapshot_on_the_window_opens_its_preview(window, world):
+def test_dropping_a_snapshot_on_the_window_opens_its_preview(window, world, settle):
     snap = snapshot_of(world, "JP", lambda rt: rt.positions.set("JP", 4, "support"))
-    assert window.open_path(world.master.path)
+    assert window.open_path(world.master.path).wait()
     window.show_view("principles")
     mime = QMimeData()
     mime.setUrls([QUrl.fromLocalFile(str(snap))])
     window.dropEvent(QDropEvent(QPoint(10, 10), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
                                 Qt.KeyboardModifier.NoModifier))
+    settle(window.session)
     view = window.views["sync"]
     assert window.stack.currentWidget() is view and view.tabs.currentWidget() is view.preview
     assert cell(view.preview.table, 0, PREVIEW) == snap.name and window.session.path == world.master.path
@@ -219,7 +230,7 @@ def test_dropping_a_snapshot_on_the_window_opens_its_preview(window, world):
 
 
 @pytest.fixture
-def conflicted(window, world):
+def conflicted(window, world, settle):
     """The master and JP both rewrote JP's comments on principles 1–3 after release 1: three conflicts."""
     with Roundtable.open(world.master.path) as master:
         for n in (1, 2, 3):
@@ -231,11 +242,13 @@ def conflicted(window, world):
     snap = snapshot_of(world, "JP", jp_edits)
     view = open_sync(window, world.master.path)
     view.preview_files([snap])
+    settle(window.session)
     view.preview.apply_button.click()
+    settle(window.session)
     return view
 
 
-def test_a_conflict_shows_both_values_side_by_side_with_a_word_diff(window, conflicted):
+def test_a_conflict_shows_both_values_side_by_side_with_a_word_diff(qtbot, window, conflicted):
     view = conflicted
     assert view.tabs.currentWidget() is view.conflicts
     assert view.tabs.tabText(view.tabs.indexOf(view.conflicts)) == "Conflicts (3)"
@@ -248,24 +261,28 @@ def test_a_conflict_shows_both_values_side_by_side_with_a_word_diff(window, conf
     assert view.conflicts.incoming_box.text.toPlainText() == first.incoming
     assert "from JP, snapshot 1" in view.conflicts.incoming_box.caption.text()
     assert "master" in view.conflicts.current_box.caption.text()
+    qtbot.waitUntil(lambda: not view.conflicts.diff.pending)  # the diff is computed off the UI thread
     assert not view.conflicts.diff_box.isHidden() and view.conflicts.diff.pieces
     html = view.conflicts.diff.toHtml()
     assert "line-through" in html and "underline" in html
     assert "3 conflicts</b> waiting" in view.facts_line.text()
 
 
-def test_keep_take_and_edit_resolve_conflicts_through_the_facade(window, conflicted):
+def test_keep_take_and_edit_resolve_conflicts_through_the_facade(window, conflicted, settle):
     view, rt = conflicted, window.session.rt
     by_principle = {c.what: c for c in rt.sync.conflicts()}
     view.conflicts.select(by_principle["JP position on principle 1"].id)
     view.conflicts.keep_button.click()
+    settle(window.session)
     assert rt.positions.get("JP", 1).comment == "As heard in the room on principle 1."
     view.conflicts.select(by_principle["JP position on principle 2"].id)
     view.conflicts.take_button.click()
+    settle(window.session)
     assert rt.positions.get("JP", 2).comment == "Capital instructs support for principle 2 with care."
     view.conflicts.select(by_principle["JP position on principle 3"].id)
     view.ask_value = lambda conflict: "Agreed wording after the call with Tokyo."
     view.conflicts.edit_button.click()
+    settle(window.session)
     assert rt.positions.get("JP", 3).comment == "Agreed wording after the call with Tokyo."
     assert window.session.errors == []
     assert rt.sync.conflicts() == [] and view.conflicts.table.rowCount() == 0
@@ -275,32 +292,38 @@ def test_keep_take_and_edit_resolve_conflicts_through_the_facade(window, conflic
     assert view.tabs.tabText(view.tabs.indexOf(view.conflicts)) == "Conflicts"
     assert "Undo" in window.undo_action.text()  # a resolution is an ordinary, undoable edit
     window.undo_action.trigger()
+    settle(window.session)
     assert len(rt.sync.conflicts()) == 1 and view.conflicts.table.rowCount() == 1
 
 
 # -- a release, and a delegation taking it ---------------------------------------------------------------
 
 
-def test_a_release_issued_by_the_master_is_previewed_and_taken_by_a_delegation(window, world, qtbot, settings):
+def test_a_release_issued_by_the_master_is_previewed_and_taken_by_a_delegation(window, world, qtbot, settings, settle):
     view = open_sync(window, world.master.path)
-    window.session.apply(window.session.rt.principles.edit, 2, "Incorporate expertise in decisions.", note="shorter")
+    window.session.apply(lambda rt: rt.principles.edit(2, "Incorporate expertise in decisions.", note="shorter"))
+    settle(window.session)
     view.ask_save_path = lambda title, suggested, flt: str(world.dir / Path(suggested).name)
     view.send_button.click()
+    settle(window.session)
     release = world.dir / "release-2.qrtr"
     assert release.exists() and "Release 2 written" in view.result_label.text()
     assert "Last release: <b>2</b>" in view.facts_line.text()
-    assert window.unsent_label.text() == "0 changes not yet sent"
+    assert window.unsent_label.text() == "0 changes not yet in a release"
 
     jp = MainWindow(settings)
     jp.session.errors = []
     jp.session.report_error = jp.session.errors.append
     qtbot.addWidget(jp)
     jp_view = open_sync(jp, world.dir / "jp.qrt")
-    jp.session.apply(jp.session.rt.positions.set, "JP", 4, "support")
+    jp.session.apply(lambda rt: rt.positions.set("JP", 4, "support"))
+    settle(jp.session)
     jp_view.preview_files([release])
+    settle(jp.session)
     assert (cell(jp_view.preview.table, 0, FROM), cell(jp_view.preview.table, 0, NUMBER)) == ("US", "release 2")
     assert cell(jp_view.preview.table, 0, SIGNATURE) == "✔ Valid"
     jp_view.preview.apply_button.click()
+    settle(jp.session)
     assert jp.session.errors == []
     rt = jp.session.rt
     assert rt.principles.get(2).text == "Incorporate expertise in decisions."
@@ -310,7 +333,7 @@ def test_a_release_issued_by_the_master_is_previewed_and_taken_by_a_delegation(w
     assert cell(jp_view.history.imports, 0, 2) == "release 2"
 
 
-def test_the_master_trusts_a_key_after_seeing_its_fingerprint(window, world):
+def test_the_master_trusts_a_key_after_seeing_its_fingerprint(window, world, settle):
     view = open_sync(window, world.master.path)
     assert view.tabs.isTabVisible(view.tabs.indexOf(view.trusted))
     keys.create_key("DK")
@@ -318,6 +341,7 @@ def test_the_master_trusts_a_key_after_seeing_its_fingerprint(window, world):
     offered = []
     view.ask_trust = lambda choices: offered.append(choices) or ("DK", public)
     view.trusted.trust_button.click()
+    settle(window.session)
     assert ("DK", "Denmark") in offered[0] and all(code != "US" for code, _ in offered[0])
     assert "DK" in [k.delegation for k in window.session.rt.sync.trusted()]
     codes = [cell(view.trusted.table, r, 0) for r in range(view.trusted.table.rowCount())]
@@ -333,7 +357,7 @@ def test_a_delegation_copy_has_no_trusted_keys_tab(window, world):
 # -- renders for a person to look at --------------------------------------------------------------------
 
 
-def test_render_the_sync_view(window, world):
+def test_render_the_sync_view(window, world, settle):
     good = snapshot_of(world, "CH", lambda rt: rt.positions.set("CH", 4, "support", "New instructions."))
     jp = snapshot_of(world, "JP", lambda rt: rt.positions.set("JP", 4, "support", "Instructions received."))
     bad = tampered(jp)
@@ -344,12 +368,15 @@ def test_render_the_sync_view(window, world):
         name="jp-2.qrts")
     view = open_sync(window, world.master.path)
     view.preview_files([good, bad, jp, jp2])
+    settle(window.session)
     shot(window, "sync-preview.png")
     view.preview.table.selectRow(1)
     shot(window, "sync-preview-refused.png")
     view.preview.table.selectRow(1)
     view.preview_files([good, jp, jp2])
+    settle(window.session)
     view.preview.apply_button.click()
+    settle(window.session)
     assert window.session.errors == []
     shot(window, "sync-conflicts.png")
     view.conflicts.table.selectRow(1)
@@ -360,9 +387,12 @@ def test_render_the_sync_view(window, world):
     shot(window, "sync-history.png")
     view.ask_save_path = lambda title, suggested, flt: str(world.dir / Path(suggested).name)
     view.send_button.click()  # release 2
+    settle(window.session)
     jp_view = open_sync(window, world.dir / "jp.qrt")
-    window.session.apply(window.session.rt.positions.set, "JP", 5, "abstain", "Awaiting instructions.")
+    window.session.apply(lambda rt: rt.positions.set("JP", 5, "abstain", "Awaiting instructions."))
+    settle(window.session)
     shot(window, "sync-delegation.png")
     jp_view.preview_files([world.dir / "release-2.qrtr"])
+    settle(window.session)
     shot(window, "sync-delegation-release.png")
     assert cell(jp_view.preview.table, 0, SIGNATURE) == "✔ Valid" and window.session.errors == []

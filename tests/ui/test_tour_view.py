@@ -41,7 +41,7 @@ def start(view, session, number):
     view.choose_principle(number)
 
 
-def test_keys_record_every_attendee_in_order(qtbot, view, session):
+def test_keys_record_every_attendee_in_order(qtbot, view, session, settle):
     rt = session.rt
     meeting = latest_meeting(session)
     start(view, session, 7)  # nobody has spoken on principle 7 yet
@@ -56,6 +56,7 @@ def test_keys_record_every_attendee_in_order(qtbot, view, session):
             stance = Stance.OBJECT
         wanted[code] = stance
         qtbot.keyClick(view, str(STANCE_ORDER.index(stance) + 1))
+        settle(session)
         # the tally is live: what was just recorded is counted
         assert view.tally.counts[stance.value].text() == str(sum(1 for s in wanted.values() if s == stance))
     assert view.current_delegation() is None and view.speaker.text() == "Tour complete"
@@ -67,39 +68,49 @@ def test_keys_record_every_attendee_in_order(qtbot, view, session):
     shot(view, "tour-complete.png")
 
 
-def test_status_turns_agreed_live(qtbot, view, session):
+def test_status_turns_agreed_live(qtbot, view, session, settle):
     start(view, session, 7)
     n = len(view.expected)
     for i in range(n):
         qtbot.keyClick(view, "1")
+        settle(session)
         expected = "Agreed" if i == n - 1 else "Near"
         assert expected in view.status_text()
     # one reservation and it is near again
     qtbot.keyClick(view, Qt.Key.Key_Backspace)
+    settle(session)
     qtbot.keyClick(view, "3")
+    settle(session)
     assert "Near" in view.status_text()
     assert view.tally.counts["reservation"].text() == "1"
 
 
-def test_enter_skips_and_backspace_goes_back(qtbot, view, session):
+def test_enter_skips_and_backspace_goes_back(qtbot, view, session, settle):
     start(view, session, 7)
     first, second, third = (d.code for d in view.expected[:3])
     qtbot.keyClick(view, Qt.Key.Key_Return)
+    settle(session)
     qtbot.keyClick(view, Qt.Key.Key_Return)
+    settle(session)
     assert view.current_delegation().code == third
     qtbot.keyClick(view, Qt.Key.Key_Backspace)
+    settle(session)
     assert view.current_delegation().code == second
     qtbot.keyClick(view, "2")
+    settle(session)
     assert session.rt.positions.get(second, 7).stance == Stance.SUPPORT_WITH_AMENDMENTS
     assert session.rt.positions.get(first, 7) is None  # skipped, never recorded
     assert view.current_delegation().code == third
     qtbot.keyClick(view, Qt.Key.Key_Backspace)
+    settle(session)
     qtbot.keyClick(view, Qt.Key.Key_Backspace)
+    settle(session)
     qtbot.keyClick(view, Qt.Key.Key_Backspace)  # can't go before the first
+    settle(session)
     assert view.current_delegation().code == first
 
 
-def test_comment_line_takes_typing_and_enter_records(qtbot, view, session):
+def test_comment_line_takes_typing_and_enter_records(qtbot, view, session, settle):
     rt = session.rt
     start(view, session, 7)
     first, second = (d.code for d in view.expected[:2])
@@ -110,19 +121,24 @@ def test_comment_line_takes_typing_and_enter_records(qtbot, view, session):
     assert rt.positions.get(first, 7) is None  # the "2" was typed, not recorded
     # no stance yet: Enter keeps the comment and asks for one
     qtbot.keyClick(view.comment_edit, Qt.Key.Key_Return)
+    settle(session)
     assert rt.positions.get(first, 7) is None and view.current_delegation().code == first
     assert "press 1–5" in view.message.text()
     qtbot.keyClick(view, "3")
+    settle(session)
     position = rt.positions.get(first, 7)
     assert (position.stance, position.comment) == (Stance.RESERVATION, "Ad ref 2 weeks")
     assert view.current_delegation().code == second
     # a delegation with a stance: Enter in the comment line records the comment and moves on
     qtbot.keyClick(view, "1")
+    settle(session)
     qtbot.keyClick(view, Qt.Key.Key_Backspace)
+    settle(session)
     assert view.current_delegation().code == second
     view.comment_edit.clear()
     qtbot.keyClicks(view.comment_edit, "Can join consensus")
     qtbot.keyClick(view.comment_edit, Qt.Key.Key_Return)
+    settle(session)
     position = rt.positions.get(second, 7)
     assert (position.stance, position.comment) == (Stance.SUPPORT, "Can join consensus")
     assert view.current_delegation().code == view.expected[2].code
@@ -135,11 +151,13 @@ def test_all_delegations_without_a_meeting(view, session):
     assert "of 12" in view.speaker.text()
 
 
-def test_undo_elsewhere_updates_the_tour(qtbot, view, session):
+def test_undo_elsewhere_updates_the_tour(qtbot, view, session, settle):
     start(view, session, 7)
     qtbot.keyClick(view, "5")
+    settle(session)
     assert "Contested" in view.status_text()
     session.undo()
+    settle(session)
     assert "Not discussed" in view.status_text()
     assert view.round.topLevelItem(0).text(2) == ""
 
@@ -153,10 +171,11 @@ def test_font_size_is_clamped(view):
     assert view.font_size == MIN_FONT + 2
 
 
-def test_screenshot_mid_tour(qtbot, view, session):
+def test_screenshot_mid_tour(qtbot, view, session, settle):
     start(view, session, 4)
     for key in ("1", "1", "2", "1"):
         qtbot.keyClick(view, key)
+        settle(session)
     shot(view, "tour.png")
     view.set_font_size(32)
     start(view, session, 5)

@@ -15,6 +15,8 @@ from PySide6.QtGui import QColor, QFont
 
 from ...errors import RoundtableError
 from ...model import ActionItem, ActionStatus
+from ...permissions import may_edit
+from ..style import OVERDUE_BACKGROUND, OVERDUE_INK
 
 TITLE, OWNER, ASSIGNEE, DUE, STATUS, PRINCIPLE = range(6)
 HEADERS = ("Title", "Owner", "Assignee", "Due", "Status", "Principle")
@@ -24,12 +26,7 @@ SortRole = Qt.ItemDataRole.UserRole + 1  # a value that sorts right (dates as IS
 ItemRole = Qt.ItemDataRole.UserRole + 2  # the ActionItem behind the row
 OverdueRole = Qt.ItemDataRole.UserRole + 3
 
-STATUS_LABELS = {
-    ActionStatus.OPEN: "Open",
-    ActionStatus.IN_PROGRESS: "In progress",
-    ActionStatus.DONE: "Done",
-    ActionStatus.DROPPED: "Dropped",
-}
+STATUS_LABELS = {status: status.label for status in ActionStatus}
 STATUS_ORDER = {s: i for i, s in enumerate(ActionStatus)}
 STATUS_INK = {
     ActionStatus.OPEN: QColor("#1F2A37"),
@@ -37,10 +34,7 @@ STATUS_INK = {
     ActionStatus.DONE: QColor("#00674B"),
     ActionStatus.DROPPED: QColor("#6B6B6B"),
 }
-OVERDUE_BACKGROUND = QColor("#FBE0D0")  # a light vermillion: the row reads as late on a projector
-OVERDUE_INK = QColor("#9A3A00")
-OVERDUE_MARK = "⚠ overdue"
-PENDING = (ActionStatus.OPEN, ActionStatus.IN_PROGRESS)
+OVERDUE_MARK = "⚠ overdue"  # on a light vermillion row (OVERDUE_BACKGROUND): it reads as late on a projector
 
 
 class ActionTableModel(QAbstractTableModel):
@@ -50,7 +44,7 @@ class ActionTableModel(QAbstractTableModel):
         super().__init__(parent)
         self.session = session
         self._today: date | None = None
-        self._today_iso = date.today().isoformat()  # asked once per refresh, not once per cell
+        self._day = date.today()  # asked once per refresh, not once per cell
         self._items: list[ActionItem] = []
         self._principle_titles: dict[int, str] = {}
         self._sort: tuple[int, Qt.SortOrder] | None = None
@@ -66,7 +60,7 @@ class ActionTableModel(QAbstractTableModel):
         self.recheck_overdue()
 
     def _read_clock(self) -> None:
-        self._today_iso = (self._today or date.today()).isoformat()
+        self._day = self._today or date.today()
 
     def on_changed(self, changes) -> None:
         """Follow one operation of the session (the view calls this first, then updates around it)."""
@@ -167,10 +161,10 @@ class ActionTableModel(QAbstractTableModel):
     # -- rules the cells show ------------------------------------------------------------------
 
     def current_day(self) -> date:
-        return date.fromisoformat(self._today_iso)
+        return self._day
 
     def is_overdue(self, item: ActionItem) -> bool:
-        return bool(item.due) and item.status in PENDING and item.due < self._today_iso
+        return item.is_overdue(self._day)
 
     def overdue_count(self) -> int:
         return sum(self.is_overdue(item) for item in self._items)
@@ -195,7 +189,7 @@ class ActionTableModel(QAbstractTableModel):
 
     def can_edit(self, item: ActionItem) -> bool:
         rt = self.session.rt
-        return rt is not None and (rt.info.is_secretariat or item.owner == rt.info.copy_owner)
+        return rt is not None and may_edit(rt.info, item.owner)
 
     # -- Qt model ------------------------------------------------------------------------------
 
@@ -308,26 +302,25 @@ class ActionTableModel(QAbstractTableModel):
         if not self.can_edit(item):
             return False
         col = index.column()
-        rt = self.session.rt
         if col == STATUS:
             value = value.value if isinstance(value, ActionStatus) else str(value)
             if value == item.status.value:
                 return False
-            changes = self.session.apply(rt.actions.update, item.id, status=value)
+            changes = self.session.apply(lambda rt: rt.actions.update(item.id, status=value), "Action status")
         elif col == DUE:
             due = _iso(value)
             if due == item.due:
                 return False
-            changes = self.session.apply(rt.actions.update, item.id, due=due)
+            changes = self.session.apply(lambda rt: rt.actions.update(item.id, due=due), "Due date")
         elif col == TITLE:
             if str(value).strip() == item.title:
                 return False
-            changes = self.session.apply(rt.actions.update, item.id, title=str(value))
+            changes = self.session.apply(lambda rt: rt.actions.update(item.id, title=str(value)), "Action title")
         else:
             if str(value).strip() == item.assignee:
                 return False
-            changes = self.session.apply(rt.actions.update, item.id, assignee=str(value))
-        return changes is not None
+            changes = self.session.apply(lambda rt: rt.actions.update(item.id, assignee=str(value)), "Assignee")
+        return changes.ok or not changes.done  # queued: the row follows when the writer has it
 
 
 def _iso(value) -> str | None:
@@ -379,7 +372,7 @@ class ActionFilterModel(QSortFilterProxyModel):
         if self.owner and item.owner != self.owner:
             return False
         if self.status == self.PENDING:
-            if item.status not in PENDING:
+            if not item.status.pending:
                 return False
         elif self.status == self.OVERDUE:
             if not model.is_overdue(item):

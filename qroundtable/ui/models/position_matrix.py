@@ -15,8 +15,10 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from ...model import Delegation, Position, Principle
+from ...permissions import may_edit
 from ...stances import STANCE_ORDER, Stance
-from ..style import NO_POSITION_COLOR, STALE_COLOR, STANCE_COLORS, STANCE_TEXT, stance_label, stance_short
+from ..style import (NO_POSITION_COLOR, STALE_COLOR, STALE_TEXT, STANCE_COLORS, STANCE_TEXT, stance_label,
+                     stance_short)
 
 # Extra roles for the view and its delegate.
 StanceRole = Qt.ItemDataRole.UserRole + 1  # the cell's Stance, or None
@@ -24,7 +26,6 @@ PositionRole = Qt.ItemDataRole.UserRole + 2  # the cell's Position, or None
 StaleRole = Qt.ItemDataRole.UserRole + 3  # True when the stance was given on an older text
 EditableRole = Qt.ItemDataRole.UserRole + 4  # False for other delegations' rows in a delegation's copy
 
-STALE_TEXT = QColor("#6E6E6E")
 READ_ONLY_TEXT = QColor("#9A9A9A")
 
 _BACKGROUND = {s: QBrush(c) for s, c in STANCE_COLORS.items()}
@@ -184,9 +185,7 @@ class PositionMatrixModel(QAbstractTableModel):
 
     def is_editable(self, index: QModelIndex) -> bool:
         """Whether this copy may write the cell: the secretariat any, a delegation only its own row."""
-        if self._own is None:
-            return True
-        return self.cell_at(index)[0].code == self._own
+        return self.rt is None or may_edit(self.rt.info, self.cell_at(index)[0].code)
 
     # -- QAbstractTableModel ------------------------------------------------------------------
 
@@ -243,7 +242,7 @@ class PositionMatrixModel(QAbstractTableModel):
         if role == StaleRole:
             return bool(position is not None and position.stale)
         if role == EditableRole:
-            return self._own is None or d.code == self._own
+            return may_edit(self.rt.info, d.code)
         return None
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):

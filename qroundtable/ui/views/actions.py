@@ -16,8 +16,10 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDateEdit, QDialog,
                                QPushButton, QStyledItemDelegate, QTableView, QVBoxLayout, QWidget)
 
 from ...model import ActionStatus, OpChanges
+from ...permissions import may_edit
 from ..models.action_table import (ASSIGNEE, DUE, OWNER, PRINCIPLE, STATUS, STATUS_LABELS, TITLE,
                                    ActionFilterModel, ActionTableModel)
+from ..session import Pending
 from .base import View
 
 NO_DATE = QDate(2000, 1, 1)  # the date editors' minimum, shown as "No due date"
@@ -74,12 +76,11 @@ class ActionDialog(QDialog):
         self.title = QLineEdit()
         self.title.setPlaceholderText("What is to be done")
         self.owner = QComboBox()
-        if rt.info.is_secretariat:
-            for d in rt.delegations.list():
+        for d in rt.delegations.list():
+            if may_edit(rt.info, d.code):  # a delegation's copy adds items for its own delegation only
                 self.owner.addItem(f"{d.code} — {d.name}", d.code)
-            self.owner.setCurrentIndex(max(self.owner.findData(rt.info.copy_owner), 0))
-        else:  # a delegation's copy adds items for its own delegation only
-            self.owner.addItem(f"{rt.info.copy_owner} — {rt.info.owner_name}", rt.info.copy_owner)
+        self.owner.setCurrentIndex(max(self.owner.findData(rt.info.copy_owner), 0))
+        if not rt.info.is_secretariat:
             self.owner.setEnabled(False)
             self.owner.setToolTip("A delegation's copy adds action items for its own delegation")
         self.assignee = QLineEdit()
@@ -371,26 +372,26 @@ class ActionsView(View):
 
     # -- edits -----------------------------------------------------------------------------------
 
-    def add_action(self) -> OpChanges | None:
+    def add_action(self) -> Pending | None:
         if self.rt is None:
             return None
         values = self.ask_new_action()
         if not values:
             return None
-        changes = self.session.apply(self.rt.actions.add, values["title"], values["owner"],
-                                     detail=values.get("detail", ""), assignee=values.get("assignee", ""),
-                                     due=values.get("due"), principle=values.get("principle"),
-                                     meeting=values.get("meeting"))
-        if changes:
+
+        def select_new(changes: OpChanges) -> None:
             new_ids = changes.rows("action_items")
             if new_ids:
                 self.select_action(next(iter(new_ids)))
-        return changes
+        return self.session.apply(lambda rt: rt.actions.add(
+            values["title"], values["owner"], detail=values.get("detail", ""), assignee=values.get("assignee", ""),
+            due=values.get("due"), principle=values.get("principle"), meeting=values.get("meeting")),
+            "Add action item").then(select_new)
 
-    def remove_selected(self) -> OpChanges | None:
+    def remove_selected(self) -> Pending | None:
         item = self.selected_item()
         if item is None or self.rt is None:
             return None
         if not self.confirm(f"Remove the action item “{item.title}”?"):
             return None
-        return self.session.apply(self.rt.actions.remove, item.id)
+        return self.session.apply(lambda rt: rt.actions.remove(item.id), "Remove action item")

@@ -41,3 +41,19 @@ class View(QWidget):
 
     def on_changed(self, changes: OpChanges) -> None:
         self.reload()
+
+    # -- what is typed and not yet saved (asked about before closing or opening another file) --
+
+    def unsaved(self) -> list[str]:
+        """What this view holds that the file does not, each as a phrase ("the text of principle 3")."""
+        return []
+
+    def can_save_unsaved(self) -> bool:
+        """Whether `save_unsaved` can keep all of it in this copy."""
+        return True
+
+    def save_unsaved(self) -> None:
+        """Queue saving all of it; the writer writes it before anything queued later."""
+
+    def discard_unsaved(self) -> None:
+        """Throw it away, showing what the file holds."""

@@ -12,6 +12,8 @@ from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFormLayout, QGroupBox
                                QStackedWidget, QVBoxLayout, QWidget)
 
 from ...model import Member, OpChanges
+from ...permissions import may_edit
+from ..session import Pending
 from .base import View
 from ..widgets.tables import read_only_item, read_only_table
 
@@ -283,7 +285,7 @@ class DelegationsView(View):
         self.remove_button.setEnabled(secretariat and code is not None)
         self.remove_button.setToolTip(why_not or "Remove the selected delegation (only one with no positions, "
                                                  "amendments, action items or meetings)")
-        may_edit_members = code is not None and (secretariat or code == rt.info.copy_owner)
+        may_edit_members = may_edit(rt.info, code)
         members_why = ("Select a delegation first" if code is None else "" if may_edit_members else
                        f"This copy belongs to {owner}: it keeps only {rt.info.copy_owner}'s member list")
         has_member = self.selected_member_id() is not None
@@ -301,52 +303,49 @@ class DelegationsView(View):
 
     # -- edits -------------------------------------------------------------------------------------------
 
-    def add_delegation(self) -> OpChanges | None:
+    def add_delegation(self) -> Pending | None:
         if self.rt is None:
             return None
         answer = self.ask_delegation()
         if not answer:
             return None
         code, name = answer
-        changes = self.session.apply(self.rt.delegations.add, code, name)
-        if changes:
-            self.select_delegation(code.strip().upper())
-        return changes
+        return self.session.apply(lambda rt: rt.delegations.add(code, name), "Add delegation").then(
+            lambda changes: self.select_delegation(code.strip().upper()))
 
-    def rename_selected(self) -> OpChanges | None:
+    def rename_selected(self) -> Pending | None:
         code = self.selected_code()
         if self.rt is None or code is None or not self.rt.info.is_secretariat:
             return None
         name = self.ask_name(code, self.rt.delegations.get(code).name)
         if name is None:
             return None
-        return self.session.apply(self.rt.delegations.rename, code, name)
+        return self.session.apply(lambda rt: rt.delegations.rename(code, name), "Rename delegation")
 
-    def remove_selected(self) -> OpChanges | None:
+    def remove_selected(self) -> Pending | None:
         code = self.selected_code()
         if self.rt is None or code is None:
             return None
         name = self.rt.delegations.get(code).name
         if not self.confirm(f"Remove the delegation {name} ({code}) and its member list?"):
             return None
-        return self.session.apply(self.rt.delegations.remove, code)
+        return self.session.apply(lambda rt: rt.delegations.remove(code), "Remove delegation")
 
-    def add_member(self) -> OpChanges | None:
+    def add_member(self) -> Pending | None:
         code = self.selected_code()
         if self.rt is None or code is None:
             return None
         values = self.ask_member(code)
         if not values:
             return None
-        changes = self.session.apply(self.rt.delegations.add_member, code, values["name"],
-                                     values.get("agency", ""), values.get("role", ""))
-        if changes:
+        def select_new(changes: OpChanges) -> None:
             new_id = next(iter(changes.rows("members")), None)
             if new_id:
                 self.select_member(new_id)
-        return changes
+        return self.session.apply(lambda rt: rt.delegations.add_member(
+            code, values["name"], values.get("agency", ""), values.get("role", "")), "Add member").then(select_new)
 
-    def edit_member(self) -> OpChanges | None:
+    def edit_member(self) -> Pending | None:
         code, member_id = self.selected_code(), self.selected_member_id()
         if self.rt is None or code is None or member_id is None:
             return None
@@ -356,13 +355,13 @@ class DelegationsView(View):
         values = self.ask_member(code, member)
         if not values:
             return None
-        return self.session.apply(self.rt.delegations.update_member, member_id, **values)
+        return self.session.apply(lambda rt: rt.delegations.update_member(member_id, **values), "Edit member")
 
-    def remove_member(self) -> OpChanges | None:
+    def remove_member(self) -> Pending | None:
         code, member_id = self.selected_code(), self.selected_member_id()
         if self.rt is None or member_id is None:
             return None
         member = next((m for m in self.rt.delegations.members(code) if m.id == member_id), None)
         if member is None or not self.confirm(f"Remove {member.name} from {code}?"):
             return None
-        return self.session.apply(self.rt.delegations.remove_member, member_id)
+        return self.session.apply(lambda rt: rt.delegations.remove_member(member_id), "Remove member")

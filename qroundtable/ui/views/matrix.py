@@ -200,7 +200,10 @@ class PositionsView(View):
             self._apply_filter()
         current = self._current_ids()
         if current and (current in cells or current[1] in renewed or current[0] in changes.rows("delegations")):
-            self._show_current()
+            index = self.table.currentIndex()
+            # Never write over what is being typed in the panel, unless it is what was just saved.
+            if not self.panel.dirty or self.panel.matches(self.model.position_at(index)):
+                self._show_current()
 
     # -- meeting filter -------------------------------------------------------------------------
 
@@ -336,7 +339,12 @@ class PositionsView(View):
         return self.model.index(rows[0], cols[0]) if rows and cols else QModelIndex()
 
     def _current_changed(self, current: QModelIndex, previous: QModelIndex) -> None:
+        # A comment typed in the side panel belongs to the cell it was typed for: save it before moving on.
+        self.panel.save()
         self._show_current()
+
+    def _panel_shows(self, d, p) -> bool:
+        return self.panel.cell is not None and self.panel.cell[0].id == d.id and self.panel.cell[1].id == p.id
 
     def _show_current(self) -> None:
         index = self.table.currentIndex()
@@ -382,17 +390,20 @@ class PositionsView(View):
         cells = [self.model.cell_at(i) for i in self._editable_cells(stance.label.lower())]
         if not cells:
             return
-        rt = self.rt
         if len(cells) == 1:
             d, p = cells[0]
-            self.session.apply(rt.positions.set, d.code, p.number, stance)
-            return
+            # A comment typed in the side panel for this very cell goes with the stance keyed for it.
+            comment = None
+            if self.panel.dirty and self._panel_shows(d, p):
+                comment = self.panel.comment()
+                self.panel.mark_saved()
+            return self.session.apply(lambda rt: rt.positions.set(d.code, p.number, stance, comment), stance.label)
 
-        def record():
+        def record(rt):
             for d, p in cells:
                 rt.positions.set(d.code, p.number, stance)
 
-        self.session.apply_batch(f"{stance.label} for {len(cells)} positions", record)
+        return self.session.apply_batch(f"{stance.label} for {len(cells)} positions", record)
 
     def clear_selected(self) -> None:
         """Withdraw the positions of the selected cells (cells without one are left alone)."""
@@ -402,17 +413,15 @@ class PositionsView(View):
                  if self.model.position_at(i) is not None]
         if not cells:
             return
-        rt = self.rt
         if len(cells) == 1:
             d, p = cells[0]
-            self.session.apply(rt.positions.clear, d.code, p.number)
-            return
+            return self.session.apply(lambda rt: rt.positions.clear(d.code, p.number), "Withdraw")
 
-        def withdraw():
+        def withdraw(rt):
             for d, p in cells:
                 rt.positions.clear(d.code, p.number)
 
-        self.session.apply_batch(f"Withdraw {len(cells)} positions", withdraw)
+        return self.session.apply_batch(f"Withdraw {len(cells)} positions", withdraw)
 
     def edit_current(self) -> None:
         index = self.table.currentIndex()
@@ -425,18 +434,30 @@ class PositionsView(View):
         answer = self.ask_position(self, d, p, self.model.position_at(index))
         if answer is not None:
             stance, comment = answer
-            self.session.apply(self.rt.positions.set, d.code, p.number, stance, comment)
+            return self.session.apply(lambda rt: rt.positions.set(d.code, p.number, stance, comment), stance.label)
 
-    def _save_from_panel(self, stance, comment: str) -> None:
-        index = self.table.currentIndex()
-        if self.rt is None or not index.isValid():
+    def _save_from_panel(self, d, p, stance, comment: str) -> None:
+        if self.rt is None:
             return
-        d, p = self.model.cell_at(index)
         if stance is None:
-            if self.model.position_at(index) is not None:
-                self.session.apply(self.rt.positions.clear, d.code, p.number)
+            if self.model.position(d.id, p.id) is not None:
+                self.session.apply(lambda rt: rt.positions.clear(d.code, p.number), "Withdraw")
             return
-        self.session.apply(self.rt.positions.set, d.code, p.number, stance, comment)
+        self.session.apply(lambda rt: rt.positions.set(d.code, p.number, stance, comment), stance.label)
+
+    # -- what is typed and not yet saved ------------------------------------------------------------
+
+    def unsaved(self) -> list[str]:
+        if not self.panel.dirty:
+            return []
+        d, p = self.panel.cell
+        return [f"the stance or comment of {d.code} on principle {p.number} (Positions)"]
+
+    def save_unsaved(self) -> None:
+        self.panel.save()
+
+    def discard_unsaved(self) -> None:
+        self._show_current()
 
     def show_message(self, text: str) -> None:
         """A refusal or hint under the matrix (and in the window's status bar), gone after a while."""

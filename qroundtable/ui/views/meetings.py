@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QDateEdit, QFormLayout, QGridL
                                QPushButton, QSplitter, QVBoxLayout, QWidget)
 
 from ...model import Meeting, OpChanges
+from ..session import Pending
 from .base import View
 
 _MEETING_TABLES = frozenset({"meetings", "meeting_delegations", "delegations"})
@@ -152,6 +153,9 @@ class MeetingsView(View):
     # -- loading ----------------------------------------------------------------------------------
 
     def reload(self) -> None:
+        if self.editing_id is not None and all(m.id != self.editing_id for m in self.meetings()):
+            self.editing_id = None  # another file, or an import removed it
+            self.dirty = False
         self._fill_list(self.editing_id)
         if self.editing_id is None and self.meeting_list.count():
             self.meeting_list.setCurrentRow(0)
@@ -164,8 +168,8 @@ class MeetingsView(View):
         if self.editing_id is not None and all(m.id != self.editing_id for m in self.rt.meetings.list()):
             self.editing_id = None  # removed here or elsewhere (or its creation undone)
         self._fill_list(self.editing_id)
-        if self.editing_id is None and self.dirty:
-            # A new meeting being typed: keep the draft, but offer delegations added meanwhile.
+        if self.dirty:
+            # A form being typed: keep it, but offer delegations added meanwhile.
             for widget in (self.hosts_list, self.attending_list):
                 self._fill_checklist(widget, _checked(widget))
         elif self.editing_id is None and self.meeting_list.count():
@@ -191,7 +195,34 @@ class MeetingsView(View):
         self.meeting_list.blockSignals(False)
 
     def _current_changed(self, current, previous) -> None:
+        if self.dirty and not self._settle_form():
+            self.meeting_list.blockSignals(True)
+            self.meeting_list.setCurrentItem(previous)  # back to the form being typed
+            self.meeting_list.blockSignals(False)
+            return
         self.editing_id = current.data(Qt.ItemDataRole.UserRole) if current else None
+        self._load_form()
+
+    def _settle_form(self) -> bool:
+        """A form typed and not saved, about to be replaced: save it, drop it, or stay (False)."""
+        answer = self.session.ask_unsaved(self.unsaved(), True)
+        if answer == "save":
+            self.save(select=False)
+        return answer != "cancel"
+
+    # -- what is typed and not yet saved ------------------------------------------------------------
+
+    def unsaved(self) -> list[str]:
+        if not self.dirty:
+            return []
+        title = self.title_edit.text().strip() or "untitled"
+        return [f"the meeting form “{title}”" + (" (a new meeting)" if self.editing_id is None else "")]
+
+    def save_unsaved(self) -> None:
+        if self.dirty:
+            self.save(select=False)
+
+    def discard_unsaved(self) -> None:
         self._load_form()
 
     def select_meeting(self, meeting_id: str) -> None:
@@ -341,58 +372,58 @@ class MeetingsView(View):
             "attending": _checked(self.attending_list),
         }
 
-    def save(self) -> OpChanges | None:
+    def save(self, *, select: bool = True) -> Pending | None:
+        """Save the form; it stays as typed until the writer has it, and stays so if refused."""
         if self.rt is None:
             return None
         v = self.form_values()
-        rt = self.rt
         if self.editing_id is None:
-            changes = self.session.apply(rt.meetings.add, v["title"], v["date"], place=v["place"],
-                                         summary=v["summary"], hosts=v["hosts"], attending=v["attending"])
-            if changes:
+            def select_new(changes: OpChanges) -> None:
                 new_id = next(iter(changes.rows("meetings")), None)
-                if new_id:
+                if new_id and select and self.editing_id is None:
                     self.dirty = False
                     self.select_meeting(new_id)
-            return changes
-        meeting = rt.meetings.get(self.editing_id)
+            return self.session.apply(lambda rt: rt.meetings.add(
+                v["title"], v["date"], place=v["place"], summary=v["summary"], hosts=v["hosts"],
+                attending=v["attending"]), "Add meeting").then(select_new)
+        meeting = self.rt.meetings.get(self.editing_id)
         fields = {k: v[k] for k in ("title", "date", "place", "summary") if v[k] != getattr(meeting, k)}
         hosts_changed = set(v["hosts"]) != set(meeting.hosts)
         attending_changed = set(v["attending"]) != set(meeting.attending)
-
-        steps = []
+        steps = []  # façade calls, each labelled as its own undo step would be
         if fields:
-            steps.append((rt.meetings.update, (meeting.id,), fields))
+            steps.append(lambda rt: rt.meetings.update(meeting.id, **fields))
         if hosts_changed:
-            steps.append((rt.meetings.set_delegations, (meeting.id, "host", v["hosts"]), {}))
+            steps.append(lambda rt: rt.meetings.set_delegations(meeting.id, "host", v["hosts"]))
         if attending_changed:
-            steps.append((rt.meetings.set_delegations, (meeting.id, "attendee", v["attending"]), {}))
+            steps.append(lambda rt: rt.meetings.set_delegations(meeting.id, "attendee", v["attending"]))
         if not steps:
             self.dirty = False
             self._update_buttons()
             return None
-        if len(steps) == 1:
-            fn, args, kwargs = steps[0]
-            changes = self.session.apply(fn, *args, **kwargs)
-        else:  # several façade calls, one undo step
-            changes = self.session.apply_batch(f"Edit meeting {meeting.title}",
-                                               lambda: [fn(*args, **kwargs) for fn, args, kwargs in steps])
-        if changes is not None:
-            self.dirty = False
-            self._load_form()
-        return changes
 
-    def remove_selected(self) -> OpChanges | None:
+        def saved(changes: OpChanges) -> None:
+            if self.editing_id == meeting.id:
+                self.dirty = False
+                self._load_form()
+        if len(steps) == 1:
+            return self.session.apply(steps[0], f"Edit meeting {meeting.title}").then(saved)
+        # Several façade calls, one undo step.
+        return self.session.apply_batch(f"Edit meeting {meeting.title}",
+                                        lambda rt: [step(rt) for step in steps]).then(saved)
+
+    def remove_selected(self) -> Pending | None:
         if self.rt is None or self.editing_id is None:
             return None
         meeting = self.rt.meetings.get(self.editing_id)
         if not self.confirm(f"Remove the meeting “{meeting.title}” ({meeting.date})? "
                             "Action items agreed there stay, without the link to it."):
             return None
-        changes = self.session.apply(self.rt.meetings.remove, meeting.id)
-        if changes and self.session.meeting_id == meeting.id:
-            self.session.set_meeting(None)
-        return changes
+
+        def removed(changes: OpChanges) -> None:
+            if self.session.meeting_id == meeting.id:
+                self.session.set_meeting(None)
+        return self.session.apply(lambda rt: rt.meetings.remove(meeting.id), "Remove meeting").then(removed)
 
     def count_over_this_meeting(self) -> None:
         if self.editing_id is None:

@@ -258,6 +258,27 @@ class PrinciplesView(View):
         self._update_hint()
         self._update_heading(self.current_principle())
 
+    # -- what is typed and not yet saved ------------------------------------------------------------
+
+    def unsaved(self) -> list[str]:
+        items = [f"the edited text of principle {n}" for n in self.text_panel.unsaved_numbers()]
+        if self.note_panel.dirty:
+            items.append(f"your private note on principle {self.note_panel.number}")
+        return items
+
+    def can_save_unsaved(self) -> bool:
+        # Only the pen-holder saves texts; a delegation's edited wording must be proposed as an amendment.
+        rt = self.session.rt
+        return not self.text_panel.unsaved_numbers() or (rt is not None and rt.info.is_secretariat)
+
+    def save_unsaved(self) -> None:
+        self.text_panel.save_all()
+        self.note_panel.save()
+
+    def discard_unsaved(self) -> None:
+        self.text_panel.discard_all()
+        self.note_panel.reload()
+
     def _propose_from_text(self, text: str) -> None:
         if self.amendments_panel.propose(text):
             self.tabs.setCurrentWidget(self.amendments_panel)

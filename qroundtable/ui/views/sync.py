@@ -2,14 +2,14 @@
 
 The secretariat's master imports delegations' snapshots (a preview first, then Apply),
 decides conflicts and issues releases; a delegation's copy exports snapshots and takes
-newer releases. Every file is written or read on a worker thread with a connection of
-its own; after an import the open roundtable is reopened so every view shows the result.
+newer releases. Every file is written or read on the session's writer, with progress in the
+status bar and Cancel; what is typed meanwhile is written after it. After an import every
+view reloads, so each shows the result.
 """
 
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import Signal
@@ -20,9 +20,7 @@ from PySide6.QtWidgets import (QDialog, QFileDialog, QFrame, QHBoxLayout, QInput
 from ... import keys
 from ...errors import RoundtableError
 from ...model import OpChanges
-from ...roundtable import Roundtable
 from ...sync.model import ConflictView, SyncStatus
-from ..tasks import run_with_progress
 from ..widgets.conflict_panel import ConflictPanel
 from ..widgets.import_history import ImportHistory
 from ..widgets.import_preview import ImportPreview, plural
@@ -212,7 +210,7 @@ class SyncView(View):
         # Cheap: an edit anywhere moves the unsent count, and may move a conflict's current value.
         if self.status is None:
             return
-        self.status = dataclasses.replace(self.status, unsent=self.rt.unsent_count())
+        self.status = dataclasses.replace(self.status, unsent=self.session.unsent)
         if "conflicts" in changes.tables or self.conflicts.conflicts:
             self._refresh_conflicts()
         if "trusted_keys" in changes.tables and self.rt.info.is_secretariat:
@@ -324,19 +322,12 @@ class SyncView(View):
         if answer is None:
             return
         code, public = answer
-        if self.session.apply(rt.sync.trust, code, public) is not None:  # the table follows through on_changed
-            self._say(f"{code}'s key {keys.fingerprint(public)} is trusted: its snapshots can now be imported.")
+        # The table follows through on_changed.
+        self.session.apply(lambda rt: rt.sync.trust(code, public), f"Trust {code}'s key").then(
+            lambda changes: self._say(f"{code}'s key {keys.fingerprint(public)} is trusted: its snapshots can now "
+                                      "be imported."))
 
     # -- sending ---------------------------------------------------------------------------------------
-
-    def _in_own_connection(self, title: str, work: Callable[[Roundtable, Callable], object]) -> object | None:
-        """`work(rt, progress)` on a worker thread, with a Roundtable opened there (never the UI's)."""
-        path = self.session.path
-
-        def job(progress):
-            with Roundtable.open(path) as rt:
-                return work(rt, progress)
-        return run_with_progress(self, title, job, self.session.report_error)
 
     def send(self) -> None:
         if self.rt.info.is_secretariat:
@@ -356,12 +347,11 @@ class SyncView(View):
                                   SNAPSHOT_FILTER, SNAPSHOT_SUFFIX)
         if dest is None:
             return
-        sent = self._in_own_connection("Writing the snapshot…", lambda rt, progress: rt.sync.export_snapshot(dest))
-        if sent is None:
-            return
-        self._sent()
-        self._say(f"Snapshot {sent.sequence} of {sent.delegation} written to {Path(sent.path).name}: "
-                  f"{plural(sent.entries, 'change')}. Send this file to the secretariat.")
+        def sent(info) -> None:
+            self._sent()
+            self._say(f"Snapshot {info.sequence} of {info.delegation} written to {Path(info.path).name}: "
+                      f"{plural(info.entries, 'change')}. Send this file to the secretariat.")
+        return self.session.run("Writing the snapshot", lambda rt, progress: rt.sync.export_snapshot(dest)).then(sent)
 
     def issue_release(self) -> None:
         s = self.rt.sync.status()
@@ -369,13 +359,12 @@ class SyncView(View):
                                   RELEASE_FILTER, RELEASE_SUFFIX)
         if dest is None:
             return
-        issued = self._in_own_connection("Writing the release…",
-                                         lambda rt, progress: rt.sync.issue_release(dest, progress))
-        if issued is None:
-            return
-        self._sent()
-        self._say(f"Release {issued.sequence} written to {Path(issued.path).name} ({issued.rows} rows), signed "
-                  f"with key {issued.fingerprint}. Give it to every delegation.")
+        def issued(info) -> None:
+            self._sent()
+            self._say(f"Release {info.sequence} written to {Path(info.path).name} ({info.rows} rows), signed "
+                      f"with key {info.fingerprint}. Give it to every delegation.")
+        return self.session.run("Writing the release",
+                                lambda rt, progress: rt.sync.issue_release(dest, progress)).then(issued)
 
     def _sent(self) -> None:
         self.reload()
@@ -398,43 +387,31 @@ class SyncView(View):
         wanted = [str(p) for p in paths]
         if self.rt.info.is_secretariat and self.preview.report is not None:
             wanted = list(dict.fromkeys([f.path for f in self.preview.report.files] + wanted))
-        report = self._in_own_connection("Checking the files…",
-                                         lambda rt, progress: rt.sync.preview(wanted, progress=progress))
-        self.tabs.setCurrentWidget(self.preview)
-        if report is not None:
+        def checked(report) -> None:
+            self.tabs.setCurrentWidget(self.preview)
             self.result_label.hide()
             self.preview.show_report(report)
+        return self.session.run("Checking the files", lambda rt, progress: rt.sync.preview(wanted, progress=progress),
+                                writes=False).then(checked)
 
     def apply_import(self) -> None:
         paths = self.preview.files_to_apply()
         if not paths:
             self.session.report_error("none of these files can be imported; the table says why for each")
             return
-        report = self._in_own_connection("Importing…",
-                                         lambda rt, progress: rt.sync.import_files(paths, progress=progress))
-        if report is None:
-            return
-        self._reopen(keep_meeting=not report.reload)
-        merged = [f for f in report.files if f.status == "merged"]
-        rejected = len(report.rejected)
-        text = (f"Imported {plural(len(merged), 'file')}: {plural(report.applied, 'change')} applied, "
-                f"{plural(report.conflicts, 'conflict')} waiting for a decision, {rejected} rejected.")
-        if report.backup:
-            text += f" The roundtable was backed up first as {Path(report.backup).name}."
-        self._say(text, ok=not rejected)
-        self.tabs.setCurrentWidget(self.conflicts if report.conflicts else self.history)
-
-    def _reopen(self, keep_meeting: bool) -> None:
-        """Show an import everywhere: the file was written by another connection, so every view reloads."""
-        meeting = self.session.meeting_id
-        try:
-            rt = Roundtable.open(self.session.path)
-        except RoundtableError as exc:
-            self.session.report_error(str(exc))
-            return
-        self.session.adopt(rt)
-        if keep_meeting and meeting:
-            self.session.set_meeting(meeting)
+        def imported(report) -> None:  # every view has reloaded by now (reopen=True)
+            if report.reload:  # a release: the meetings counted may be others now
+                self.session.set_meeting(None)
+            merged = [f for f in report.files if f.status == "merged"]
+            rejected = len(report.rejected)
+            text = (f"Imported {plural(len(merged), 'file')}: {plural(report.applied, 'change')} applied, "
+                    f"{plural(report.conflicts, 'conflict')} waiting for a decision, {rejected} rejected.")
+            if report.backup:
+                text += f" The roundtable was backed up first as {Path(report.backup).name}."
+            self._say(text, ok=not rejected)
+            self.tabs.setCurrentWidget(self.conflicts if report.conflicts else self.history)
+        return self.session.run("Importing", lambda rt, progress: rt.sync.import_files(paths, progress=progress),
+                                reopen=True).then(imported)
 
     # -- conflicts -------------------------------------------------------------------------------------
 
@@ -442,10 +419,12 @@ class SyncView(View):
         c = self.conflicts.selected()
         if c is None:
             return
-        if self.session.apply(self.rt.sync.resolve, c.id, keep=keep, take=take, value=value) is not None:
-            how = "kept the current value" if keep else "took the incoming value" if take else "set a new value"
-            self._say(f"Resolved: {how} of {c.what}" + ("" if c.field == "*" else f" ({field_label(c.field)})")
-                      + ". Undo (Ctrl+Z) takes it back.")
+        how = "kept the current value" if keep else "took the incoming value" if take else "set a new value"
+        return self.session.apply(lambda rt: rt.sync.resolve(c.id, keep=keep, take=take, value=value),
+                                  "Resolve conflict").then(
+            lambda changes: self._say(f"Resolved: {how} of {c.what}"
+                                      + ("" if c.field == "*" else f" ({field_label(c.field)})")
+                                      + ". Undo (Ctrl+Z) takes it back."))
 
     def edit_selected(self) -> None:
         c = self.conflicts.selected()

@@ -16,9 +16,10 @@ from PySide6.QtWidgets import (QComboBox, QFrame, QHBoxLayout, QHeaderView, QLab
 from ...brackets import count_brackets
 from ...errors import RoundtableError
 from ...model import Delegation, OpChanges, Position, Principle
+from ...permissions import may_edit
 from ...stances import STANCE_ORDER, Stance
 from ..models.position_matrix import stance_for_key
-from ..style import BRACKET_HIGHLIGHT, STALE_COLOR, STANCE_COLORS, STANCE_TEXT, stance_label, stance_short
+from ..style import BRACKET_HIGHLIGHT, STALE_COLOR, STALE_TEXT, STANCE_COLORS, STANCE_TEXT, stance_label, stance_short
 from ..widgets.stance_legend import chip_style
 from ..widgets.stance_tally import StanceTally
 from .base import View
@@ -315,16 +316,16 @@ class TourView(View):
         if delegation is None or principle is None:
             return
         info = self.rt.info
-        if not info.is_secretariat and delegation.code != info.copy_owner:
+        if not may_edit(info, delegation.code):
             # Spare the chair a dialog per keystroke: this copy may only write its owner's stance.
             self.message.setText(f"This copy belongs to {info.owner_name or info.copy_owner}: it can record only "
                                  f"{info.copy_owner}'s stance. Enter moves on.")
             return
         comment = self.comment_edit.text().strip()
-        changes = self.session.apply(self.rt.positions.set, delegation.code, principle.number, stance, comment)
-        if changes is None:  # refused (e.g. another delegation's row in a delegation's copy): stay put
-            self.message.setText(f"Not recorded for {delegation.name}.")
-            return
+        code, number, name = delegation.code, principle.number, delegation.name
+        # The chair moves on at once: the stance is written in turn (after an import under way, say).
+        self.session.apply(lambda rt: rt.positions.set(code, number, stance, comment), stance.label).failed(
+            lambda message: message and self.message.setText(f"Not recorded for {name}: {message}"))
         self.next()
         self.setFocus()
 
@@ -412,7 +413,7 @@ class TourView(View):
             self.speaker_stance.setText(f"<span style='color:{MUTED}'>No stance yet — press 1–5</span>")
         elif position.stale:
             self.speaker_stance.setText(
-                on_record + f"<span style='{_chip_css(STALE_COLOR, QColor('#6E6E6E'))}font-style:italic'>"
+                on_record + f"<span style='{_chip_css(STALE_COLOR, STALE_TEXT)}font-style:italic'>"
                 f"&nbsp;{stance_short(position.stance)}*&nbsp;</span> "
                 f"<i>{stance_label(position.stance)} on text version {position.version_seq} — stale, "
                 "ask again</i>")
@@ -448,7 +449,7 @@ class TourView(View):
                 item.setForeground(2, QBrush(STANCE_TEXT[current.stance]))
             elif position is not None:
                 item.setBackground(2, QBrush(STALE_COLOR))
-                item.setForeground(2, QBrush(QColor("#6E6E6E")))
+                item.setForeground(2, QBrush(STALE_TEXT))
             if i == self.current:
                 for col in range(3):
                     item.setFont(col, bold)

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QDialog, QHBoxLayout, QHeaderV
 
 from ...errors import RoundtableError
 from ...model import Amendment, AmendmentState
+from ...permissions import may_edit
 from ..session import Session
 from .diff_view import DiffLegend, DiffView, diff_summary
 from .propose_amendment import ProposeAmendmentDialog
@@ -60,6 +61,7 @@ class AmendmentsPanel(QWidget):
         self.summary = QLabel()
         self.summary.setStyleSheet("color: #444444;")
         self.diff = DiffView()
+        self.diff.shown.connect(lambda pieces: self.summary.setText(diff_summary(pieces)))
         self.rationale = QLabel()
         self.rationale.setWordWrap(True)
         self.rationale.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -196,7 +198,7 @@ class AmendmentsPanel(QWidget):
         if a.state is AmendmentState.PROPOSED and current.seq != a.base_seq:
             heading += f" (the text is now at version {current.seq})"
         self.heading.setText(heading)
-        self.summary.setText(diff_summary(self.diff.show_diff(base.text, a.text)))
+        self.diff.show_diff(base.text, a.text)  # the summary follows when the diff is shown
         self.rationale.setText(f"Rationale: {a.rationale}" if a.rationale else "No rationale given.")
         self._update_buttons()
 
@@ -206,7 +208,7 @@ class AmendmentsPanel(QWidget):
         self.propose_button.setEnabled(rt is not None and self.number is not None)
         is_open = a is not None and a.state is AmendmentState.PROPOSED
         secretariat = rt is not None and rt.info.is_secretariat
-        own = rt is not None and a is not None and (secretariat or a.delegation == rt.info.copy_owner)
+        own = rt is not None and a is not None and may_edit(rt.info, a.delegation)
         if not is_open:
             why = ("Select an amendment first" if a is None
                    else f"This amendment is already {a.state.value}; only proposed ones can be decided")
@@ -233,9 +235,7 @@ class AmendmentsPanel(QWidget):
         if rt is None or self.number is None:
             return False
         info = rt.info
-        delegations = rt.delegations.list()
-        if not info.is_secretariat:
-            delegations = [d for d in delegations if d.code == info.copy_owner]
+        delegations = [d for d in rt.delegations.list() if may_edit(info, d.code)]
         number = self.number
         prefill = text if text is not None else rt.principles.get(number).text
         dialog = ProposeAmendmentDialog(f"principle {number}. {self.title}", delegations, prefill,
@@ -252,11 +252,12 @@ class AmendmentsPanel(QWidget):
         rt = self.session.rt
         if rt is None:
             return False
-        changes = self.session.apply(rt.amendments.propose, number, dialog.delegation(), dialog.text(),
-                                     dialog.rationale())
-        if not changes:
+        code, text, rationale = dialog.delegation(), dialog.text(), dialog.rationale()
+        pending = self.session.apply(lambda rt: rt.amendments.propose(number, code, text, rationale),
+                                     "Propose amendment")
+        if not pending.wait():  # refused: the dialog stays open with what was typed
             return False
-        new_ids = changes.rows("amendments")
+        new_ids = pending.result.rows("amendments")
         if self.number == number and new_ids:
             self.show_principle(number, self.title, keep=next(iter(new_ids)))
         return True
@@ -274,4 +275,4 @@ class AmendmentsPanel(QWidget):
         rt, a = self.session.rt, self.selected()
         if rt is None or a is None:
             return
-        self.session.apply(getattr(rt.amendments, verb), a.id)
+        self.session.apply(lambda rt: getattr(rt.amendments, verb)(a.id), f"{verb.capitalize()} amendment")

@@ -3,22 +3,26 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (QComboBox, QFrame, QHBoxLayout, QLabel, QPlainTextEdit, QPushButton, QTextBrowser,
                                QVBoxLayout, QWidget)
 
 from ...model import Delegation, Position, Principle
 from ...stances import STANCE_ORDER, Stance
-from ..style import STALE_COLOR, STANCE_COLORS, STANCE_TEXT, stance_label, stance_short
+from ..style import (NO_POSITION_COLOR, NO_POSITION_TEXT, STALE_COLOR, STALE_TEXT, STANCE_COLORS, STANCE_TEXT,
+                     SWATCH_EDGE, stance_label, stance_short)
 from .stance_legend import chip_style
 
 MUTED = "#5F6B7A"
 
 
 class PositionPanel(QFrame):
-    """Shows the current cell and lets its owner change the stance or the comment (Save)."""
+    """Shows the current cell and lets its owner change the stance or the comment (Save).
 
-    save_requested = Signal(object, str)  # Stance or None (withdraw), comment
+    What is typed here is never dropped: the view saves it when another cell is chosen
+    (see `PositionsView._current_changed`) and asks about it when the window closes.
+    """
+
+    save_requested = Signal(object, object, object, str)  # Delegation, Principle, Stance or None (withdraw), comment
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -83,9 +87,11 @@ class PositionPanel(QFrame):
         self.history.setStyleSheet("QTextBrowser { background: white; border: 1px solid #D9DEE4; }")
         layout.addWidget(self.history, 1)
 
-        self.comment_edit.textChanged.connect(self._update_save)
-        self.stance_combo.currentIndexChanged.connect(self._update_save)
+        self.comment_edit.textChanged.connect(self._touch)
+        self.stance_combo.currentIndexChanged.connect(self._touch)
+        self._touched = False  # a person changed the stance or comment shown (never set by showing a cell)
         self._position: Position | None = None
+        self.cell: tuple[Delegation, Principle] | None = None  # the cell shown
         self._editable = False
         self.show_nothing()
 
@@ -99,6 +105,8 @@ class PositionPanel(QFrame):
         self.stance_chip.hide()
         self.stance_text.setText("")
         self._position = None
+        self.cell = None
+        self._touched = False
         self._set_editable(False, "")
         self.comment_edit.setPlainText("")
         self.history.clear()
@@ -109,13 +117,15 @@ class PositionPanel(QFrame):
         self.principle_label.setText(f"<b>P{principle.number}</b> — {_html(principle.title)}")
         self.version_label.setText(f"Current text: version {principle.current.seq}")
         self._position = position
+        self.cell = (delegation, principle)
+        self._touched = False
         if position is None:
             self.stance_chip.setText("—")
-            self.stance_chip.setStyleSheet(chip_style(QColor("#FFFFFF"), QColor(MUTED), border="#C8C8C8"))
+            self.stance_chip.setStyleSheet(chip_style(NO_POSITION_COLOR, NO_POSITION_TEXT, border=SWATCH_EDGE))
             self.stance_text.setText("No position recorded")
         elif position.stale:
             self.stance_chip.setText(stance_short(position.stance) + "*")
-            self.stance_chip.setStyleSheet(chip_style(STALE_COLOR, QColor("#6E6E6E"), italic=True, border="#C8C8C8"))
+            self.stance_chip.setStyleSheet(chip_style(STALE_COLOR, STALE_TEXT, italic=True, border=SWATCH_EDGE))
             self.stance_text.setText(f"{stance_label(position.stance)} — <i>stale: given on version "
                                      f"{position.version_seq}, counts as no position</i>")
         else:
@@ -160,6 +170,20 @@ class PositionPanel(QFrame):
 
     # -- saving -------------------------------------------------------------------------------------
 
+    @property
+    def dirty(self) -> bool:
+        """Something a person chose or typed here that the file does not hold yet."""
+        return self._touched and self._editable and self.cell is not None and self._dirty()
+
+    def _touch(self, *args) -> None:
+        self._touched = True
+        self._update_save()
+
+    def mark_saved(self) -> None:
+        """What is shown went to the writer (with a stance keyed for this cell): nothing left to save."""
+        self._touched = False
+        self._update_save()
+
     def _dirty(self) -> bool:
         stance = self.chosen_stance()
         comment = self.comment_edit.toPlainText().strip()
@@ -172,8 +196,27 @@ class PositionPanel(QFrame):
         self.save_button.setEnabled(self._editable and self._dirty())
 
     def _save(self) -> None:
-        if self._editable and self._dirty():
-            self.save_requested.emit(self.chosen_stance(), self.comment_edit.toPlainText().strip())
+        # The Save button also restates a stale stance unchanged; leaving the cell saves only what was changed.
+        if self._editable and self.cell is not None and self._dirty():
+            d, p = self.cell
+            self._touched = False
+            self.save_requested.emit(d, p, self.chosen_stance(), self.comment())
+
+    def save(self) -> bool:
+        """Ask for what a person changed here to be saved (False when there is nothing to save)."""
+        if not self.dirty:
+            return False
+        self._save()
+        return True
+
+    def matches(self, position: Position | None) -> bool:
+        """Whether `position` holds what the panel shows (a save that has arrived)."""
+        if position is None:
+            return self.chosen_stance() is None
+        return position.stance == self.chosen_stance() and position.comment == self.comment() and not position.stale
+
+    def comment(self) -> str:
+        return self.comment_edit.toPlainText().strip()
 
     def chosen_stance(self) -> Stance | None:
         index = self.stance_combo.currentIndex()

@@ -148,20 +148,48 @@ class TextPanel(QWidget):
         self.principle = None
         self.drafts.clear()
 
-    def save(self) -> bool:
-        rt, p = self.session.rt, self.principle
-        if rt is None or p is None:
-            return False
-        changes = self.session.apply(rt.principles.edit, p.number, self.editor.toPlainText(),
-                                     note=self.note_edit.text())
-        if not changes:
-            return False
-        self.note_edit.clear()
-        self.drafts.pop(p.number, None)
-        self.principle = rt.principles.get(p.number)
-        self.editor.setPlainText(self.principle.text)  # as stored (the core tidies whitespace)
-        self._update()
-        return True
+    def save(self):
+        """Save the text shown as a new version (queued; it stays in the editor until written)."""
+        p = self.principle
+        if self.session.rt is None or p is None:
+            return None
+        return self._save(p.number, self.editor.toPlainText(), self.note_edit.text())
+
+    def _save(self, number: int, text: str, note: str):
+        def saved(changes) -> None:
+            rt = self.session.rt
+            if rt is None:
+                return
+            if self.principle is not None and self.principle.number == number:
+                self.note_edit.clear()
+                self.principle = rt.principles.get(number)
+                if self.editor.toPlainText() == text:
+                    self.editor.setPlainText(self.principle.text)  # as stored (the core tidies whitespace)
+                self._update()
+            elif self.drafts.get(number) == text:
+                del self.drafts[number]
+        return self.session.apply(lambda rt: rt.principles.edit(number, text, note=note),
+                                  f"New version of principle {number}").then(saved)
+
+    # -- what is typed and not yet saved ------------------------------------------------------------
+
+    def unsaved_numbers(self) -> list[int]:
+        """Principles whose text was edited here and not saved: the one shown and the drafts kept."""
+        numbers = sorted(self.drafts)
+        if self.dirty and self.principle.number not in numbers:
+            numbers.append(self.principle.number)
+        return numbers
+
+    def save_all(self) -> list:
+        """Save every edited text, each as a new version."""
+        pending = [self._save(n, t, "") for n, t in sorted(self.drafts.items())]
+        if self.dirty:
+            pending.append(self.save())
+        return pending
+
+    def discard_all(self) -> None:
+        self.drafts.clear()
+        self.revert()
 
     def revert(self) -> None:
         if self.principle is not None:

@@ -85,16 +85,21 @@ class NotePanel(QWidget):
         self.editor.blockSignals(False)
         self._update()
 
-    def save(self) -> bool:
-        rt = self.session.rt
-        if rt is None or not self.dirty:
-            return False
-        number = self.number
-        if not self.session.apply(rt.notes.set, number, self.editor.toPlainText()):
-            return False
-        if self.number == number:
-            self.reload()
-        return True
+    def save(self):
+        """Queue the note for saving (None when there is nothing to save); it stays typed meanwhile."""
+        if self.session.rt is None or not self.dirty:
+            return None
+        number, text = self.number, self.editor.toPlainText()
+
+        def saved(changes) -> None:
+            if self.number != number or self.session.rt is None:
+                return
+            if self.editor.toPlainText() == text:
+                self.reload()  # as the core keeps it (trimmed)
+            else:  # typed on meanwhile: keep that, it is the next thing to save
+                self.stored = self.session.rt.notes.get(number)
+                self._update()
+        return self.session.apply(lambda rt: rt.notes.set(number, text), "Private note").then(saved)
 
     def _update(self) -> None:
         rt = self.session.rt

@@ -15,11 +15,9 @@ from PySide6.QtGui import QBrush, QColor, QFont, QFontMetrics, QPainter, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from ...model import PrincipleConsensus
-from ...stances import NO_POSITION, STANCE_LABELS, STANCE_ORDER, Status
-from ..style import STANCE_COLORS, STANCE_TEXT, STATUS_COLORS, STATUS_SYMBOL
+from ...stances import NO_POSITION, NO_POSITION_LABEL, STANCE_LABELS, STANCE_ORDER, Status
+from ..style import NO_POSITION_COLOR, NO_POSITION_LINE, STANCE_COLORS, STANCE_TEXT, STATUS_COLORS, SWATCH_EDGE
 
-NO_POSITION_FILL = QColor("#FFFFFF")
-NO_POSITION_LINE = QColor("#8A8A8A")
 GRID = QColor("#D9DEE4")
 INK = QColor("#1F2A37")
 MUTED = QColor("#5B6675")
@@ -34,9 +32,9 @@ def _font(widget: QWidget, points: float, bold: bool = False) -> QFont:
 
 def _draw_no_position(p: QPainter, rect: QRectF) -> None:
     p.setPen(QPen(NO_POSITION_LINE, 1))
-    p.setBrush(NO_POSITION_FILL)
+    p.setBrush(NO_POSITION_COLOR)
     p.drawRect(rect)
-    p.setBrush(QBrush(QColor("#C8C8C8"), Qt.BrushStyle.BDiagPattern))
+    p.setBrush(QBrush(QColor(SWATCH_EDGE), Qt.BrushStyle.BDiagPattern))
     p.setPen(Qt.PenStyle.NoPen)
     p.drawRect(rect.adjusted(1, 1, -1, -1))
 
@@ -90,7 +88,7 @@ class StanceChart(QWidget):
         return QSize(420, self._content_height())
 
     def legend_items(self) -> list[tuple[str, QColor | None]]:
-        return [(STANCE_LABELS[s], STANCE_COLORS[s]) for s in STANCE_ORDER] + [("No position", None)]
+        return [(STANCE_LABELS[s], STANCE_COLORS[s]) for s in STANCE_ORDER] + [(NO_POSITION_LABEL, None)]
 
     def paintEvent(self, event) -> None:
         p = QPainter(self)
@@ -131,7 +129,7 @@ class StanceChart(QWidget):
             status_rect = QRectF(bar_right + 10, y, self.STATUS_WIDTH - 4, row_h)
             p.setFont(status_font)
             p.setPen(STATUS_COLORS[r.status].darker(130) if r.status is not Status.NOT_DISCUSSED else MUTED)
-            text = f"{STATUS_SYMBOL[r.status]} {r.status.label}" + (" (silence)" if r.by_silence else "")
+            text = r.status.badge + (" (silence)" if r.by_silence else "")
             p.drawText(status_rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
                        status_metrics.elidedText(text, Qt.TextElideMode.ElideRight, int(status_rect.width())))
         p.end()

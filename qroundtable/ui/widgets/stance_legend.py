@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from ...stances import STANCE_ORDER, Stance
-from ..style import STALE_COLOR, STANCE_COLORS, STANCE_TEXT, stance_label, stance_short
+from ..style import (NO_POSITION_COLOR, NO_POSITION_TEXT, STALE_COLOR, STALE_TEXT, STANCE_COLORS, STANCE_TEXT,
+                     SWATCH_EDGE, stance_label, stance_short)
 
 
 def chip_style(background, foreground, *, italic: bool = False, border: str = "transparent") -> str:
@@ -50,13 +50,13 @@ class StanceLegend(QWidget):
         markers = QHBoxLayout()
         markers.setSpacing(3)
         stale = QLabel("S*")
-        stale.setStyleSheet(chip_style(STALE_COLOR, QColor("#6E6E6E"), italic=True, border="#C8C8C8"))
+        stale.setStyleSheet(chip_style(STALE_COLOR, STALE_TEXT, italic=True, border=SWATCH_EDGE))
         stale.setToolTip("Given on an older version of the text: counts as no position")
         markers.addWidget(stale)
         markers.addWidget(QLabel("stale: given on an older version of the text"))
         markers.addSpacing(12)
         empty = QLabel("  ")
-        empty.setStyleSheet(chip_style(QColor("#FFFFFF"), QColor("#6E6E6E"), border="#C8C8C8"))
+        empty.setStyleSheet(chip_style(NO_POSITION_COLOR, NO_POSITION_TEXT, border=SWATCH_EDGE))
         markers.addWidget(empty)
         markers.addWidget(QLabel("no position"))
         markers.addStretch(1)

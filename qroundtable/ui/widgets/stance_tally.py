@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QGridLayout, QLabel, QVBoxLayout, QWidget
 
 from ...model import PrincipleConsensus
 from ...stances import NO_POSITION, STANCE_ORDER
-from ..style import STANCE_COLORS, STANCE_TEXT, STATUS_COLORS, STATUS_TEXT, stance_label, stance_short, status_badge
+from ..style import (NO_POSITION_COLOR, NO_POSITION_TEXT, STANCE_COLORS, STANCE_TEXT, STATUS_COLORS, STATUS_TEXT,
+                     SWATCH_EDGE, stance_label, stance_short, status_badge)
 from .stance_legend import chip_style
 
 MUTED = "#5F6B7A"
@@ -46,7 +46,7 @@ class StanceTally(QWidget):
             grid.addWidget(self.counts[stance.value], row, 2)
         none_chip = QLabel("—")
         none_chip.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        none_chip.setStyleSheet(chip_style(QColor("#FFFFFF"), QColor(MUTED), border="#C8C8C8"))
+        none_chip.setStyleSheet(chip_style(NO_POSITION_COLOR, NO_POSITION_TEXT, border=SWATCH_EDGE))
         grid.addWidget(none_chip, len(STANCE_ORDER), 0)
         grid.addWidget(QLabel("No position (or stale)"), len(STANCE_ORDER), 1)
         self.counts[NO_POSITION] = self._count_label()

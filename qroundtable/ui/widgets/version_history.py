@@ -56,6 +56,7 @@ class VersionHistoryPanel(QWidget):
         self.summary = QLabel()
         self.summary.setStyleSheet("color: #444444;")
         self.diff = DiffView()
+        self.diff.shown.connect(lambda pieces: self.summary.setText(diff_summary(pieces)))
 
         pickers = QHBoxLayout()
         pickers.addWidget(QLabel("Compare"))
@@ -124,11 +125,9 @@ class VersionHistoryPanel(QWidget):
         new = self.versions[max(self.to_picker.currentIndex(), 0)]
         if len(self.versions) == 1:
             self.summary.setText("Only one version so far")
-            self.diff.setPlainText(new.text)
-            self.diff.pieces = ()
+            self.diff.show_text(new.text)
             return
-        pieces = self.diff.show_diff(old.text, new.text)
-        self.summary.setText(diff_summary(pieces))
+        self.diff.show_diff(old.text, new.text)  # the summary follows when the diff is shown
 
     def _fill_table(self) -> None:
         self.table.blockSignals(True)

@@ -1,0 +1,153 @@
+"""Rules the app, the command line, the readout and the spreadsheet all show, each defined once in the core.
+
+- colours of stances, stale stances, statuses and overdue items: `qroundtable/palette.py`;
+- "overdue": `ActionItem.is_overdue`;
+- "may this copy edit delegation X": `permissions.may_edit` (and `require_own`, which raises on the same rule).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from qroundtable import palette, permissions
+from qroundtable.cli import cli
+from qroundtable.errors import NotPermitted
+from qroundtable.model import ActionItem, ActionStatus
+from qroundtable.roundtable import Roundtable
+
+PACKAGE = Path(__file__).resolve().parent.parent / "qroundtable"
+TODAY = dt.date(2026, 12, 1)
+
+
+# -- colours ---------------------------------------------------------------------------------------
+
+
+def rule_colours() -> set[str]:
+    """The colours of stances, stale stances, no position and statuses (white aside: it is everyone's)."""
+    colours = {*palette.STANCE_FILL.values(), *palette.STANCE_INK.values(), palette.STALE_FILL, palette.STALE_INK,
+               palette.NO_POSITION_INK, palette.NO_POSITION_EDGE, *palette.STATUS_FILL.values(),
+               *palette.STATUS_INK.values(), *palette.STATUS_TINT.values()}
+    return {c.upper() for c in colours} - {"#FFFFFF"}
+
+
+def test_the_rule_colours_are_written_only_in_the_palette():
+    colours = rule_colours()
+    assert {"#009E73", "#F2F2F2", "#6E6E6E", "#D4F0E6"} <= colours
+    found = {}
+    for path in PACKAGE.rglob("*.py"):
+        if path.name == "palette.py":
+            continue
+        text = path.read_text().upper()
+        hits = {c for c in colours if re.search(rf"(?<![0-9A-F]){c[1:]}(?![0-9A-F])", text)}
+        if hits:
+            found[str(path.relative_to(PACKAGE))] = sorted(hits)
+    assert found == {}
+
+
+def test_the_stale_colour_is_the_same_in_the_readout_and_the_workbook():
+    from qroundtable.readout import wording
+
+    assert (wording.STALE_FILL, wording.STALE_INK) == (palette.bare(palette.STALE_FILL),
+                                                        palette.bare(palette.STALE_INK)) == ("F2F2F2", "6E6E6E")
+    assert wording.STANCE_FILL == {s: palette.bare(c) for s, c in palette.STANCE_FILL.items()}
+
+
+# -- overdue ---------------------------------------------------------------------------------------
+
+
+def item(due, status) -> ActionItem:
+    return ActionItem(id="x", title="t", detail="", owner="US", assignee="", due=due, status=ActionStatus(status),
+                      principle=None, meeting_id=None)
+
+
+@pytest.mark.parametrize("due, status, overdue", [
+    ("2026-11-30", "open", True), ("2026-11-30", "in_progress", True), ("2026-12-01", "open", False),
+    ("2026-12-02", "open", False), ("2020-01-01", "done", False), ("2020-01-01", "dropped", False),
+    (None, "open", False), ("", "open", False),
+])
+def test_overdue_means_due_before_today_and_still_to_be_done(due, status, overdue):
+    assert item(due, status).is_overdue(TODAY) is overdue
+
+
+@pytest.fixture
+def dated(tmp_path):
+    """Action items on each side of the rule, for every place that shows it."""
+    with Roundtable.create(tmp_path / "d.qrt", title="Dates", secretariat="US") as table:
+        table.actions.add("late", "US", due="2026-11-30")
+        table.actions.add("late, started", "US", due="2026-01-01")
+        table.actions.set_status(table.actions.list()[-1].id, "in_progress")
+        table.actions.add("due today", "US", due="2026-12-01")
+        table.actions.add("late but done", "US", due="2026-01-02")
+        table.actions.set_status(next(a.id for a in table.actions.list() if a.title == "late but done"), "done")
+        table.actions.add("no date", "US")
+        yield table
+
+
+LATE = {"late", "late, started"}
+
+
+def test_the_workbook_the_readout_and_the_command_line_agree_on_overdue(dated, monkeypatch):
+    from qroundtable.readout.wording import is_overdue
+    from qroundtable.spreadsheet import actions_frame
+
+    frame = actions_frame(dated, today=TODAY)
+    assert set(frame[frame["overdue"]]["title"]) == LATE
+    assert {a.title for a in dated.actions.list() if is_overdue(a, TODAY)} == LATE
+
+    class Today(dt.date):
+        @classmethod
+        def today(cls):
+            return TODAY
+
+    monkeypatch.setattr("qroundtable.cli.action.date", Today)
+    result = CliRunner().invoke(cli, ["--db", str(dated.path), "action", "list", "--overdue", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    assert {r["title"] for r in __import__("json").loads(result.stdout)} == LATE
+    table = CliRunner().invoke(cli, ["--db", str(dated.path), "action", "list"]).stdout
+    marked = {line.split("  ")[-1].strip() for line in table.splitlines() if "OVERDUE" in line}
+    assert marked == LATE
+
+
+# -- who may edit what -----------------------------------------------------------------------------
+
+
+@pytest.fixture
+def copies(tmp_path):
+    """The secretariat's master (US) and JP's copy of it."""
+    master = Roundtable.create(tmp_path / "master.qrt", title="Copies", secretariat="US")
+    for code in ("JP", "DK"):
+        master.delegations.add(code, code)
+    master.principles.add("One", "Text.")
+    jp = Roundtable.open(master.save_delegation_copy(tmp_path / "jp.qrt", "JP"))
+    yield master, jp
+    jp.close()
+    master.close()
+
+
+def test_may_edit_answers_what_the_facade_enforces(copies):
+    master, jp = copies
+    assert [permissions.may_edit(master.info, c) for c in ("US", "JP", "DK", None)] == [True, True, True, False]
+    assert [permissions.may_edit(jp.info, c) for c in ("US", "JP", "DK", None)] == [False, True, False, False]
+    for table in copies:
+        for code in ("US", "JP", "DK"):
+            try:
+                table.positions.set(code, 1, "support")
+                allowed = True
+            except NotPermitted as refused:
+                assert "this copy belongs to" in str(refused)
+                allowed = False
+            assert allowed is permissions.may_edit(table.info, code), (table.info.copy_owner, code)
+
+
+def test_require_secretariat_follows_the_copy(copies):
+    master, jp = copies
+    permissions.require_secretariat(master.info, "add a principle")
+    with pytest.raises(NotPermitted, match="only the secretariat's copy can add a principle"):
+        permissions.require_secretariat(jp.info, "add a principle")
+    with pytest.raises(NotPermitted, match="it cannot record a position for DK"):
+        permissions.require_own(jp.info, "DK", "record a position")
