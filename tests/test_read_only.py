@@ -188,6 +188,7 @@ def test_a_reader_sees_each_commit_of_a_writer_on_another_thread_and_never_holds
                 turn["writer"].clear()
                 writer.positions.set("JP", 1, ("support", "object")[i % 2], f"take {i}")
                 turn["reader"].set()
+            turn["writer"].wait()
             for i in range(10, 50):  # then as fast as it can while the reader keeps reading
                 start = time.perf_counter()
                 writer.positions.set("JP", 1, ("support", "object")[i % 2], f"take {i}")
@@ -201,13 +202,14 @@ def test_a_reader_sees_each_commit_of_a_writer_on_another_thread_and_never_holds
         assert turn["reader"].wait(10)
         turn["reader"].clear()
         assert reader.positions.get("JP", 1).comment == f"take {i}"
+    turn["writer"].set()
     reads = 0
     while not done.is_set():
         reader.consensus()
         reads += 1
     thread.join()
     assert reader.positions.get("JP", 1).comment == "take 49"
-    assert reads > 1 and max(slowest) < 1.0
+    assert reads >= 1 and max(slowest) < 2.0  # held up by the reader, a write would wait 5 s and fail
     with pytest.raises(ReadOnly, match="t.qrt is read-only"):
         reader.positions.set("JP", 1, "abstain")
     reader.close()

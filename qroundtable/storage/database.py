@@ -167,6 +167,7 @@ class Store:
                 "update qroundtable to open it")
         self.conn.execute("PRAGMA foreign_keys = ON")
         if self.read_only:
+            self.conn.execute("PRAGMA query_only = ON")  # beside mode=ro: not even a temporary write
             if len(applied) < len(known):
                 then = ("open it for writing first" if self.read_only_cause == READING_ONLY
                         else "copy it to a folder you can write to and open the copy")
