@@ -70,7 +70,8 @@ def test_a_full_disk_during_an_import_says_so_and_keeps_the_file_as_it_was(on_sm
     # Room for the backup (about the file's size) and a little more: not for the import's transaction.
     filler = fill(master.parent, master.stat().st_size + 600 * 1024)
     with Roundtable.open(master) as rt:
-        with pytest.raises(DiskFull, match="^the disk is full: nothing was written to master.qrt"):
+        # The backup, copied alongside, is most often done by the time the import's transaction fills the disk.
+        with pytest.raises(DiskFull, match=r"^the disk is full: (nothing was written to master\.qrt|the backup )"):
             rt.sync.import_files(files)
         assert rt.sync.history() == []
         assert rt.positions.list()  # the session goes on
