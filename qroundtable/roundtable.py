@@ -50,6 +50,14 @@ class Roundtable:
 
     @classmethod
     def open(cls, path: str | Path, *, read_only: bool = False) -> Roundtable:
+        """The roundtable file at `path`.
+
+        `read_only=True` gives a reader: it never writes (every mutation raises ReadOnly), sees
+        each commit of other connections at once and never holds them up; the app keeps one on
+        its UI thread beside the writable Roundtable of its worker thread (open that one first:
+        a reader refuses a file that still needs upgrading). A file that cannot be written here
+        opens read-only too: see `read_only` and `read_only_reason`.
+        """
         store = Store.open(path, read_only=read_only)
         try:
             return cls(store)
@@ -111,10 +119,12 @@ class Roundtable:
 
     @property
     def read_only(self) -> bool:
+        """True when this roundtable cannot be changed here (asked for, or the file cannot be written)."""
         return self.store.read_only
 
     @property
     def read_only_reason(self) -> str:
+        """'' when writable; else a sentence for a banner, e.g. 'demo.qrt is read-only: it is on a read-only disk'."""
         return self.store.read_only_reason
 
     def _read_info(self) -> RoundtableInfo:

@@ -26,7 +26,6 @@ from sync_world import dump  # every row of a file, read-only
 
 from qroundtable.cli import cli
 from qroundtable.roundtable import Roundtable
-from qroundtable.storage.schema import SCHEMA_VERSION
 
 STANCES = {"support", "support_with_amendments", "reservation", "abstain", "object"}
 DEMO_CODES = {"US", "AU", "DK", "FI", "FR", "DE", "JP", "KR", "NL", "SE", "CH", "GB"}
@@ -683,8 +682,8 @@ def _other_sqlite(path: Path, demo_master: Path) -> str:
 def _newer_schema(path: Path, demo_master: Path) -> str:
     shutil.copyfile(demo_master, path)
     con = sqlite3.connect(path)
-    con.execute("INSERT INTO schema_migrations VALUES (?, 'from the future', '2030-01-01T00:00:00Z')",
-                (SCHEMA_VERSION + 1,))
+    con.execute("INSERT INTO _sqlite_migrations (migration_set, name, applied_at) "
+                "VALUES ('qroundtable', 'from the future', '2030-01-01 00:00:00+00:00')")
     con.commit()
     con.close()
     assert not side_files(path)

@@ -1,6 +1,7 @@
 """Tests of the roundtable file: round trips, pragmas, ids, migrations, refusals, the change record."""
 
 import hashlib
+import shutil
 import sqlite3
 import uuid
 from datetime import datetime, timedelta, timezone
@@ -13,7 +14,7 @@ from qroundtable.ids import new_id
 from qroundtable.roundtable import Roundtable
 from qroundtable.storage import Store
 from qroundtable.storage.database import APPLICATION_ID, ROW, TABLES
-from qroundtable.storage.schema import MIGRATIONS, SCHEMA_VERSION
+from qroundtable.storage import schema
 
 RECORD_TABLES = ("operations", "changes")
 
@@ -199,20 +200,50 @@ def test_ids_made_in_a_burst_stay_unique_and_ordered():
 # -- migrations --------------------------------------------------------------------------------
 
 
-def test_schema_migrations_records_each_migration(rt):
-    rows = rt.store.rows("SELECT version, name, applied_at FROM schema_migrations ORDER BY version")
-    assert [(r["version"], r["name"]) for r in rows] == [(v, name) for v, name, _ in MIGRATIONS]
-    assert rows[-1]["version"] == SCHEMA_VERSION == rt.store.schema_version()
-    for r in rows:
-        datetime.fromisoformat(r["applied_at"].replace("Z", "+00:00"))
+def test_each_migration_is_recorded_by_name(rt):
+    rows = rt.store.rows("SELECT migration_set, name, applied_at FROM _sqlite_migrations ORDER BY id")
+    assert [(r["migration_set"], r["name"]) for r in rows] == [("qroundtable", name) for name in schema.names()]
+    assert rt.store.applied_migrations() == schema.names()
+    # Versions of the app before sqlite-utils' Migrations read `schema_migrations`: they must see a newer file.
+    assert rt.store.value("SELECT max(version) FROM schema_migrations") == schema.LEGACY_MARKER
 
 
 def test_reopening_applies_no_migration_twice(tmp_path):
     path = tmp_path / "m.qrt"
     Roundtable.create(path, title="T", secretariat="US").close()
     with Roundtable.open(path) as rt:
-        assert rt.store.value("SELECT count(*) FROM schema_migrations") == len(MIGRATIONS)
-        assert rt.store.migrate(SCHEMA_VERSION) == []
+        assert rt.store.value("SELECT count(*) FROM _sqlite_migrations") == len(schema.names())
+        assert rt.store.migrate() == []
+
+
+def test_a_failing_migration_leaves_the_file_as_it_was(tmp_path, monkeypatch):
+    path = tmp_path / "m.qrt"
+    Roundtable.create(path, title="T", secretariat="US").close()
+    before = dump_file(path)
+    # A later version of the app, for the length of this test.
+    monkeypatch.setattr(schema, "_NAMES", list(schema._NAMES))
+    monkeypatch.setattr(schema.MIGRATIONS, "_migrations", list(schema.MIGRATIONS._migrations))
+
+    @schema.migration("a migration that fails half way")
+    def failing(db):
+        db.execute("CREATE TABLE half_done (id TEXT)")
+        raise RuntimeError("interrupted")
+
+    with pytest.raises(RuntimeError, match="interrupted"):
+        Roundtable.open(path)
+    assert dump_file(path) == before
+    monkeypatch.undo()
+    with Roundtable.open(path) as rt:
+        assert rt.store.applied_migrations() == schema.names()
+
+
+def dump_file(path: Path) -> dict:
+    con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        return {name: (sql, con.execute(f"SELECT * FROM [{name}]").fetchall()) for name, sql in con.execute(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'table'").fetchall()}
+    finally:
+        con.close()
 
 
 # -- files we refuse ---------------------------------------------------------------------------
@@ -230,11 +261,22 @@ def test_file_from_a_newer_schema_is_refused_untouched(tmp_path):
     path = tmp_path / "future.qrt"
     Roundtable.create(path, title="T", secretariat="US").close()
     conn = sqlite3.connect(path)
-    conn.execute("INSERT INTO schema_migrations VALUES (?, 'from the future', '2099-01-01T00:00:00.000Z')",
-                 (SCHEMA_VERSION + 1,))
+    conn.execute("INSERT INTO _sqlite_migrations (migration_set, name, applied_at) "
+                 "VALUES ('qroundtable', 'from the future', '2099-01-01 00:00:00+00:00')")
     conn.commit()
     conn.close()
     assert siblings(path) == ["future.qrt"]
+    assert_refused_untouched(path, "newer version")
+
+
+def test_a_legacy_file_claiming_an_unknown_schema_number_is_refused_untouched(tmp_path):
+    """A file with only `schema_migrations` (written before sqlite-utils 4) and a number no app wrote there."""
+    path = tmp_path / "odd.qrt"
+    shutil.copyfile(Path(__file__).parent / "data" / "schema2-demo-sync.qrt", path)
+    conn = sqlite3.connect(path)
+    conn.execute("INSERT INTO schema_migrations VALUES (7, 'from elsewhere', '2099-01-01T00:00:00.000Z')")
+    conn.commit()
+    conn.close()
     assert_refused_untouched(path, "newer version")
 
 

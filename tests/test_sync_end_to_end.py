@@ -274,26 +274,30 @@ def test_the_unsent_count_is_what_the_next_snapshot_carries(world, tmp_path):
     assert sent.entries == counted and jp.unsent_count() == 0
 
 
-def test_an_edit_made_elsewhere_while_the_backup_starts_is_merged_against(world, tmp_path, monkeypatch):
-    """The backup runs on its own thread and connection; the merge itself is read under the write lock."""
-    from qroundtable.sync import backups
+def test_an_edit_made_elsewhere_before_the_import_locks_is_merged_against_and_backed_up(world, tmp_path,
+                                                                                       monkeypatch):
+    """Files are checked before the write lock; the merge is read under it, and the backup (taken under it,
+    before any write) is the file exactly as it was without this import."""
+    from qroundtable.sync import importing
 
     jp, master = world.copies["JP"], world.master
     jp.positions.set("JP", 1, "object", "from capital")
     jp.sync.export_snapshot(tmp_path / "jp-1.qrts")
-    ready = backups.PendingBackup.ready
+    check = importing._check_files
 
-    def ready_while_someone_writes(self):
-        ready(self)
+    def check_while_someone_writes(*args):
+        checked = check(*args)
         with Roundtable.open(master.path) as elsewhere:  # the desktop app, say, on the same file
             elsewhere.positions.set("JP", 1, "abstain", "heard in the room")
+        return checked
 
-    monkeypatch.setattr(backups.PendingBackup, "ready", ready_while_someone_writes)
+    monkeypatch.setattr(importing, "_check_files", check_while_someone_writes)
     report = master.sync.import_files([tmp_path / "jp-1.qrts"])
     assert report.conflicts >= 1 and master.positions.get("JP", 1).stance == "abstain"
     assert {c.field for c in master.sync.conflicts()} >= {"stance", "comment"}
-    with Roundtable.open(report.backup) as backup:  # the file as it was when the import began
-        assert backup.positions.get("JP", 1).stance == "support" and backup.sync.history() == []
+    with Roundtable.open(report.backup) as backup:
+        assert backup.positions.get("JP", 1).stance == "abstain" and backup.sync.history() == []
+        assert backup.sync.conflicts() == []
 
 
 def test_row_conflicts_deleted_rows_and_a_position_recorded_on_both_sides(world, tmp_path):

@@ -10,9 +10,17 @@ from pathlib import Path
 import click
 import platformdirs
 
-from ..errors import RoundtableError
+from ..errors import ReadOnly, RoundtableError
 from ..roundtable import Roundtable
+from ..storage.problems import file_problem
 from ..validation import shown
+
+# The commands that only read the roundtable: they work on a file that cannot be written.
+# Any other command on such a file says "FILE is read-only" before doing anything.
+READING = frozenset({
+    "consensus", "action list", "amendment list", "conflicts", "delegation list", "meeting list", "position list",
+    "principle list", "principle show", "readout", "export matrix", "keys show", "screenshot",
+})
 
 
 def default_db() -> Path:
@@ -40,7 +48,10 @@ class RoundtableGroup(click.Group):
         except RoundtableError as exc:
             raise click.ClickException(shown(exc)) from None
         except sqlite3.Error as exc:
-            raise click.ClickException(f"the roundtable file could not be read or written: {shown(exc)}") from None
+            session = ctx.find_object(Session)
+            problem = file_problem(exc, session.db) if session else None
+            raise click.ClickException(shown(problem) if problem else
+                                       f"the roundtable file could not be read or written: {shown(exc)}") from None
         except OSError as exc:
             where = f" ({shown(exc.filename)})" if exc.filename else ""
             raise click.ClickException(f"{exc.strerror or shown(exc)}{where}") from None
@@ -70,9 +81,12 @@ class Session:
         self._rt: Roundtable | None = None
 
     def open(self) -> Roundtable:
+        """The --db roundtable; on a file that cannot be written, only for a command that reads."""
         if self._rt is None:
             self._rt = Roundtable.open(self.db)
             self.ctx.call_on_close(self._rt.close)
+        if self._rt.read_only and not _reads_only(click.get_current_context()):
+            raise ReadOnly(self._rt.read_only_reason)
         return self._rt
 
     def adopt(self, rt: Roundtable) -> Roundtable:
@@ -83,6 +97,15 @@ class Session:
 
 
 pass_session = click.make_pass_decorator(Session)
+
+
+def _reads_only(ctx: click.Context) -> bool:
+    names = []
+    while ctx.parent is not None:
+        names.append(ctx.info_name)
+        ctx = ctx.parent
+    command = " ".join(reversed(names))
+    return command in READING or (command == "import" and bool(click.get_current_context().params.get("dry_run")))
 
 
 @click.group(cls=RoundtableGroup, invoke_without_command=True,

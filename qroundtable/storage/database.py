@@ -1,13 +1,22 @@
-"""The roundtable file: opening, migrating, and writes that record every field they change.
+"""The roundtable file: opening it (for writing, or for reading only), migrating it, and writes
+that record every field they change.
 
 All writes go through `Store.operation()`; inside it, `insert`, `update` and
 `delete` both change the row and append (row, field, old, new) to the change
 record in the same transaction. That record is what undo replays backwards and
 what a delegation's snapshot will carry to the secretariat.
+
+Several connections may use one file at once, in this process (the app's reader and its
+one writer) or in others (the command line): each write transaction takes SQLite's write
+lock before it reads anything, waits up to `BUSY_TIMEOUT_S` for another program's write,
+and otherwise says the roundtable is busy (`Busy`). A full disk (`DiskFull`) or a file
+that cannot be written (`ReadOnly`) is said as such, and the transaction leaves nothing.
 """
 
 from __future__ import annotations
 
+import contextlib
+import glob
 import json
 import sqlite3
 from collections.abc import Iterator
@@ -18,12 +27,13 @@ from pathlib import Path
 
 import sqlite_utils
 
-from ..errors import FileProblem, NothingToUndo, RoundtableError
+from ..errors import FileProblem, NothingToUndo, ReadOnly
 from ..ids import new_id, new_ids
-from .schema import MIGRATIONS, SCHEMA_VERSION
+from . import copies, problems, schema
+from .schema import APPLICATION_ID
 
-# 'QRT1': lets us tell a roundtable file from any other SQLite database.
-APPLICATION_ID = 0x51525431
+READING_ONLY = "it was opened for reading only"  # the read-only cause when a reader was asked for
+BUSY_TIMEOUT_S = 5.0  # how long a write waits for another program's write before saying the file is busy
 ROW = "*"  # the `field` of a change that creates or deletes a whole row
 SETUP = "setup"  # the snapshot_id of changes made by setup operations: part of every copy's base
 
@@ -77,107 +87,140 @@ class Origin:
     snapshot_id: str | None = None  # None: not yet sent from this copy
 
 
-class Store:
-    """One open roundtable file. Not thread-safe: the app gives it one worker thread."""
+class _NothingChanged(Exception):
+    """An operation that changed nothing: roll it back, leave no trace."""
 
-    def __init__(self, conn: sqlite3.Connection, path: Path):
+
+class Store:
+    """One open roundtable file (one SQLite connection).
+
+    Not thread-safe: each thread that needs the file opens its own Store. The app keeps one
+    writable Store on its worker thread and one `read_only` Store on its UI thread.
+    """
+
+    def __init__(self, conn: sqlite3.Connection, path: Path, *, read_only_cause: str | None = None):
         self.conn = conn
-        self.db = sqlite_utils.Database(conn)
+        self.db = sqlite_utils.Database(conn, execute_plugins=False)
         self.path = path
+        self.read_only_cause = read_only_cause  # None: open for writing
         self._op: Operation | None = None
-        self.read_only = False
-        self.read_only_reason = ""
+
+    @property
+    def read_only(self) -> bool:
+        return self.read_only_cause is not None
+
+    @property
+    def read_only_reason(self) -> str:
+        """'' when the file is open for writing, else a sentence: 'demo.qrt is read-only: <why>'."""
+        return f"{self.path.name} is read-only: {self.read_only_cause}" if self.read_only else ""
 
     # -- opening -----------------------------------------------------------------
 
     @classmethod
     def open(cls, path: str | Path, *, create: bool = False, read_only: bool = False) -> Store:
+        """The roundtable file at `path` (a new, empty one with `create`).
+
+        `read_only` asks for a reading connection: it writes nothing, ever (no migration, no
+        journal change, no optimisation on close), sees each commit of every other connection
+        as soon as it is made, and never holds up a writer. A file that cannot be written here
+        (its permissions, its folder, a read-only disk) opens read-only as well; either way
+        `read_only_reason` says why and every write raises ReadOnly before touching anything.
+        """
         path = Path(path)
-        if read_only:  # TEMPORARY stand-in until the storage branch lands
-            from urllib.parse import quote
-            conn = sqlite3.connect(f"file:{quote(str(path.absolute()))}?mode=ro", uri=True, isolation_level=None,
-                                   check_same_thread=False)
-            conn.execute("PRAGMA query_only = ON")
-            conn.execute("PRAGMA busy_timeout = 5000")
-            store = cls(conn, path)
-            store.read_only = True
-            return store
         if not create and not path.exists():
             raise FileProblem(f"no roundtable file at {path}; create one with 'qroundtable init' or 'qroundtable demo'")
         if create and path.exists() and path.stat().st_size > 0:
             raise FileProblem(f"{path} already exists; choose another name or remove it first")
         if path.is_dir():
             raise FileProblem(f"{path} is a folder, not a roundtable file")
-        try:
-            conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
-        except sqlite3.Error as exc:
-            raise FileProblem(f"cannot open {path}: {exc}") from None
-        store = cls(conn, path)
+        cause = None if create else problems.read_only_cause(path)
+        if read_only and cause is None:
+            cause = READING_ONLY
+        conn = _connect(path, cause)
+        store = cls(conn, path, read_only_cause=cause)
         try:
             store._check_and_migrate(create)
-        except sqlite3.DatabaseError as exc:
-            conn.close()
-            raise FileProblem(f"{path} is not a roundtable file, or it is damaged ({exc})") from None
-        except RoundtableError:
+        except sqlite3.Error as exc:
+            try:
+                problem = store._diagnose(exc)
+            finally:
+                conn.close()
+            raise problem from None
+        except BaseException:
             conn.close()
             raise
         return store
 
     def _check_and_migrate(self, create: bool) -> None:
-        # Read-only checks come first: a file we refuse must not be touched at all.
-        app_id = self.conn.execute("PRAGMA application_id").fetchone()[0]
-        has_tables = self.conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0] > 0
+        # Reading comes first: a file we refuse must not be touched at all.
+        app_id = self.value("PRAGMA application_id")
+        has_tables = self.value("SELECT count(*) FROM sqlite_master") > 0
         if not create and not (app_id == APPLICATION_ID and has_tables):
             raise FileProblem(f"{self.path} is not a roundtable file")
-        version = self.schema_version() if has_tables else 0
-        if version > SCHEMA_VERSION:
+        known = schema.names()
+        applied = schema.applied(self.db) if has_tables else []
+        unknown = [name for name in applied if name not in known]
+        if unknown:
             raise FileProblem(
-                f"{self.path.name} was written by a newer version of qroundtable "
-                f"(file schema {version}, this app knows up to {SCHEMA_VERSION}); update qroundtable to open it")
+                f"{self.path.name} was written by a newer version of qroundtable (its schema has "
+                f"{', '.join(repr(n) for n in unknown)}, which this version does not know); "
+                "update qroundtable to open it")
         self.conn.execute("PRAGMA foreign_keys = ON")
-        self.conn.execute("PRAGMA busy_timeout = 5000")
-        if self.conn.execute("PRAGMA journal_mode = WAL").fetchone()[0] != "wal":
-            raise FileProblem(f"{self.path} cannot be opened in WAL mode (is it on a read-only or network drive?)")
+        if self.read_only:
+            self.conn.execute("PRAGMA query_only = ON")  # beside mode=ro: not even a temporary write
+            if len(applied) < len(known):
+                then = ("open it for writing first" if self.read_only_cause == READING_ONLY
+                        else "copy it to a folder you can write to and open the copy")
+                raise FileProblem(f"{self.path.name} was written by an older version of qroundtable and must be "
+                                  f"upgraded before it can be read, but {self.read_only_cause}; {then}")
+            return
+        if self.value("PRAGMA journal_mode = WAL") != "wal":
+            raise FileProblem(f"{self.path} cannot be opened in WAL mode (is it on a network drive?)")
         # NORMAL is durable across application crashes in WAL mode and keeps a commit ~1 ms.
         self.conn.execute("PRAGMA synchronous = NORMAL")
-        self.migrate(version)
+        if len(applied) < len(known):
+            self.migrate()
 
-    def schema_version(self) -> int:
-        exists = self.conn.execute(
-            "SELECT 1 FROM sqlite_master WHERE type='table' AND name='schema_migrations'").fetchone()
-        if not exists:
-            return 0
-        return self.conn.execute("SELECT coalesce(max(version), 0) FROM schema_migrations").fetchone()[0]
+    def _diagnose(self, exc: sqlite3.Error) -> FileProblem:
+        """What an SQLite error met while opening means: busy, full, read-only, not ours, or (checked) damaged."""
+        code = problems.result_code(exc)
+        if code == problems.SQLITE_NOTADB:
+            return FileProblem(f"{self.path} is not a roundtable file")
+        problem = problems.file_problem(exc, self.path)
+        if problem is not None:
+            return problem
+        damage = problems.damage(self.conn)
+        if damage:
+            backups = sorted(self.path.parent.glob(f"{glob.escape(self.path.stem)}.backup-*{self.path.suffix}"))
+            newest = f"; its newest backup is {backups[-1].name}" if backups else ""
+            return FileProblem(f"{self.path} is damaged ({damage}){newest}")
+        return FileProblem(f"cannot open {self.path}: {exc}")
 
-    def migrate(self, current: int) -> list[int]:
-        """Apply each pending migration in its own transaction, recorded alongside it."""
-        applied = []
-        for version, name, run in MIGRATIONS:
-            if version <= current:
-                continue
-            self.conn.execute("BEGIN IMMEDIATE")
-            try:
-                if version == 1:
-                    self.conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
-                    self.conn.execute("CREATE TABLE IF NOT EXISTS schema_migrations "
-                                      "(version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)")
-                run(self.db)
-                self.conn.execute("INSERT INTO schema_migrations VALUES (?, ?, ?)", (version, name, now_iso()))
-                self.conn.execute("COMMIT")
-            except BaseException:
-                self.conn.execute("ROLLBACK")
-                raise
-            applied.append(version)
-        return applied
+    def applied_migrations(self) -> list[str]:
+        """The names of the migrations this file has had, oldest first."""
+        return schema.applied(self.db)
+
+    def migrate(self) -> list[str]:
+        """Apply every pending migration in one write transaction, each recorded alongside its change."""
+        with self.transaction():
+            schema.adopt_legacy_record(self.db)
+            pending = [m.name for m in schema.MIGRATIONS.pending(self.db)]
+            schema.MIGRATIONS.apply(self.db)
+        return pending
 
     def close(self) -> None:
-        if self.conn is not None:
-            try:
-                if not self.read_only:
-                    self.conn.execute("PRAGMA optimize")
-            finally:
-                self.conn.close()
-                self.conn = None
+        if self.conn is None:
+            return
+        try:
+            if not self.read_only and not self.conn.in_transaction:
+                # Only an optimisation: skipped at once when another program is writing.
+                self.conn.execute("PRAGMA busy_timeout = 0")
+                self.conn.execute("PRAGMA optimize")
+        except sqlite3.Error:
+            pass
+        finally:
+            self.conn.close()
+            self.conn = None
 
     # -- reading -----------------------------------------------------------------
 
@@ -204,29 +247,67 @@ class Store:
     # -- writing -----------------------------------------------------------------
 
     @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """One write transaction; inside another, a savepoint that rolls back alone (`db.atomic()`).
+
+        The outermost level begins with BEGIN IMMEDIATE rather than atomic()'s plain BEGIN: the
+        write lock is taken before anything is read (waiting up to BUSY_TIMEOUT_S for another
+        program's write), so what the transaction reads stays true until it commits. SQLite errors
+        about the file come out as Busy, DiskFull or ReadOnly; on a read-only file nothing is tried.
+        """
+        if self.read_only:
+            raise ReadOnly(self.read_only_reason)
+        if self.conn.in_transaction:
+            with self.db.atomic():
+                yield
+            return
+        try:
+            self.conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield
+                self.conn.execute("COMMIT")
+            except BaseException:
+                # Nothing to do when SQLite has already ended the transaction (a full disk does that).
+                with contextlib.suppress(sqlite3.Error):
+                    self.db.rollback()
+                raise
+        except sqlite3.Error as exc:
+            problem = problems.file_problem(exc, self.path)
+            if problem is None:
+                raise
+            raise problem from None
+
+    @contextmanager
     def operation(self, label: str, actor: str, *, kind: str = "do",
                   target_id: str | None = None) -> Iterator[Operation]:
-        """One transaction and one undo step; nested calls join the outer operation.
+        """One transaction and one undo step.
 
-        An operation that changed nothing leaves no trace in the change record.
+        A nested call joins the outer operation as a savepoint: if it fails, its own writes are
+        undone and the outer operation may go on. An operation that changed nothing leaves no
+        trace in the change record.
         """
         if self._op is not None:
-            yield self._op
+            op, start = self._op, len(self._op.changes)
+            try:
+                with self.transaction():
+                    yield op
+            except BaseException:
+                del op.changes[start:]
+                for i in [i for i in op.origins if i >= start]:
+                    del op.origins[i]
+                raise
             return
         op = Operation(id=new_id(), label=label, kind=kind, actor=actor, at=now_iso(), target_id=target_id)
-        self.conn.execute("BEGIN IMMEDIATE")
-        self._op = op
         try:
-            yield op
-            # An import is kept even when it changed nothing: its ledger entry and its barrier count.
-            if op.changes or op.kind == "import":
+            with self.transaction():
+                self._op = op
+                yield op
+                # An import is kept even when it changed nothing: its ledger entry and its barrier count.
+                if not (op.changes or op.kind == "import"):
+                    raise _NothingChanged
                 self._write_change_record(op)
-                self.conn.execute("COMMIT")
-            else:
-                self.conn.execute("ROLLBACK")
-        except BaseException:
-            self.conn.execute("ROLLBACK")
-            raise
+        except _NothingChanged:
+            pass
         finally:
             self._op = None
 
@@ -340,22 +421,27 @@ class Store:
             self.update(c.table, c.row_id, {c.field: c.old}, current=current)
 
     def backup_to(self, dest: Path) -> None:
-        """A consistent copy of the whole file (WAL included) through SQLite's backup API."""
-        try:
-            target = sqlite3.connect(dest)
-            try:
-                self.conn.backup(target)
-            finally:
-                target.close()
-        except sqlite3.Error as exc:
-            raise FileProblem(f"cannot write {dest}: {exc}") from None
+        """A consistent copy of the whole file (WAL included) at `dest`, through SQLite's backup API
+        on this connection. Not inside a write transaction (SQLite cannot copy from a writing connection)."""
+        if self.conn.in_transaction:
+            raise RuntimeError("backup_to cannot run inside a write transaction")
+        copies.copy_to(self.conn, Path(dest), what=Path(dest).name, busy_timeout=BUSY_TIMEOUT_S)
+
+    def background_copy(self, dest: Path, *, what: str) -> copies.BackgroundCopy:
+        """Start copying the file as last committed, on a thread and connection of its own (`copies.BackgroundCopy`).
+
+        Inside a write transaction, that is the file without this transaction's writes."""
+        return copies.BackgroundCopy(self.path, Path(dest), what=what)
+
+    def data_version(self) -> int:
+        """A number that changes whenever another connection commits to the file (PRAGMA data_version)."""
+        return self.value("PRAGMA data_version")
 
     def make_delegation_copy(self, code: str) -> None:
         """Turn a fresh copy of the master into `code`'s own: meta state, not a recorded change."""
         # The deleted notes must not linger in free pages of the file handed out.
         self.conn.execute("PRAGMA secure_delete = ON")
-        self.conn.execute("BEGIN IMMEDIATE")
-        try:
+        with self.transaction():
             self.conn.execute("UPDATE roundtable SET copy_kind = 'delegation', copy_owner = ?", (code,))
             # The secretariat's own notes stay home, and so does their trace in the change record.
             self.conn.execute("DELETE FROM private_notes")
@@ -363,14 +449,35 @@ class Store:
             self.conn.execute("UPDATE changes SET snapshot_id = 'master' WHERE snapshot_id IS NULL")
             # The master's history is not this delegation's to undo.
             self.conn.execute("UPDATE operations SET kind = 'setup' WHERE kind != 'setup'")
-            self.conn.execute("COMMIT")
-        except BaseException:
-            self.conn.execute("ROLLBACK")
-            raise
 
     def unsent_count(self) -> int:
         """Changes this copy made that no snapshot or release has carried yet (setup excluded)."""
         return self.value("SELECT count(*) FROM changes WHERE snapshot_id IS NULL")  # idx_changes_unsent
+
+
+def _connect(path: Path, read_only_cause: str | None) -> sqlite3.Connection:
+    """A connection to `path`: read-write, or (with a cause) one that cannot write at all."""
+    target, uri = str(path), False
+    if read_only_cause is not None:
+        target, uri = path.absolute().as_uri() + "?mode=ro", True
+        blocked = problems.folder_cause(path)
+        if blocked and not Path(f"{path}-shm").exists():
+            # SQLite cannot make its -shm index here, which it needs to see other programs' changes. Only
+            # where nobody can make one either is the file sure not to change while read ('immutable').
+            wal = Path(f"{path}-wal")
+            if wal.exists() and wal.stat().st_size > 0:
+                raise FileProblem(f"{path.name} cannot be read here: its latest changes are still in {wal.name} "
+                                  f"and {blocked}; copy both files to a folder you can write to")
+            if problems.others_may_add_files_beside(path):
+                raise FileProblem(f"{path.name} cannot be read safely here: {blocked} by you but can be by others, "
+                                  f"and SQLite needs {path.name}-shm beside it to see their changes; copy the file "
+                                  "to a folder you can write to")
+            target += "&immutable=1"
+    try:
+        return sqlite3.connect(target, uri=uri, timeout=BUSY_TIMEOUT_S, isolation_level=None,
+                               check_same_thread=False)
+    except sqlite3.Error as exc:
+        raise FileProblem(f"cannot open {path}: {exc}") from None
 
 
 def prepare_new_file(path: str | Path) -> Path:
@@ -382,11 +489,17 @@ def prepare_new_file(path: str | Path) -> Path:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise FileProblem(f"cannot create the folder for {path}: {exc.strerror}") from None
+    blocked = problems.folder_cause(path)
+    if blocked:
+        raise ReadOnly(f"{path.name} cannot be created: {blocked}")
     return path
 
 
 def remove_file(path: str | Path) -> None:
-    """Delete a roundtable file with its WAL companions (a half-built or replaced one)."""
+    """Delete a roundtable file with its WAL companions (a half-built or replaced one); not a read-only one."""
+    cause = problems.read_only_cause(Path(path)) if Path(path).exists() else None
+    if cause:
+        raise problems.read_only(Path(path), cause)
     for suffix in ("", "-wal", "-shm"):
         Path(f"{path}{suffix}").unlink(missing_ok=True)
 

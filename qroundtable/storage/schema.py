@@ -1,12 +1,20 @@
-"""The roundtable file's schema, as an ordered list of recorded migrations.
+"""The roundtable file's schema, as an ordered set of recorded migrations (sqlite-utils `Migrations`).
 
-Each migration runs in the same transaction as the row that records it, so a
-file is never left half-upgraded. Append new migrations; never edit old ones.
+Each migration runs in the same transaction as the row that records it in `_sqlite_migrations`,
+so a file is never left half-upgraded. Append new migrations; never edit or rename old ones.
+
+Files written before sqlite-utils 4 recorded migrations 1 and 2 by number in `schema_migrations`;
+`adopt_legacy_record` carries them over under the same names. That table stays, holding one
+more row (version 3), so that those older versions of the app refuse a newer file as newer
+rather than trying to create its tables again.
 """
 
-from collections.abc import Callable
+from __future__ import annotations
 
 import sqlite_utils
+
+# 'QRT1': lets us tell a roundtable file from any other SQLite database.
+APPLICATION_ID = 0x51525431
 
 # (table, columns, extra constraints) — sqlite-utils writes the CREATE TABLE,
 # the extra lines add what it cannot express (composite UNIQUE, CHECK).
@@ -88,7 +96,19 @@ _V1_INDEXES = [
 ]
 
 
+MIGRATIONS = sqlite_utils.Migrations("qroundtable")
+_NAMES: list[str] = []
+
+
+def migration(name: str):
+    """Register the decorated function as the next migration, under `name` (recorded in every file: never change it)."""
+    _NAMES.append(name)
+    return MIGRATIONS(name=name)
+
+
+@migration("initial roundtable schema")
 def _v1_initial(db: sqlite_utils.Database) -> None:
+    db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
     for name, columns, extra in _V1_TABLES:
         sql = db.create_table_sql(name, columns, pk="id", not_null=extra.get("not_null"),
                                   foreign_keys=extra.get("foreign_keys"), defaults=extra.get("defaults"))
@@ -137,6 +157,7 @@ _V2_SQL = [
 ]
 
 
+@migration("sync: releases, snapshots, import ledger, conflicts, provenance")
 def _v2_sync(db: sqlite_utils.Database) -> None:
     for name, columns, extra in _V2_TABLES:
         db.execute(db.create_table_sql(name, columns, pk=extra.get("pk", "id"), not_null=extra.get("not_null")))
@@ -155,11 +176,44 @@ def domain_foreign_keys() -> dict[str, dict[str, str]]:
             for name, _, extra in _V1_TABLES if name not in ("operations", "changes")}
 
 
-Migration = tuple[int, str, Callable[[sqlite_utils.Database], None]]
+# What `schema_migrations` recorded, by number, before the move to sqlite-utils' Migrations.
+LEGACY_VERSIONS = {1: "initial roundtable schema", 2: "sync: releases, snapshots, import ledger, conflicts, provenance"}
+LEGACY_MARKER = 3
 
-MIGRATIONS: list[Migration] = [
-    (1, "initial roundtable schema", _v1_initial),
-    (2, "sync: releases, snapshots, import ledger, conflicts, provenance", _v2_sync),
-]
 
-SCHEMA_VERSION = MIGRATIONS[-1][0]
+@migration("migrations recorded by sqlite-utils")
+def _v3_legacy_marker(db: sqlite_utils.Database) -> None:
+    db.execute("CREATE TABLE IF NOT EXISTS schema_migrations "
+               "(version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)")
+    db.execute("INSERT OR IGNORE INTO schema_migrations VALUES (?, ?, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))",
+               (LEGACY_MARKER, "later migrations are recorded in _sqlite_migrations"))
+
+
+def names() -> list[str]:
+    """Every migration this version of the app knows, oldest first."""
+    return list(_NAMES)
+
+
+def applied(db: sqlite_utils.Database) -> list[str]:
+    """The migrations recorded in the file, by name (read-only); a legacy file's numbers are translated.
+
+    A number no version of the app ever wrote under `schema_migrations` alone comes back as
+    'schema N', which no migration is called: the file is then from a newer app.
+    """
+    if db.table(MIGRATIONS.migrations_table).exists():
+        return [m.name for m in MIGRATIONS.applied(db)]
+    if not db.table("schema_migrations").exists():
+        return []
+    return [LEGACY_VERSIONS.get(v, f"schema {v}")
+            for (v,) in db.execute("SELECT version FROM schema_migrations ORDER BY version")]
+
+
+def adopt_legacy_record(db: sqlite_utils.Database) -> None:
+    """Record a legacy file's migrations in `_sqlite_migrations` (inside the caller's transaction)."""
+    if db.table(MIGRATIONS.migrations_table).exists() or not db.table("schema_migrations").exists():
+        return
+    MIGRATIONS.ensure_migrations_table(db)
+    rows = db.execute("SELECT version, applied_at FROM schema_migrations ORDER BY version").fetchall()
+    db.table(MIGRATIONS.migrations_table).insert_all(
+        {"migration_set": MIGRATIONS.name, "name": LEGACY_VERSIONS[v], "applied_at": at}
+        for v, at in rows if v in LEGACY_VERSIONS)

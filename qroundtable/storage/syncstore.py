@@ -9,14 +9,10 @@ the rows and appends them to the current operation's change record, like
 from __future__ import annotations
 
 import json
-import shutil
-import sqlite3
-import threading
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
-from pathlib import Path
 
 from .database import ROW, Change, Origin, Store, _decode, _encode
 from .schema import domain_columns
@@ -28,16 +24,9 @@ LOCAL_ONLY = ("private_notes", "conflicts")
 _IDS = "SELECT value FROM json_each(?)"
 
 
-@contextmanager
-def transaction(store: Store) -> Iterator[None]:
+def transaction(store: Store) -> AbstractContextManager[None]:
     """Bookkeeping that is not an edit (marking changes as sent): one transaction, no undo step."""
-    store.conn.execute("BEGIN IMMEDIATE")
-    try:
-        yield
-        store.conn.execute("COMMIT")
-    except BaseException:
-        store.conn.execute("ROLLBACK")
-        raise
+    return store.transaction()
 
 
 def _column_list(table: str) -> list[str]:
@@ -135,45 +124,6 @@ def apply_writes(store: Store, writes: list[Write]) -> None:
     for (table, names), rows in updates.items():
         sets = ", ".join(f"[{name}] = ?" for name in names)
         store.conn.executemany(f"UPDATE [{table}] SET {sets} WHERE id = ?", rows)
-
-
-def copy_database(path: Path, dest: Path, ready: threading.Event | None = None) -> None:
-    """A copy of the roundtable file at `path` as last committed, through a connection of its own.
-
-    Meant for a thread of its own: `ready` is set once the state to copy is fixed, and from then
-    on another connection may write, provided it does not commit before the copy is done.
-    After a checkpoint has emptied the WAL, a read transaction pins the file itself (no
-    checkpoint may write into it while a reader relies on it alone) and the file is copied byte
-    for byte: four times faster than SQLite's backup API on a large file, which is the fallback
-    when another connection keeps the WAL in use.
-    """
-    conn = sqlite3.connect(path, isolation_level=None, timeout=30, check_same_thread=False)
-    try:
-        pinned = False
-        if not conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]:
-            conn.execute("BEGIN")
-            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
-            wal = Path(f"{path}-wal")
-            pinned = not wal.exists() or wal.stat().st_size == 0
-            if not pinned:
-                conn.execute("COMMIT")
-        if ready is not None:
-            ready.set()
-        if pinned:
-            try:
-                shutil.copyfile(path, dest)
-            finally:
-                conn.execute("COMMIT")
-            return
-        target = sqlite3.connect(dest)
-        try:
-            conn.backup(target)
-        finally:
-            target.close()
-    finally:
-        if ready is not None:
-            ready.set()
-        conn.close()
 
 
 def defer_foreign_keys(store: Store) -> None:

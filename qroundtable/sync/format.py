@@ -31,8 +31,9 @@ from pathlib import Path
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from .. import keys
-from ..errors import FileProblem, SyncProblem
+from ..errors import SyncProblem
 from ..storage import prepare_new_file
+from ..storage.problems import os_problem
 from ..validation import forbidden_characters, parse_time, shown
 
 MAGIC = b"QRTSYNC"
@@ -127,7 +128,7 @@ def write_new_file(path: str | Path, parts: list[bytes]) -> None:
     except OSError as exc:
         if part is not None:
             Path(part).unlink(missing_ok=True)
-        raise FileProblem(f"cannot write {shown(path)}: {exc.strerror or exc}") from None
+        raise os_problem(exc, path, shown(Path(path).name)) from None  # a full disk is said as such
 
 
 _NEW_FILE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)

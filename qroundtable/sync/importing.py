@@ -67,9 +67,9 @@ def import_snapshots(rt: Roundtable, paths: list, *, dry_run: bool = False,
         reports, arrivals = _check_files(rt, paths, step)
         if not arrivals:
             raise _NothingMerged
-        pending.ready()
         # Read, merge and write under one write lock: no other writer can slip in between.
         with store.operation(_label(arrivals), rt.actor, kind="import") as op:
+            pending.hold(store)  # the file as it is now, without this import (copied again if it changed)
             syncstore.defer_foreign_keys(store)
             merged = _merge_files(rt, arrivals, step, _Writer(store))
             if not merged:

@@ -52,14 +52,14 @@ def import_release(rt: Roundtable, path, *, dry_run: bool = False,
     if container is None:
         return ImportReport([report], dry_run=dry_run)
     m = container.manifest
-    backup = None
-    if not dry_run:
-        step(1, 3, "Backing up the roundtable file")
-        backup = backups.make(store)
-    step(2, 3, f"Taking release {m['sequence']} and replaying this copy's own edits")
     label = f"Import release {m['sequence']}"
     try:
         with store.operation(label, code, kind="import") as op:
+            backup = None
+            if not dry_run:  # under the write lock, before writing: the copy as it is without this import
+                step(1, 3, "Backing up the roundtable file")
+                backup = backups.make(store)
+            step(2, 3, f"Taking release {m['sequence']} and replaying this copy's own edits")
             acked = m["sequences"].get(code, 0)
             in_flight = [s["id"] for s in syncstore.snapshots(store) if s["seq"] > acked]
             sent = fold(c for c in syncstore.changes_sent_in(store, in_flight)

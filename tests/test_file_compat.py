@@ -1,0 +1,83 @@
+"""Files written by earlier versions of qroundtable keep opening, and read exactly as they did.
+
+`data/schema2-demo-sync.qrt` was written by main at ac27552 (schema 2, migrations recorded in
+`schema_migrations`): the demo as a secretariat's master that trusts JP's and DK's keys, issued
+release 1, imported a snapshot from each (two conflicts left open), then got a private note and
+an edit not yet sent. `data/schema2-demo-sync.json` is what that code read from it: the command
+line's JSON and a digest of every table's rows.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from qroundtable.cli import cli
+from qroundtable.errors import FileProblem
+from qroundtable.roundtable import Roundtable
+from qroundtable.storage import schema
+
+DATA = Path(__file__).parent / "data"
+LEGACY = DATA / "schema2-demo-sync.qrt"
+EXPECTED = json.loads((DATA / "schema2-demo-sync.json").read_text(encoding="utf-8"))
+
+
+def cli_json(db: Path, *args: str):
+    result = CliRunner().invoke(cli, ["--db", str(db), *args, "--format", "json"])
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)
+
+
+def table_digests(path: Path) -> dict[str, str]:
+    """sha256 of each table's rows, leaving out the migration records (they change when a file is upgraded)."""
+    con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        tables = [r[0] for r in con.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
+            "AND name NOT IN ('schema_migrations', '_sqlite_migrations') ORDER BY name")]
+        return {t: hashlib.sha256(json.dumps(con.execute(f"SELECT * FROM [{t}] ORDER BY rowid").fetchall())
+                                  .encode()).hexdigest() for t in tables}
+    finally:
+        con.close()
+
+
+@pytest.fixture
+def legacy(tmp_path) -> Path:
+    path = tmp_path / "legacy.qrt"
+    shutil.copyfile(LEGACY, path)
+    return path
+
+
+def test_a_schema_2_file_opens_and_reads_as_it_did(legacy):
+    for name, expected in EXPECTED["cli"].items():
+        assert cli_json(legacy, *name.split()) == expected, name
+    assert table_digests(legacy) == EXPECTED["tables"]
+
+
+def test_a_schema_2_file_is_upgraded_once_and_older_apps_then_see_a_newer_file(legacy):
+    con = sqlite3.connect(f"file:{legacy}?mode=ro", uri=True)
+    legacy_rows = con.execute("SELECT name, applied_at FROM schema_migrations ORDER BY version").fetchall()
+    con.close()
+    with Roundtable.open(legacy) as rt:
+        assert rt.store.applied_migrations() == schema.names()
+        recorded = rt.store.rows("SELECT name, applied_at FROM _sqlite_migrations ORDER BY id")
+        assert [(r["name"], r["applied_at"]) for r in recorded[:2]] == legacy_rows  # as and when they were applied
+        # The app of ac27552 compares max(schema_migrations.version) with its own 2 and refuses a larger one.
+        assert rt.store.value("SELECT max(version) FROM schema_migrations") > 2
+    with Roundtable.open(legacy) as rt:
+        assert rt.store.migrate() == []
+        assert rt.store.value("SELECT count(*) FROM _sqlite_migrations") == len(schema.names())
+    assert table_digests(legacy) == EXPECTED["tables"]
+
+
+def test_a_schema_2_file_opened_for_reading_only_is_not_upgraded_and_says_so(legacy):
+    before = legacy.read_bytes()
+    with pytest.raises(FileProblem, match="older version of qroundtable.*open it for writing first"):
+        Roundtable.open(legacy, read_only=True)
+    assert legacy.read_bytes() == before
