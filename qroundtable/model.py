@@ -69,6 +69,7 @@ class RoundtableInfo:
     copy_kind: CopyKind
     copy_owner: str
     owner_name: str
+    read_only: str = ""  # why nothing at all can be written in this copy now ('' when it can), for a banner
 
     @property
     def is_secretariat(self) -> bool:

@@ -127,14 +127,25 @@ class Roundtable:
         """'' when writable; else a sentence for a banner, e.g. 'demo.qrt is read-only: it is on a read-only disk'."""
         return self.store.read_only_reason
 
+    def permissions_as_writer(self, read_only_reason: str) -> None:
+        """Let `info` (and so every `permissions` answer) say what this file's writer may do.
+
+        For the desktop app's reader: it never writes itself (its edits go to the app's one
+        writer), so its controls must follow the writer's state, not its own reading connection's.
+        """
+        self._writer_read_only = read_only_reason
+        self.info = self._read_info()
+
     def _read_info(self) -> RoundtableInfo:
         row = queries.roundtable(self.store)
         if row is None:
             raise FileProblem(f"{self.store.path} holds no roundtable (it was never completed)")
         owner = queries.delegation_by_code(self.store, row["copy_owner"])
+        read_only = getattr(self, "_writer_read_only", None)
         return RoundtableInfo(title=row["title"], consensus_rule=row["consensus_rule"],
                               secretariat=row["secretariat"], copy_kind=CopyKind(row["copy_kind"]),
-                              copy_owner=row["copy_owner"], owner_name=owner["name"] if owner else "")
+                              copy_owner=row["copy_owner"], owner_name=owner["name"] if owner else "",
+                              read_only=self.read_only_reason if read_only is None else read_only)
 
     @property
     def info(self) -> RoundtableInfo:

@@ -159,10 +159,12 @@ class Session(QObject):
         except RoundtableError as exc:
             self.report_error(str(exc))
             return
+        self.read_only_reason = written.read_only_reason if written.read_only else ""
+        # The views ask the reader who may edit what: it answers for the writer its edits go to.
+        reader.permissions_as_writer(self.read_only_reason)
         previous, self.rt, self._epoch = self.rt, reader, epoch
         if previous is not None:
             previous.close()
-        self.read_only_reason = written.read_only_reason if written.read_only else ""
         if previous is None or previous.path != reader.path:
             self.meeting_id = None  # count all delegations until a meeting is chosen
         self.opened.emit()

@@ -355,17 +355,19 @@ class ActionsView(View):
 
     def _update_buttons(self) -> None:
         rt = self.rt
-        self.add_button.setEnabled(rt is not None)
+        self.add_button.setEnabled(rt is not None and not rt.info.read_only)
         self.add_button.setToolTip("Add an action item" if rt is None or rt.info.is_secretariat else
                                    f"Add an action item owned by {rt.info.copy_owner}")
+        if rt is not None and rt.info.read_only:
+            self.add_button.setToolTip(rt.info.read_only)
         item = self.selected_item() if rt is not None else None
         if item is None:
             self.remove_button.setEnabled(False)
             self.remove_button.setToolTip("Select an action item to remove it")
         elif not self.model.can_edit(item):
             self.remove_button.setEnabled(False)
-            self.remove_button.setToolTip(f"This copy belongs to {rt.info.copy_owner}: only {item.owner}'s copy "
-                                          "or the secretariat can remove this item")
+            self.remove_button.setToolTip(rt.info.read_only or f"This copy belongs to {rt.info.copy_owner}: only "
+                                          f"{item.owner}'s copy or the secretariat can remove this item")
         else:
             self.remove_button.setEnabled(True)
             self.remove_button.setToolTip("Remove the selected action item (undo brings it back)")

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFormLayout, QGroupBox
                                QStackedWidget, QVBoxLayout, QWidget)
 
 from ...model import Member, OpChanges
-from ...permissions import may_edit
+from ...permissions import may_decide, may_edit
 from ..session import Pending
 from .base import View
 from ..widgets.tables import read_only_item, read_only_table
@@ -275,9 +275,9 @@ class DelegationsView(View):
             self.permission_label.setText("")
             return
         owner = rt.info.owner_name or rt.info.copy_owner
-        secretariat = rt.info.is_secretariat
-        why_not = "" if secretariat else f"Only the secretariat's copy can change the delegations; this copy " \
-                                         f"belongs to {owner}"
+        secretariat = may_decide(rt.info)
+        why_not = "" if secretariat else rt.info.read_only or f"Only the secretariat's copy can change the " \
+                                                              f"delegations; this copy belongs to {owner}"
         self.add_button.setEnabled(secretariat)
         self.add_button.setToolTip(why_not or "Add a delegation to the roundtable")
         self.rename_button.setEnabled(secretariat and code is not None)
@@ -287,7 +287,8 @@ class DelegationsView(View):
                                                  "amendments, action items or meetings)")
         may_edit_members = may_edit(rt.info, code)
         members_why = ("Select a delegation first" if code is None else "" if may_edit_members else
-                       f"This copy belongs to {owner}: it keeps only {rt.info.copy_owner}'s member list")
+                       rt.info.read_only or f"This copy belongs to {owner}: it keeps only {rt.info.copy_owner}'s "
+                                            "member list")
         has_member = self.selected_member_id() is not None
         self.add_member_button.setEnabled(may_edit_members)
         self.add_member_button.setToolTip(members_why or f"Add a member to {code}")
@@ -297,7 +298,7 @@ class DelegationsView(View):
         self.remove_member_button.setEnabled(may_edit_members and has_member)
         self.remove_member_button.setToolTip(members_why or ("Remove the selected member" if has_member
                                                              else "Select a member first"))
-        self.permission_label.setText("" if secretariat else
+        self.permission_label.setText("" if secretariat else rt.info.read_only or
                                       f"This copy belongs to {owner}: you can keep its member list; "
                                       "delegations are the secretariat's to change.")
 
@@ -315,7 +316,7 @@ class DelegationsView(View):
 
     def rename_selected(self) -> Pending | None:
         code = self.selected_code()
-        if self.rt is None or code is None or not self.rt.info.is_secretariat:
+        if self.rt is None or code is None or not may_decide(self.rt.info):
             return None
         name = self.ask_name(code, self.rt.delegations.get(code).name)
         if name is None:

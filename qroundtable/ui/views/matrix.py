@@ -177,6 +177,8 @@ class PositionsView(View):
         self._show_current()
         own = None if self.rt is None or self.rt.info.is_secretariat else self.rt.info.copy_owner
         self.hint.setText(HINT + (f" · In this copy only <b>{own}</b>'s row (✎) can be edited" if own else ""))
+        if self.rt is not None and self.rt.info.read_only:
+            self.hint.setText(f"{_html(self.rt.info.read_only)}: stances can be read and exported, not changed.")
 
     def on_changed(self, changes: OpChanges) -> None:
         structural = any(c.field == "*" and c.table in ("delegations", "principles") for c in changes.changes)
@@ -358,7 +360,7 @@ class PositionsView(View):
 
     def _read_only_reason(self) -> str:
         info = self.rt.info
-        return f"Read-only: this copy belongs to {info.owner_name or info.copy_owner}"
+        return info.read_only or f"Read-only: this copy belongs to {info.owner_name or info.copy_owner}"
 
     # -- edits ----------------------------------------------------------------------------------------
 
@@ -379,7 +381,8 @@ class PositionsView(View):
             info = self.rt.info
             owner = info.owner_name or info.copy_owner
             skipped = "that cell" if refused == 1 else f"{refused} cells"
-            self.show_message(f"This copy belongs to {owner}: only {info.copy_owner}'s row can be edited here, "
+            self.show_message(f"{info.read_only}: nothing is recorded." if info.read_only else
+                              f"This copy belongs to {owner}: only {info.copy_owner}'s row can be edited here, "
                               f"so {what} skipped {skipped}.")
         return allowed
 
@@ -435,7 +438,8 @@ class PositionsView(View):
         if self.rt is None or not index.isValid():
             return
         if not self.model.is_editable(index):
-            self.show_message(f"{self._read_only_reason()}: only {self.rt.info.copy_owner}'s row can be edited here.")
+            self.show_message(self._read_only_reason() + ("." if self.rt.info.read_only else
+                                                          f": only {self.rt.info.copy_owner}'s row can be edited here."))
             return
         d, p = self.model.cell_at(index)
         answer = self.ask_position(self, d, p, self.model.position_at(index))

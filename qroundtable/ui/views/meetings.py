@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QDateEdit, QFormLayout, QGridL
                                QPushButton, QSplitter, QVBoxLayout, QWidget)
 
 from ...model import Meeting, OpChanges
+from ...permissions import may_decide
 from ..session import Pending
 from .base import View
 
@@ -294,10 +295,10 @@ class MeetingsView(View):
         rt = self.rt
         if rt is None:
             return "No roundtable open"
-        if rt.info.is_secretariat:
+        if may_decide(rt.info):
             return ""
-        return (f"Only the secretariat's copy can record meetings; this copy belongs to "
-                f"{rt.info.owner_name or rt.info.copy_owner}")
+        return rt.info.read_only or (f"Only the secretariat's copy can record meetings; this copy belongs to "
+                                     f"{rt.info.owner_name or rt.info.copy_owner}")
 
     def _update_buttons(self) -> None:
         reason = self._secretariat_only_reason()

@@ -8,6 +8,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QFrame, QHBoxLayout, QHeaderVi
 
 from ...errors import RoundtableError
 from ...model import AmendmentState, OpChanges, Principle
+from ...permissions import may_decide
 from ..models.principle_list import BRACKETS, NUMBER, STATUS, TITLE, VERSION, PrincipleListModel
 from ..session import Session
 from ..style import STATUS_COLORS, STATUS_TEXT, status_badge
@@ -238,7 +239,9 @@ class PrinciplesView(View):
         if rt is None:
             self.list_hint.setText("")
             return
-        if rt.info.is_secretariat:
+        if rt.info.read_only:
+            hint = "Read-only: texts, positions and notes can be read and exported, not changed."
+        elif rt.info.is_secretariat:
             hint = "Secretariat copy: edit texts, decide on amendments."
         else:
             hint = f"{rt.info.owner_name or rt.info.copy_owner}'s copy: propose amendments, keep private notes."
@@ -269,7 +272,7 @@ class PrinciplesView(View):
     def can_save_unsaved(self) -> bool:
         # Only the pen-holder saves texts; a delegation's edited wording must be proposed as an amendment.
         rt = self.session.rt
-        return not self.text_panel.unsaved_numbers() or (rt is not None and rt.info.is_secretariat)
+        return not self.text_panel.unsaved_numbers() or (rt is not None and may_decide(rt.info))
 
     def save_unsaved(self) -> None:
         self.text_panel.save_all()

@@ -185,6 +185,12 @@ class SyncView(View):
         self.history.show_history(rt.sync.history(), rt.sync.import_changes)
         if secretariat:
             self.trusted.show_keys(rt.sync.trusted())
+        # A read-only file still shows and previews everything; it cannot import, resolve, trust or send.
+        read_only = rt.info.read_only
+        self.preview.set_read_only(read_only)
+        self.conflicts.set_read_only(read_only)
+        self.trusted.trust_button.setEnabled(not read_only)
+        self.trusted.trust_button.setToolTip(read_only)
         self._refresh_conflicts()
         self._show_status()
         self.tabs.setCurrentWidget(self.conflicts if self.conflicts.conflicts else self.preview)
@@ -251,7 +257,10 @@ class SyncView(View):
         facts = self._master_facts(s) if info.is_secretariat else self._copy_facts(s)
         self.facts_line.setText(" · ".join(facts))
         self.import_button.setEnabled(True)
-        if info.is_secretariat:
+        if info.read_only:
+            self.send_button.setEnabled(False)
+            self.send_button.setToolTip(info.read_only)
+        elif info.is_secretariat:
             self.send_button.setEnabled(bool(s.has_key))
             self.send_button.setToolTip("The whole master, signed, for the delegations to take"
                                         if s.has_key else "Create a signing key first")

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QDialog, QHBoxLayout, QHeaderV
 
 from ...errors import RoundtableError
 from ...model import Amendment, AmendmentState
-from ...permissions import may_edit
+from ...permissions import may_decide, may_edit
 from ..session import Session
 from .diff_view import DiffLegend, DiffView, diff_summary
 from .propose_amendment import ProposeAmendmentDialog
@@ -205,9 +205,9 @@ class AmendmentsPanel(QWidget):
     def _update_buttons(self) -> None:
         rt = self.session.rt
         a = self.selected()
-        self.propose_button.setEnabled(rt is not None and self.number is not None)
+        self.propose_button.setEnabled(rt is not None and self.number is not None and not rt.info.read_only)
         is_open = a is not None and a.state is AmendmentState.PROPOSED
-        secretariat = rt is not None and rt.info.is_secretariat
+        secretariat = rt is not None and may_decide(rt.info)
         own = rt is not None and a is not None and may_edit(rt.info, a.delegation)
         if not is_open:
             why = ("Select an amendment first" if a is None
@@ -221,10 +221,10 @@ class AmendmentsPanel(QWidget):
             button.setEnabled(secretariat)
             button.setToolTip(f"{verb.capitalize()} this amendment" + ("; accepting makes its text the new version"
                                                                      if verb == "accept" else "")
-                              if secretariat else
+                              if secretariat else rt.info.read_only or
                               f"Only the secretariat's copy can {verb} amendments; this copy belongs to {owner}")
         self.withdraw_button.setEnabled(own)
-        self.withdraw_button.setToolTip(f"Withdraw {a.delegation}'s amendment" if own else
+        self.withdraw_button.setToolTip(f"Withdraw {a.delegation}'s amendment" if own else rt.info.read_only or
                                         f"Only {a.delegation} can withdraw its own amendment")
 
     # -- acting --------------------------------------------------------------------------------

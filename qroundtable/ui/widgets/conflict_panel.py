@@ -52,6 +52,7 @@ class ConflictPanel(QWidget):
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
+        self.read_only = ""  # why this copy cannot resolve a conflict ('' when it can)
         self.conflicts: list[ConflictView] = []
         self.table = read_only_table(HEADERS)
         header = self.table.horizontalHeader()
@@ -156,10 +157,16 @@ class ConflictPanel(QWidget):
         if conflict_id in ids:
             self.table.selectRow(ids.index(conflict_id))
 
+    def set_read_only(self, reason: str) -> None:
+        """A copy that cannot be written shows its conflicts but cannot resolve them ('' when it can)."""
+        self.read_only = reason
+        self._show_selected()
+
     def _show_selected(self) -> None:
         c = self.selected()
+        decidable = c is not None and not self.read_only
         for b in (self.keep_button, self.take_button, self.edit_button):
-            b.setEnabled(c is not None)
+            b.setEnabled(decidable)
         if c is None:
             return
         self.heading.setText(c.what if c.field == "*" else f"{c.what} — {field_label(c.field)}")
@@ -170,7 +177,7 @@ class ConflictPanel(QWidget):
         self.old_box.show_value(old_caption, show_value(c.old, c.field, deleted="(not there yet)"))
         self.current_box.show_value(current_caption, show_value(c.current, c.field))
         self.incoming_box.show_value(incoming_caption, show_value(c.incoming, c.field))
-        self.edit_button.setEnabled(c.field != "*")
+        self.edit_button.setEnabled(decidable and c.field != "*")
         self.edit_button.setToolTip("Write a value of your own, e.g. a compromise wording" if c.field != "*" else
                                     "A whole entry is kept or taken as it is")
         current, incoming = show_value(c.current, c.field), show_value(c.incoming, c.field)

@@ -47,6 +47,7 @@ class ImportPreview(QWidget):
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
+        self.read_only = ""  # why this copy cannot apply an import ('' when it can)
         self.report: ImportReport | None = None
         self.table = read_only_table(HEADERS)
         header = self.table.horizontalHeader()
@@ -136,9 +137,15 @@ class ImportPreview(QWidget):
             return []
         return [f.path for f in self.report.files if f.status == "would merge"]
 
+    def set_read_only(self, reason: str) -> None:
+        """A copy that cannot be written still previews; it cannot apply (`reason` says why; '' when it can)."""
+        self.read_only = reason
+        self.apply_button.setToolTip(reason)
+        self._update_buttons()
+
     def _update_buttons(self) -> None:
         n = len(self.files_to_apply())
-        self.apply_button.setEnabled(n > 0)
+        self.apply_button.setEnabled(n > 0 and not self.read_only)
         self.apply_button.setText(f"Apply import of {plural(n, 'file')}" if n else "Apply import")
         self.clear_button.setEnabled(self.report is not None)
 

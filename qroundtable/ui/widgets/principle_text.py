@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (QFrame, QHBoxLayout, QLabel, QLineEdit, QPlainTex
 
 from ...brackets import BracketReport
 from ...model import Principle
+from ...permissions import may_decide
 from ..session import Session
 from .bracket_highlighter import BracketHighlighter
 from .version_history import format_timestamp
@@ -201,11 +202,14 @@ class TextPanel(QWidget):
 
     def _update(self) -> None:
         rt, p = self.session.rt, self.principle
-        secretariat = rt is not None and rt.info.is_secretariat
+        secretariat = rt is not None and may_decide(rt.info)
+        read_only = rt.info.read_only if rt is not None else ""
         owner = (rt.info.owner_name or rt.info.copy_owner) if rt is not None else ""
         self.copy_banner.setVisible(rt is not None and not secretariat)
-        self.copy_banner.setText(f"This is {owner}'s copy. Only the secretariat, as pen-holder, saves new "
+        self.copy_banner.setText(f"{read_only}. The text can be read and copied, not changed." if read_only else
+                                 f"This is {owner}'s copy. Only the secretariat, as pen-holder, saves new "
                                  "versions of the text; edit the wording here and propose it as an amendment.")
+        self.editor.setReadOnly(bool(read_only))
         self.editor.setEnabled(p is not None)
         if p is None:
             self.version_label.setText("Select a principle in the list to read and edit its text.")
@@ -234,7 +238,9 @@ class TextPanel(QWidget):
         dirty = self.dirty
         self.save_button.setEnabled(secretariat and dirty)
         self.note_edit.setEnabled(secretariat)
-        if not secretariat:
+        if read_only:
+            self.save_button.setToolTip(read_only)
+        elif not secretariat:
             self.save_button.setToolTip(f"Only the secretariat's copy can save new versions of the text "
                                         f"(the pen-holder's task); this copy belongs to {owner}. "
                                         "Propose your wording as an amendment instead.")
@@ -243,4 +249,4 @@ class TextPanel(QWidget):
         else:
             self.save_button.setToolTip("Save the edited text as a new version; earlier versions are kept")
         self.revert_button.setEnabled(dirty)
-        self.propose_button.setEnabled(rt is not None)
+        self.propose_button.setEnabled(rt is not None and not read_only)

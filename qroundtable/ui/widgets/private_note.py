@@ -105,6 +105,7 @@ class NotePanel(QWidget):
         rt = self.session.rt
         owner = (rt.info.owner_name or rt.info.copy_owner) if rt is not None else ""
         self.editor.setEnabled(self.number is not None)
+        self.editor.setReadOnly(rt is not None and bool(rt.info.read_only))
         self.heading.setText(f"Private note of the {owner} delegation on principle {self.number}"
                              if self.number is not None else "Private note")
         self.privacy.setText(f"Only {owner} sees this note. It never leaves this laptop: it is not part of any "
