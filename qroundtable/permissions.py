@@ -32,9 +32,12 @@ def require_own(info: RoundtableInfo, code: str, what: str) -> None:
         raise NotPermitted(f"this copy belongs to {owner(info)}: it cannot {what} for {code}")
 
 
-def require_secretariat(info: RoundtableInfo, what: str) -> None:
-    """Raise `NotPermitted` unless this is the secretariat's copy (`what`: 'add a principle')."""
-    if info.read_only:
+def require_secretariat(info: RoundtableInfo, what: str, *, writes: bool = True) -> None:
+    """Raise `NotPermitted` unless this is the secretariat's copy (`what`: 'add a principle').
+
+    `writes=False` for what only reads, such as previewing an import: a read-only master may.
+    """
+    if writes and info.read_only:
         raise ReadOnly(info.read_only)
     if not info.is_secretariat:
         raise NotPermitted(f"only the secretariat's copy can {what}; this copy belongs to {owner(info)}")

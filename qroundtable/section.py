@@ -65,8 +65,8 @@ class Section:
 
     # -- who may do what (the rule: permissions.py) ------------------------------------
 
-    def require_secretariat(self, what: str) -> None:
-        self.copy.require_secretariat(what)
+    def require_secretariat(self, what: str, *, writes: bool = True) -> None:
+        self.copy.require_secretariat(what, writes=writes)
 
     def require_own(self, code: str, what: str) -> None:
         """A delegation's copy writes only its own rows; the secretariat may write any."""

@@ -42,5 +42,5 @@ class WorkingCopy:
     def require_own(self, code: str, what: str) -> None:
         permissions.require_own(self.info, code, what)
 
-    def require_secretariat(self, what: str) -> None:
-        permissions.require_secretariat(self.info, what)
+    def require_secretariat(self, what: str, *, writes: bool = True) -> None:
+        permissions.require_secretariat(self.info, what, writes=writes)

@@ -53,7 +53,7 @@ def import_snapshots(rt: Roundtable, paths: list, *, dry_run: bool = False,
     A dry run goes through exactly the same checks and merge and only leaves out the writing,
     so what it reports is what the import does.
     """
-    rt.delegations.require_secretariat("import delegations' snapshots")
+    rt.delegations.require_secretariat("import delegations' snapshots", writes=not dry_run)
     step = progress or (lambda done, total, text: None)
     store = rt.store
     paths = [Path(p) for p in paths]
