@@ -6,6 +6,10 @@
                                                     one long-lived session (as the app keeps one): import
                                                     DIR/round-N/*.qrts for N = 1..ROUNDS, recording a stance
                                                     of its own after each
+    python tests/file_workers.py app-importer DB DIR ROUNDS
+                                                    the same through the desktop app's own Session (its
+                                                    writer thread and UI reader), the stance keyed while
+                                                    each import runs
 
 Each prints one line per step on stdout, flushed: `ack DELEGATION PRINCIPLE COMMENT` for a write that
 returned (an acknowledged write), `round N` after an import, `error TEXT` for any failure (and goes on;
@@ -74,6 +78,36 @@ def importer(db: Path, folder: Path, rounds: int, code: str = "FI") -> None:
             time.sleep(0.05)
 
 
+def app_importer(db: Path, folder: Path, rounds: int, code: str = "FI") -> None:
+    import os
+
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtWidgets import QApplication
+
+    from qroundtable.ui.session import Session
+
+    app = QApplication([])  # noqa: F841 - the Session's signals need one
+    session = Session()
+    session.report_error = lambda message: say(f"error {' '.join(message.split())}")
+    if not session.open(db).wait():
+        return
+    try:
+        for n in range(1, rounds + 1):
+            files = sorted((folder / f"round-{n}").glob("*.qrts"))
+            importing = session.run(f"Import round {n}", lambda rt, progress, files=files: rt.sync.import_files(
+                files, progress=progress), reopen=True)
+            comment = f"app {n}"
+            keyed = session.apply(lambda rt, n=n, comment=comment: rt.positions.set(
+                code, n % 7 + 1, STANCES[n % len(STANCES)], comment))  # typed while the import runs
+            if importing.wait():
+                say(f"round {n} {importing.result.applied}")
+            if keyed.wait():
+                say(f"ack {code} {n % 7 + 1} {comment}")
+            time.sleep(0.05)
+    finally:
+        session.close()
+
+
 if __name__ == "__main__":
     role, db, *rest = sys.argv[1:]
     if role == "writer":
@@ -82,5 +116,7 @@ if __name__ == "__main__":
         reader(Path(db), Path(rest[0]))
     elif role == "importer":
         importer(Path(db), Path(rest[0]), int(rest[1]))
+    elif role == "app-importer":
+        app_importer(Path(db), Path(rest[0]), int(rest[1]))
     else:
         sys.exit(f"unknown role {role}")
