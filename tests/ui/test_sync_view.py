@@ -396,3 +396,42 @@ def test_render_the_sync_view(window, world, settle):
     settle(window.session)
     shot(window, "sync-delegation-release.png")
     assert cell(jp_view.preview.table, 0, SIGNATURE) == "✔ Valid" and window.session.errors == []
+
+
+def test_a_lost_snapshot_is_named_at_the_master_and_sent_again_from_the_copy(window, world, settle):
+    jp = open_sync(window, world.dir / "jp.qrt")
+    assert jp.resend_button.isVisible() is False or not jp.resend_button.isEnabled()  # nothing sent yet
+    jp.ask_save_path = lambda title, suggested, flt: str(world.dir / Path(suggested).name)
+    for n, stance in ((1, "object"), (2, "abstain")):
+        window.session.apply(lambda rt, n=n, stance=stance: rt.positions.set("JP", n, stance))
+        settle(window.session)
+        jp.send_button.click()
+        settle(window.session)
+    lost = world.dir / "jp-1.qrts"
+    lost.unlink()  # it never reached the secretariat
+
+    master = open_sync(window, world.master.path)
+    master.preview_files([world.dir / "jp-2.qrts"])
+    settle(window.session)
+    assert cell(master.preview.table, 0, OUTCOME).startswith("Refused")
+    assert "Waiting for JP's snapshot 1" in master.preview.summary.text()
+    assert "waiting for JP's snapshot 1" in master.preview.report.files[0].reason
+
+    jp = open_sync(window, world.dir / "jp.qrt")
+    assert jp.resend_button.isEnabled()
+    asked = []
+    jp.ask_snapshot = lambda sent: asked.append([s.sequence for s in sent]) or 1
+    jp.ask_save_path = lambda title, suggested, flt: str(world.dir / "jp-1-again.qrts")
+    jp.resend_button.click()
+    settle(window.session)
+    assert asked == [[1, 2]] and (world.dir / "jp-1-again.qrts").exists()
+    assert "Snapshot 1 of JP written again" in jp.result_label.text()
+
+    master = open_sync(window, world.master.path)
+    master.preview_files([world.dir / "jp-2.qrts", world.dir / "jp-1-again.qrts"])
+    settle(window.session)
+    master.preview.apply_button.click()
+    settle(window.session)
+    rt = window.session.rt
+    assert (rt.positions.get("JP", 1).stance.value, rt.positions.get("JP", 2).stance.value) == ("object", "abstain")
+    assert window.session.errors == []

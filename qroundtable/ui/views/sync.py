@@ -101,6 +101,11 @@ class SyncView(View):
 
         self.send_button = QPushButton()
         self.send_button.clicked.connect(self.send)
+        # A snapshot file lost on the way holds back the later ones at the secretariat: make it again.
+        self.resend_button = QPushButton("Send a snapshot again…")
+        self.resend_button.setToolTip("Write a snapshot already sent once more (same number, same changes): for "
+                                      "a file the secretariat never received")
+        self.resend_button.clicked.connect(self.resend_snapshot)
         self.import_button = QPushButton("Import files…")
         self.import_button.clicked.connect(self.import_dialog)
         self.drop_hint = QLabel()
@@ -110,6 +115,7 @@ class SyncView(View):
         self.result_label.hide()
         actions = QHBoxLayout()
         actions.addWidget(self.send_button)
+        actions.addWidget(self.resend_button)
         actions.addWidget(self.import_button)
         actions.addWidget(self.drop_hint, 1)
 
@@ -153,6 +159,13 @@ class SyncView(View):
             self, "Write a new value", f"New {field_label(conflict.field)} of {conflict.what}:", current)
         return text if ok else None
 
+    def ask_snapshot(self, sent: list) -> int | None:
+        """Which of the snapshots sent to make again (its number), or None."""
+        items = [f"Snapshot {s.sequence} — {plural(s.entries, 'change')}, made {when(s.created_at)}" for s in sent]
+        item, ok = QInputDialog.getItem(self, "Send a snapshot again",
+                                        "The secretariat is waiting for which snapshot?", items, len(items) - 1, False)
+        return sent[items.index(item)].sequence if ok else None
+
     def ask_trust(self, delegations: list[tuple[str, str]]) -> tuple[str, str] | None:
         dialog = TrustKeyDialog(delegations, self)
         return dialog.values() if dialog.exec() == QDialog.DialogCode.Accepted else None
@@ -167,6 +180,7 @@ class SyncView(View):
             w.setEnabled(False)
         self.create_key_button.hide()
         self.copy_key_button.hide()
+        self.resend_button.hide()
         self.send_button.setText("Export snapshot…")
 
     def reload(self) -> None:
@@ -178,6 +192,8 @@ class SyncView(View):
         secretariat = rt.info.is_secretariat
         self.tabs.setTabVisible(self.tabs.indexOf(self.trusted), secretariat)
         self.send_button.setText("Issue release…" if secretariat else "Export snapshot…")
+        self.resend_button.setVisible(not secretariat)
+        self.resend_button.setEnabled(not secretariat and bool(rt.sync.snapshots_sent()))
         self.drop_hint.setText("…or drop delegations' snapshot files (.qrts) anywhere on this window."
                                if secretariat else "…or drop a release from the secretariat (.qrtr) anywhere on "
                                "this window.")
@@ -374,6 +390,28 @@ class SyncView(View):
                       f"with key {info.fingerprint}. Give it to every delegation.")
         return self.session.run("Writing the release",
                                 lambda rt, progress: rt.sync.issue_release(dest, progress)).then(issued)
+
+    def resend_snapshot(self):
+        """Make a snapshot already sent again, for a file that never reached the secretariat."""
+        sent = self.rt.sync.snapshots_sent()
+        if not sent:
+            return None
+        sequence = self.ask_snapshot(sent)
+        if sequence is None:
+            return None
+        owner = self.rt.info.copy_owner
+        dest = self._ask_new_file("Send a snapshot again", f"{owner.lower()}-{sequence}-again{SNAPSHOT_SUFFIX}",
+                                  SNAPSHOT_FILTER, SNAPSHOT_SUFFIX)
+        if dest is None:
+            return None
+
+        def written(info) -> None:
+            same = " byte for byte as the first time" if info.same_bytes else ""
+            self._say(f"Snapshot {info.sequence} of {info.delegation} written again to {Path(info.path).name}"
+                      f"{same}: {plural(info.entries, 'change')}. Send it to the secretariat; if it already has "
+                      "this snapshot, importing it changes nothing.")
+        return self.session.run(f"Writing snapshot {sequence} again",
+                                lambda rt, progress: rt.sync.resend_snapshot(sequence, dest), writes=False).then(written)
 
     def _sent(self) -> None:
         self.reload()

@@ -66,6 +66,7 @@ class ImportPreview(QWidget):
         self.empty.setMargin(60)
         self.empty.setStyleSheet("color: #5B6675; background: white; border: 1px dashed #AEB7C2; font-size: 11pt;")
         self.summary = QLabel()
+        self.summary.setTextFormat(Qt.TextFormat.RichText)
         self.summary.setWordWrap(True)
         self.clear_button = QPushButton("Clear")
         self.clear_button.clicked.connect(self.clear)
@@ -166,6 +167,9 @@ class ImportPreview(QWidget):
         if report.already_imported:
             parts.append(f"{report.already_imported} already imported")
         text = "; ".join(parts) + "."
+        for wait in report.waiting:  # a lost file blocks its sender's later ones: say whose and which
+            said = escape(wait.text[:1].upper() + wait.text[1:], quote=False)
+            text += f" <b>{said}</b>: ask {escape(wait.delegation)} to send it again (Sync ▸ Send a snapshot again)."
         return text + (" Nothing has been written yet." if report.dry_run else "")
 
     def _show_selected(self) -> None:
