@@ -296,7 +296,8 @@ class Roundtable:
         d = self.delegations.get(code)
         dest = prepare_new_file(dest)
         try:
-            self.store.backup_to(dest)
+            # Rebuilt, not copied page for page: nothing the master once deleted rides along in free pages.
+            self.store.compact_copy_to(dest)
             copy = Store.open(dest)
             try:
                 copy.make_delegation_copy(d.code)

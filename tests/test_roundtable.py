@@ -467,3 +467,26 @@ def test_text_is_stripped_and_multiline_where_allowed(rt):
     assert rt.positions.get("JP", 1).comment == "First point.\n\tSecond point."
     rt.meetings.add("  Kick-off  ", "2022-11-09", summary="One.\nTwo.")
     assert (rt.meetings.latest().title, rt.meetings.latest().summary) == ("Kick-off", "One.\nTwo.")
+
+
+def test_a_delegation_copy_carries_nothing_the_master_once_deleted(master, tmp_path):
+    """A master written where SQLite leaves deleted text in free pages (secure_delete off on many
+    platforms): a note deleted there must not travel in the copy handed to a delegation."""
+    import sqlite3
+
+    master.close()
+    raw = sqlite3.connect(master.path, isolation_level=None)
+    raw.execute("PRAGMA secure_delete = OFF")
+    (principle,) = raw.execute("SELECT id FROM principles WHERE number = 1").fetchone()
+    (owner,) = raw.execute("SELECT id FROM delegations WHERE code = 'DK'").fetchone()
+    raw.execute("INSERT INTO private_notes (id, principle_id, delegation_id, text) VALUES ('x', ?, ?, ?)",
+                (principle, owner, "DELETED-FALLBACK " * 2000))  # long: its overflow pages go free on delete
+    raw.execute("DELETE FROM private_notes WHERE id = 'x'")
+    raw.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    raw.close()
+    assert b"DELETED-FALLBACK" in master.path.read_bytes()  # still in the master's free pages
+    with Roundtable.open(master.path) as again:
+        copy = again.save_delegation_copy(tmp_path / "jp.qrt", "JP")
+    assert b"DELETED-FALLBACK" not in copy.read_bytes()
+    with Roundtable.open(copy) as jp:
+        assert jp.info.copy_owner == "JP" and jp.positions.list()

@@ -68,6 +68,25 @@ def copy_to(conn: sqlite3.Connection, dest: Path, *, what: str, stop: Callable[[
         raise
 
 
+def vacuum_to(conn: sqlite3.Connection, dest: Path, *, what: str) -> None:
+    """`VACUUM INTO` the new file `dest`: the committed data in fresh pages, free pages left behind."""
+    dest = Path(dest)
+    try:
+        conn.execute("VACUUM INTO ?", (str(dest),))
+        _flush(dest)
+    except BaseException as exc:
+        _remove(dest)
+        if isinstance(exc, sqlite3.Error):
+            if problems.result_code(exc) == problems.SQLITE_FULL or problems.nearly_full(dest):
+                raise problems.disk_full(f"{what} was not written") from None
+            if problems.result_code(exc) in (problems.SQLITE_BUSY, problems.SQLITE_LOCKED):
+                raise problems.busy() from None
+            raise FileProblem(f"{what} was not written: {exc}") from None
+        if isinstance(exc, OSError):
+            raise problems.os_problem(exc, dest, what) from None
+        raise
+
+
 class BackgroundCopy:
     """A copy of the file at `path` as last committed, written to `dest` on a thread of its own.
 

@@ -178,6 +178,9 @@ class Store:
             raise FileProblem(f"{self.path} cannot be opened in WAL mode (is it on a network drive?)")
         # NORMAL is durable across application crashes in WAL mode and keeps a commit ~1 ms.
         self.conn.execute("PRAGMA synchronous = NORMAL")
+        # What is deleted (a private note, a comment taken back) is overwritten, not left in free pages
+        # for a copy of the file to carry: the default on some platforms' SQLite, not on all.
+        self.conn.execute("PRAGMA secure_delete = ON")
         if len(applied) < len(known):
             self.migrate()
 
@@ -426,6 +429,13 @@ class Store:
         if self.conn.in_transaction:
             raise RuntimeError("backup_to cannot run inside a write transaction")
         copies.copy_to(self.conn, Path(dest), what=Path(dest).name, busy_timeout=BUSY_TIMEOUT_S)
+
+    def compact_copy_to(self, dest: Path) -> None:
+        """A copy of the file as committed, rebuilt page by page (`VACUUM INTO`) on this connection: no free
+        page of this file, with whatever it once held, goes with it. For copies handed to someone else."""
+        if self.conn.in_transaction:
+            raise RuntimeError("compact_copy_to cannot run inside a transaction")
+        copies.vacuum_to(self.conn, Path(dest), what=Path(dest).name)
 
     def background_copy(self, dest: Path, *, what: str) -> copies.BackgroundCopy:
         """Start copying the file as last committed, on a thread and connection of its own (`copies.BackgroundCopy`).
