@@ -39,3 +39,11 @@ def settings(tmp_path):
     from PySide6.QtCore import QSettings
 
     return QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+
+
+@pytest.fixture
+def hand_out():
+    """`hand_out(session, path, code)`: the secretariat's copy for `code` at `path`, made through the writer."""
+    def make(session, path, code: str) -> None:
+        assert session.run("Hand out a copy", lambda rt, progress: rt.save_delegation_copy(path, code)).wait()
+    return make

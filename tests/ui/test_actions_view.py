@@ -223,10 +223,10 @@ def test_the_add_dialog_collects_its_fields(qtbot, session):
     assert dialog.values()["due"] is None
 
 
-def test_a_delegation_copy_edits_only_its_own_items(qtbot, tmp_path, session, settle):
+def test_a_delegation_copy_edits_only_its_own_items(qtbot, tmp_path, session, settle, hand_out):
     from qroundtable.ui.session import Session
 
-    session.rt.save_delegation_copy(tmp_path / "de.qrt", "DE")
+    hand_out(session, tmp_path / "de.qrt", "DE")
     de = Session()
     de.errors = []
     de.report_error = de.errors.append

@@ -351,11 +351,11 @@ def test_painting_keeps_none_alive(view):
 # -- a delegation's copy ---------------------------------------------------------------------------------
 
 
-def test_delegation_copy_edits_only_its_own_row(qtbot, tmp_path, session, settle):
+def test_delegation_copy_edits_only_its_own_row(qtbot, tmp_path, session, settle, hand_out):
     from qroundtable.ui.session import Session
 
     copy_path = tmp_path / "jp.qrt"
-    session.rt.save_delegation_copy(copy_path, "JP")
+    hand_out(session, copy_path, "JP")
     jp = Session()
     jp.errors = []
     jp.report_error = jp.errors.append

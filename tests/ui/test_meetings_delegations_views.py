@@ -29,11 +29,11 @@ def delegations(qtbot, session):
 
 
 @pytest.fixture
-def de_session(tmp_path, session):
+def de_session(tmp_path, session, hand_out):
     """Germany's copy of the demo roundtable, in a Session of its own."""
     from qroundtable.ui.session import Session
 
-    session.rt.save_delegation_copy(tmp_path / "de.qrt", "DE")
+    hand_out(session, tmp_path / "de.qrt", "DE")
     s = Session()
     s.errors = []
     s.report_error = s.errors.append

@@ -354,9 +354,10 @@ def test_reject_and_withdraw_change_the_state(view, session, settle):
 # -- a delegation's copy -----------------------------------------------------------------------------------------
 
 
-def test_delegation_copy_cannot_save_text_but_can_propose_and_withdraw(qtbot, session, tmp_path, settle):
+def test_delegation_copy_cannot_save_text_but_can_propose_and_withdraw(qtbot, session, tmp_path, settle,
+                                                                       hand_out):
     jp_path = tmp_path / "jp.qrt"
-    session.rt.save_delegation_copy(jp_path, "JP")
+    hand_out(session, jp_path, "JP")
     jp = open_session(jp_path)
     try:
         v = PrinciplesView(jp)
@@ -522,7 +523,7 @@ def test_another_meeting_in_view_recounts_consensus(view, session):
 # -- how it looks ----------------------------------------------------------------------------------------------------
 
 
-def test_renders_at_1360_by_860(qtbot, view, session, tmp_path):
+def test_renders_at_1360_by_860(qtbot, view, session, tmp_path, hand_out):
     """PNGs for a person to look at; set QRT_SHOTS=/tmp/ui-shots to keep them."""
     out = Path(os.environ.get("QRT_SHOTS") or tmp_path)
     out.mkdir(parents=True, exist_ok=True)
@@ -551,7 +552,7 @@ def test_renders_at_1360_by_860(qtbot, view, session, tmp_path):
     shot("-unbalanced")
 
     jp_path = tmp_path / "jp-shot.qrt"
-    session.rt.save_delegation_copy(jp_path, "JP")
+    hand_out(session, jp_path, "JP")
     jp = open_session(jp_path)
     try:
         v = PrinciplesView(jp)
