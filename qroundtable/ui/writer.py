@@ -100,7 +100,8 @@ class Writer(QObject):
                 self._do(job)
             except BaseException:  # never let the one writer die: every later edit would wait forever
                 traceback.print_exc(file=sys.stderr)
-                self.failed.emit(job, f"qroundtable could not finish “{job.label}”; the details went to the error log")
+                self.failed.emit(job, f"qroundtable could not finish “{job.label}”; "
+                                      "the details went to the error log")
             finally:
                 self.current = None
 

@@ -438,8 +438,9 @@ class PositionsView(View):
         if self.rt is None or not index.isValid():
             return
         if not self.model.is_editable(index):
+            owner = self.rt.info.copy_owner
             self.show_message(self._read_only_reason() + ("." if self.rt.info.read_only else
-                                                          f": only {self.rt.info.copy_owner}'s row can be edited here."))
+                                                          f": only {owner}'s row can be edited here."))
             return
         d, p = self.model.cell_at(index)
         answer = self.ask_position(self, d, p, self.model.position_at(index))

@@ -411,7 +411,8 @@ class SyncView(View):
                       f"{same}: {plural(info.entries, 'change')}. Send it to the secretariat; if it already has "
                       "this snapshot, importing it changes nothing.")
         return self.session.run(f"Writing snapshot {sequence} again",
-                                lambda rt, progress: rt.sync.resend_snapshot(sequence, dest), writes=False).then(written)
+                                lambda rt, progress: rt.sync.resend_snapshot(sequence, dest),
+                                writes=False).then(written)
 
     def _sent(self) -> None:
         self.reload()
