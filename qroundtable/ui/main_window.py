@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from html import escape
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QEventLoop, QSettings, QTimer
@@ -266,8 +267,9 @@ class MainWindow(QMainWindow):
     def _update_status(self) -> None:
         rt = self.session.rt
         self.read_only_banner.setVisible(bool(self.session.read_only_reason))
-        self.read_only_banner.setText(f"<b>Read-only.</b> {self.session.read_only_reason} You can read and export; "
-                                      "edits are off." if self.session.read_only_reason else "")
+        reason = escape(self.session.read_only_reason, quote=False)
+        self.read_only_banner.setText(f"<b>Read-only.</b> {reason}. You can read and export; edits are off."
+                                      if reason else "")
         if rt is None:
             self.copy_label.setText("No roundtable open — File ▸ Open demo roundtable")
             self.file_label.setText("")
