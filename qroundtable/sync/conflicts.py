@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from ..errors import InvalidInput, NotFound, NotPermitted
 from ..model import OpChanges
-from ..storage import now_iso, syncstore
+from ..storage import conflict_rows, merge_rows, now_iso, queries
 from .changes import COLUMNS, ROW
 from .model import ConflictView
 from .rules import RULES
@@ -25,7 +25,7 @@ _WHAT = {"positions": "position", "position_history": "position history entry", 
 
 
 def list_conflicts(rt: Roundtable, *, include_closed: bool = False) -> list[ConflictView]:
-    rows = syncstore.conflicts(rt.store, include_closed=include_closed)
+    rows = conflict_rows.conflicts(rt.store, include_closed=include_closed)
     names = _Names(rt)
     return [_view(rt, r, names) for r in rows]
 
@@ -34,7 +34,7 @@ def get(rt: Roundtable, ref: str) -> ConflictView:
     ref = (ref or "").strip()
     if len(ref) < 4:
         raise InvalidInput("give at least 4 characters of the conflict id")
-    rows = syncstore.conflicts_by_ref(rt.store, ref)
+    rows = conflict_rows.conflicts_by_ref(rt.store, ref)
     if not rows:
         raise NotFound(f"no conflict with id {ref!r}")
     if len(rows) > 1:
@@ -62,7 +62,7 @@ def resolve(rt: Roundtable, ref: str, *, keep: bool = False, take: bool = False,
             if not keep:
                 _write(rt, c, chosen)
             store.update("conflicts", c.id, {"state": "resolved", "resolution": how,
-                                             "resolved_value": syncstore.encode(chosen), "resolved_by": rt.actor,
+                                             "resolved_value": conflict_rows.encode(chosen), "resolved_by": rt.actor,
                                              "resolved_at": now_iso()})
     except sqlite3.IntegrityError:
         raise InvalidInput("that value refers to something no longer in the roundtable; keep the current "
@@ -93,7 +93,7 @@ def _write(rt: Roundtable, c: ConflictView, value) -> None:
     current = store.get(c.table, c.row_id)
     if c.field != ROW:
         if current is None:
-            gone = syncstore.deleted_rows(store, c.table, [c.row_id]).get(c.row_id)
+            gone = merge_rows.deleted_rows(store, c.table, [c.row_id]).get(c.row_id)
             if gone is None:
                 raise InvalidInput(f"that {c.what} no longer exists; only keeping the current state can close this "
                                    "conflict")
@@ -117,8 +117,8 @@ def _write(rt: Roundtable, c: ConflictView, value) -> None:
 
 class _Names:
     def __init__(self, rt: Roundtable):
-        self.codes = syncstore.delegation_codes(rt.store)
-        self.numbers = syncstore.principle_numbers(rt.store)
+        self.codes = queries.delegation_codes(rt.store)
+        self.numbers = queries.principle_numbers(rt.store)
 
 
 def _view(rt: Roundtable, r: dict, names: _Names) -> ConflictView:

@@ -20,7 +20,7 @@ from .. import keys
 from ..errors import InvalidInput, KeyProblem
 from ..model import OpChanges
 from ..section import Section
-from ..storage import now_iso, syncstore
+from ..storage import conflict_rows, ledger, merge_rows, now_iso, sync_records, trust
 from . import conflicts as conflict_ops
 from . import importing, rebase, release, snapshot
 from .pending import PendingCount
@@ -48,11 +48,11 @@ class Sync(Section):
         d = self.delegation_row(code)
         raw = keys.parse_public_key(public_key)
         text, fingerprint = keys.public_key_text(raw), keys.fingerprint(raw)
-        for row in syncstore.trusted_keys(self.store):
+        for row in trust.trusted_keys(self.store):
             if row["public_key"] == text and row["delegation"] != d["code"]:
                 raise InvalidInput(f"that key is already trusted for {row['delegation']}; each delegation signs "
                                    "with its own key")
-        existing = syncstore.trusted_key(self.store, d["code"])
+        existing = trust.trusted_key(self.store, d["code"])
         label = f"Trust {d['code']} key {fingerprint}"
         if existing and existing["public_key"] == text:
             return OpChanges(None, label)
@@ -66,17 +66,17 @@ class Sync(Section):
 
     def trusted(self) -> list[TrustedKey]:
         return [TrustedKey(r["delegation"], r["name"], r["public_key"], r["fingerprint"] or "", r["added_at"] or "")
-                for r in syncstore.trusted_keys(self.store)]
+                for r in trust.trusted_keys(self.store)]
 
     def status(self) -> SyncStatus:
         info, store = self.rt.info, self.store
-        state = syncstore.state(store)
+        state = sync_records.state(store)
         try:
             has_key = keys.has_key(info.copy_owner)
         except KeyProblem:
             has_key = None
         if info.is_secretariat:
-            base = syncstore.last_release_seq(store, "issued") or None
+            base = sync_records.last_release_seq(store, "issued") or None
         else:
             base = int(state["base_release_seq"]) if state.get("base_release_seq") else None
         try:
@@ -86,7 +86,7 @@ class Sync(Section):
         return SyncStatus(
             copy_kind=info.copy_kind.value, owner=info.copy_owner, base_release=base,
             next_snapshot=None if info.is_secretariat else snapshot.next_sequence(store),
-            unsent=self.pending_count(), open_conflicts=syncstore.open_conflict_count(store), has_key=has_key,
+            unsent=self.pending_count(), open_conflicts=conflict_rows.open_conflict_count(store), has_key=has_key,
             secretariat_fingerprint=fingerprint)
 
     # -- releases and snapshots ------------------------------------------------------------------
@@ -123,11 +123,11 @@ class Sync(Section):
 
     def snapshots_sent(self) -> list[SnapshotInfo]:
         return [SnapshotInfo(r["file_name"] or "", r["id"], r["delegation"], r["seq"], r["entries"] or 0,
-                             r["created_at"]) for r in syncstore.snapshots(self.store)]
+                             r["created_at"]) for r in sync_records.snapshots(self.store)]
 
     def releases(self) -> list[dict]:
         """Releases this copy issued (the master) or joined and imported (a delegation), oldest first."""
-        return syncstore.releases(self.store)
+        return sync_records.releases(self.store)
 
     # -- importing -----------------------------------------------------------------------------
 
@@ -149,7 +149,7 @@ class Sync(Section):
     def history(self) -> list[ImportRecord]:
         """Every file imported into this copy, newest first, with what became of its changes."""
         out = []
-        for r in syncstore.ledger(self.store):
+        for r in ledger.ledger(self.store):
             try:
                 reasons = tuple(json.loads(r["report"] or "{}").get("rejected", ()))
             except ValueError:
@@ -164,10 +164,11 @@ class Sync(Section):
 
     def import_changes(self, import_id: str) -> list[ImportedChange]:
         """The changes one import (an `ImportRecord.id`) applied, each with its provenance."""
-        rows = syncstore.ledger_changes(self.store, import_id)
+        rows = ledger.ledger_changes(self.store, import_id)
         names, now = conflict_ops._Names(self.rt), {}
         for table in {r["table_name"] for r in rows}:
-            now[table] = syncstore.read_rows(self.store, table, {r["row_id"] for r in rows if r["table_name"] == table})
+            ids = {r["row_id"] for r in rows if r["table_name"] == table}
+            now[table] = merge_rows.read_rows(self.store, table, ids)
 
         def row(r: dict) -> dict | None:  # as it is now, or as the change added or removed it
             return now[r["table_name"]].get(r["row_id"]) or next(

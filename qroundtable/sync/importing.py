@@ -30,7 +30,7 @@ from .. import keys
 from ..errors import InvalidInput
 from ..ids import new_id
 from ..model import OpChanges
-from ..storage import now_iso, syncstore
+from ..storage import conflict_rows, ledger, merge_writes, now_iso, queries, trust
 from ..storage.database import Origin
 from ..validation import parse_time, shown
 from . import backups, batch, consistency, format, snapshot
@@ -70,13 +70,13 @@ def import_snapshots(rt: Roundtable, paths: list, *, dry_run: bool = False,
         # Read, merge and write under one write lock: no other writer can slip in between.
         with store.operation(_label(arrivals), rt.actor, kind="import") as op:
             pending.hold(store)  # the file as it is now, without this import (copied again if it changed)
-            syncstore.defer_foreign_keys(store)
+            merge_writes.defer_foreign_keys(store)
             merged = _merge_files(rt, arrivals, step, _Writer(store))
             if not merged:
                 raise _NothingMerged
             op.label = _label(merged)
             step(len(paths), len(paths), "Writing")
-            syncstore.add_ledger(store, [_ledger_row(a, op.id, rt.actor) for a in merged])
+            ledger.add_ledger(store, [_ledger_row(a, op.id, rt.actor) for a in merged])
             step(len(paths), len(paths), "Finishing the backup")
             backup = pending.wait()  # before the commit: the backup is the file as it was without this import
     except _NothingMerged:
@@ -138,7 +138,7 @@ class _Arrival:
 def _check_files(rt: Roundtable, paths: list[Path], step: Progress) -> tuple[list[FileReport], list[_Arrival]]:
     """Step 1: read and verify each file; the files that pass, in the order they merge."""
     store = rt.store
-    roundtable = syncstore.roundtable_id(store)
+    roundtable = queries.roundtable_id(store)
     now = datetime.now(timezone.utc)
     seen: dict[str, _Arrival] = {}
     reports, arrivals = [], []
@@ -174,7 +174,7 @@ def _check_file(rt: Roundtable, path: Path, report: FileReport, roundtable: str,
     m = c.manifest
     report.delegation, report.sequence = m["delegation"], m["sequence"]
     report.created_at, report.entries = m["created_at"], m["entries"]
-    if c.file_sha256 in seen or syncstore.ledger_hashes(store, [c.file_sha256]):
+    if c.file_sha256 in seen or ledger.ledger_hashes(store, [c.file_sha256]):
         report.status = "already imported"
         if c.file_sha256 in seen:
             report.reason = f"the same file as {seen[c.file_sha256].name} in this batch"
@@ -184,7 +184,7 @@ def _check_file(rt: Roundtable, path: Path, report: FileReport, roundtable: str,
     if m["delegation"] == rt.info.secretariat:
         raise format.FileRefused(f"names {m['delegation']}, the secretariat itself: the master sends "
                                  "releases, not snapshots")
-    trusted = syncstore.trusted_key(store, m["delegation"])
+    trusted = trust.trusted_key(store, m["delegation"])
     if trusted is None:
         raise format.FileRefused(
             f"comes from {m['delegation']}, whose key this master does not trust yet; add it with "
@@ -208,7 +208,7 @@ def _check_file(rt: Roundtable, path: Path, report: FileReport, roundtable: str,
         raise format.FileRefused(f"says it was made at {m['created_at']}, later than this computer's clock allows "
                                  f"(now {now:%Y-%m-%dT%H:%MZ}): check the date and time on {m['delegation']}'s "
                                  "laptop and on this one")
-    imported = syncstore.ledger_snapshot(store, m["delegation"], m["sequence"])
+    imported = ledger.ledger_snapshot(store, m["delegation"], m["sequence"])
     if imported is not None and imported["source_id"] == m["snapshot"]:
         report.status = "already imported"
         report.reason = (f"{m['delegation']}'s snapshot {m['sequence']} was already imported (sent again, from "
@@ -230,7 +230,7 @@ class _Writer:
     def __call__(self, merger: Merger, conflicts: list[tuple[_Arrival, list]]) -> None:
         batch.write(self.store, merger.writes(), self.origin)
         for arrival, found in conflicts:
-            syncstore.add_conflicts(self.store, batch.conflict_rows(found, "merge", arrival.ledger_id))
+            conflict_rows.add_conflicts(self.store, batch.conflict_rows(found, "merge", arrival.ledger_id))
         merger.forget()  # written: what the next files need is read back from the database
 
 
@@ -248,9 +248,9 @@ def _merge_files(rt: Roundtable, arrivals: list[_Arrival], step: Progress,
     before the next group is read. Fills in the reports; returns the files merged.
     """
     store = rt.store
-    last = syncstore.ledger_sequences(store)
-    previous = {d: parse_time(t) for d, t in syncstore.ledger_snapshot_times(store).items()}
-    merger = Merger(Ground({}, syncstore.delegation_ids(store)))
+    last = ledger.ledger_sequences(store)
+    previous = {d: parse_time(t) for d, t in ledger.ledger_snapshot_times(store).items()}
+    merger = Merger(Ground({}, queries.delegation_ids(store)))
     expected: dict[str, int] = {}
     taken: dict[tuple[str, int], _Arrival] = {}
     held: dict[str, set[int]] = {}

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from .. import keys
 from ..errors import InvalidInput
 from ..model import OpChanges
-from ..storage import syncstore
+from ..storage import change_record, conflict_rows, ledger, queries, sync_records, trust
 from ..storage.database import Origin
 from ..validation import shown
 from . import backups, batch, format, release
@@ -61,11 +61,11 @@ def import_release(rt: Roundtable, path, *, dry_run: bool = False,
                 backup = backups.make(store)
             step(2, 3, f"Taking release {m['sequence']} and replaying this copy's own edits")
             acked = m["sequences"].get(code, 0)
-            in_flight = [s["id"] for s in syncstore.snapshots(store) if s["seq"] > acked]
-            sent = fold(c for c in syncstore.changes_sent_in(store, in_flight)
-                        if c["table_name"] not in syncstore.LOCAL_ONLY)
+            in_flight = [s["id"] for s in sync_records.snapshots(store) if s["seq"] > acked]
+            sent = fold(c for c in change_record.changes_sent_in(store, in_flight)
+                        if c["table_name"] not in change_record.LOCAL_ONLY)
             unsent = pending_entries(store)
-            syncstore.mark_rebased(store)
+            change_record.mark_rebased(store)
             release.install(store, tables, code)
             first = [Incoming(code, 0, ECHO, e) for e in sent]
             second = [Incoming(code, 0, "unsent", e) for e in unsent]
@@ -73,11 +73,11 @@ def import_release(rt: Roundtable, path, *, dry_run: bool = False,
             replayed, mine = merge(first, ground), merge(second, ground)
             batch.write(store, replayed.writes, lambda inc: Origin(snapshot_id=ECHO))
             batch.write(store, mine.writes, lambda inc: Origin())
-            syncstore.add_conflicts(store, batch.conflict_rows(mine.conflicts, "local"))
+            conflict_rows.add_conflicts(store, batch.conflict_rows(mine.conflicts, "local"))
             report.applied, report.unchanged = mine.count(Result.APPLIED), mine.count(Result.UNCHANGED)
             report.conflicts = mine.count(Result.CONFLICT) + mine.count(Result.REJECTED)
-            state = syncstore.state(store)
-            syncstore.set_state(store, {"base_release": m["release"], "base_release_seq": m["sequence"],
+            state = sync_records.state(store)
+            sync_records.set_state(store, {"base_release": m["release"], "base_release_seq": m["sequence"],
                                         "acked_sequence": max(acked, int(state.get("acked_sequence", 0)))})
             release.record(store, container, "imported", op.id, code,
                            {"applied": report.applied, "unchanged": report.unchanged, "conflicts": report.conflicts})
@@ -98,15 +98,15 @@ def _checked(rt: Roundtable, path: Path, report: FileReport):
     m = container.manifest
     report.delegation, report.sequence, report.created_at, report.entries = (
         m["secretariat"], m["sequence"], m["issued_at"], m["rows"])
-    if m["roundtable"] != syncstore.roundtable_id(store):
+    if m["roundtable"] != queries.roundtable_id(store):
         raise format.FileRefused(f"is a release of another roundtable (“{m['title']}”)")
-    if syncstore.ledger_hashes(store, [container.file_sha256]):
+    if ledger.ledger_hashes(store, [container.file_sha256]):
         report.status = "already imported"
         return None, None
-    state = syncstore.state(store)
+    state = sync_records.state(store)
     trusted_text = state.get("secretariat_key")
     if not trusted_text:
-        row = syncstore.trusted_key(store, rt.info.secretariat)
+        row = trust.trusted_key(store, rt.info.secretariat)
         trusted_text = row["public_key"] if row else None
     if not trusted_text:
         raise format.FileRefused("cannot be checked: this copy holds no key of the secretariat; join the roundtable "
