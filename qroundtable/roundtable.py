@@ -20,7 +20,7 @@ from .actions import Actions
 from .amendments import Amendments
 from .consensus import Given, Silence, consensus_status, parse_rule
 from .delegations import Delegations
-from .errors import FileProblem, InvalidInput, NothingToUndo
+from .errors import InvalidInput, NothingToUndo
 from .meetings import Meetings
 from .model import CopyKind, OpChanges, PrincipleConsensus, RoundtableInfo
 from .notes import PrivateNotes
@@ -36,7 +36,7 @@ from .working_copy import Mutation, WorkingCopy
 class Roundtable:
     def __init__(self, store: Store):
         self.store = store
-        self.copy = WorkingCopy(store, self._read_info())
+        self.copy = WorkingCopy(store)
         self.delegations = Delegations(self.copy)
         self.meetings = Meetings(self.copy)
         self.principles = Principles(self.copy)
@@ -44,7 +44,7 @@ class Roundtable:
         self.positions = Positions(self.copy)
         self.notes = PrivateNotes(self.copy)
         self.actions = Actions(self.copy)
-        self.sync = Sync(self)
+        self.sync = Sync(self.copy)
 
     # -- opening and creating ---------------------------------------------------------
 
@@ -127,23 +127,10 @@ class Roundtable:
         """'' when writable; else a sentence for a banner, e.g. 'demo.qrt is read-only: it is on a read-only disk'."""
         return self.store.read_only_reason
 
-    def _read_info(self) -> RoundtableInfo:
-        row = queries.roundtable(self.store)
-        if row is None:
-            raise FileProblem(f"{self.store.path} holds no roundtable (it was never completed)")
-        owner = queries.delegation_by_code(self.store, row["copy_owner"])
-        return RoundtableInfo(title=row["title"], consensus_rule=row["consensus_rule"],
-                              secretariat=row["secretariat"], copy_kind=CopyKind(row["copy_kind"]),
-                              copy_owner=row["copy_owner"], owner_name=owner["name"] if owner else "")
-
     @property
     def info(self) -> RoundtableInfo:
         """Title, rule, and whose copy this is (`permissions.may_edit(rt.info, code)`: may it write code's rows)."""
         return self.copy.info
-
-    @info.setter
-    def info(self, info: RoundtableInfo) -> None:
-        self.copy.info = info
 
     @property
     def actor(self) -> str:
@@ -162,7 +149,7 @@ class Roundtable:
         self.copy.require_secretariat(label.lower())
         with self.copy.mutation(label) as m:
             self.store.update("roundtable", queries.roundtable(self.store)["id"], {field: value})
-        self.info = self._read_info()
+        self.copy.refresh()
         return m.changes
 
     # -- grouping, undo, redo ------------------------------------------------------------
@@ -181,7 +168,7 @@ class Roundtable:
         if target is None:
             raise NothingToUndo("nothing to undo")
         op = self.store.revert(target, "undo", self.actor)
-        self.info = self._read_info()
+        self.copy.refresh()
         return OpChanges(op.id, f"Undo {target['label']}", tuple(op.changes))
 
     def redo(self) -> OpChanges:
@@ -189,7 +176,7 @@ class Roundtable:
         if target is None:
             raise NothingToUndo("nothing to redo")
         op = self.store.revert(target, "redo", self.actor)
-        self.info = self._read_info()
+        self.copy.refresh()
         return OpChanges(op.id, f"Redo {target['label']}", tuple(op.changes))
 
     def undo_label(self) -> str | None:
@@ -206,7 +193,7 @@ class Roundtable:
 
     def refresh(self) -> None:
         """Read the roundtable's settings again: another connection (the app's writer) changed them."""
-        self.info = self._read_info()
+        self.copy.refresh()
 
     # -- consensus ----------------------------------------------------------------------
 

@@ -1,7 +1,10 @@
 """The open roundtable file as the domain sections work on it: its store, whose copy it is, recorded changes.
 
-The façade (`Roundtable`) makes one and hands it to every section, so the sections
-(`positions.py`, `principles.py`, …) need nothing from the façade itself.
+The façade (`Roundtable`) makes one and hands it to every section and to `sync/`, so the
+sections (`positions.py`, `principles.py`, …) and the sync modules need nothing from the
+façade itself. `info` is read from the file once and again on `refresh()`: whoever changes
+the settings or the copy's owner (a rename, an undo, a release import) refreshes it, and the
+façade's `rt.info` reads through.
 """
 
 from __future__ import annotations
@@ -10,8 +13,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from . import permissions
-from .model import OpChanges, RoundtableInfo
-from .storage import Store
+from .errors import FileProblem
+from .model import CopyKind, OpChanges, RoundtableInfo
+from .storage import Store, queries
 
 
 class Mutation:
@@ -21,9 +25,13 @@ class Mutation:
 
 
 class WorkingCopy:
-    def __init__(self, store: Store, info: RoundtableInfo):
+    def __init__(self, store: Store):
         self.store = store
-        self.info = info  # replaced whenever the settings or the copy's owner change
+        self.info = read_info(store)
+
+    def refresh(self) -> None:
+        """Read the roundtable's settings and whose copy it is again (they changed here or elsewhere)."""
+        self.info = read_info(self.store)
 
     @property
     def actor(self) -> str:
@@ -44,3 +52,14 @@ class WorkingCopy:
 
     def require_secretariat(self, what: str) -> None:
         permissions.require_secretariat(self.info, what)
+
+
+def read_info(store: Store) -> RoundtableInfo:
+    """Title, rule and whose copy the file at `store` is, as the file holds them now."""
+    row = queries.roundtable(store)
+    if row is None:
+        raise FileProblem(f"{store.path} holds no roundtable (it was never completed)")
+    owner = queries.delegation_by_code(store, row["copy_owner"])
+    return RoundtableInfo(title=row["title"], consensus_rule=row["consensus_rule"],
+                          secretariat=row["secretariat"], copy_kind=CopyKind(row["copy_kind"]),
+                          copy_owner=row["copy_owner"], owner_name=owner["name"] if owner else "")

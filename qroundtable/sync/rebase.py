@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from .. import keys
 from ..errors import InvalidInput
@@ -21,14 +20,12 @@ from ..model import OpChanges
 from ..storage import change_record, conflict_rows, ledger, queries, sync_records, trust
 from ..storage.database import Origin
 from ..validation import shown
+from ..working_copy import WorkingCopy
 from . import backups, batch, format, release
 from .changes import fold
 from .merge import Incoming, Result, merge
 from .model import FileReport, ImportReport
 from .snapshot import pending_entries
-
-if TYPE_CHECKING:
-    from ..roundtable import Roundtable
 
 ECHO = "echo"  # snapshot_id of replayed, already-sent changes: never sent again, never replayed twice
 
@@ -37,15 +34,15 @@ class _DryRun(Exception):
     """Raised at the end of a preview so the transaction rolls back."""
 
 
-def import_release(rt: Roundtable, path, *, dry_run: bool = False,
+def import_release(copy: WorkingCopy, path, *, dry_run: bool = False,
                    progress: Callable[[int, int, str], None] | None = None) -> ImportReport:
     step = progress or (lambda done, total, text: None)
-    store, code = rt.store, rt.info.copy_owner
+    store, code = copy.store, copy.info.copy_owner
     path = Path(path)
     report = FileReport(path=str(path), name=shown(path.name), status="rejected", kind="release")
     step(0, 3, f"Checking {shown(path.name)}")
     try:
-        container, tables = _checked(rt, path, report)
+        container, tables = _checked(copy, path, report)
     except format.FileRefused as exc:
         report.reason = str(exc)
         return ImportReport([report], dry_run=dry_run)
@@ -86,14 +83,14 @@ def import_release(rt: Roundtable, path, *, dry_run: bool = False,
                 raise _DryRun
     except _DryRun:
         return ImportReport([report], dry_run=True)
-    rt.info = rt._read_info()
+    copy.refresh()  # whose copy it is and its title: as the release has them now
     return ImportReport([report], dry_run=False, changes=OpChanges(op.id, label, tuple(op.changes)),
                         backup=str(backup), reload=True)
 
 
-def _checked(rt: Roundtable, path: Path, report: FileReport):
+def _checked(copy: WorkingCopy, path: Path, report: FileReport):
     """(container, tables) of a release this copy may take, (None, None) when it already has it."""
-    store = rt.store
+    store, info = copy.store, copy.info
     container = release.read(path)
     m = container.manifest
     report.delegation, report.sequence, report.created_at, report.entries = (
@@ -106,7 +103,7 @@ def _checked(rt: Roundtable, path: Path, report: FileReport):
     state = sync_records.state(store)
     trusted_text = state.get("secretariat_key")
     if not trusted_text:
-        row = trust.trusted_key(store, rt.info.secretariat)
+        row = trust.trusted_key(store, info.secretariat)
         trusted_text = row["public_key"] if row else None
     if not trusted_text:
         raise format.FileRefused("cannot be checked: this copy holds no key of the secretariat; join the roundtable "
@@ -125,6 +122,6 @@ def _checked(rt: Roundtable, path: Path, report: FileReport):
     if m["sequence"] <= base:
         raise format.FileRefused(f"is release {m['sequence']}, not newer than release {base} this copy already has")
     tables = release.tables_of(container)
-    if rt.info.copy_owner not in {r[1] for r in tables["delegations"][1]}:
-        raise format.FileRefused(f"no longer lists {rt.info.copy_owner} among the delegations")
+    if info.copy_owner not in {r[1] for r in tables["delegations"][1]}:
+        raise format.FileRefused(f"no longer lists {info.copy_owner} among the delegations")
     return container, tables

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import sqlite3
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from .. import keys
 from ..errors import InvalidInput, KeyProblem, NotPermitted
@@ -18,26 +17,25 @@ from ..model import CopyKind
 from ..storage import (Store, change_record, ledger, merge_writes, now_iso, prepare_new_file, queries, release_tables,
                        remove_file, sync_records, trust)
 from ..validation import delegation_code, shown
+from ..working_copy import WorkingCopy
 from . import format
 from .changes import COLUMNS, MAX_TEXT, UUID
 from .model import ReleaseInfo, ReleaseIssued
-
-if TYPE_CHECKING:
-    from ..roundtable import Roundtable
 
 # Everything the roundtable holds but a copy's own private notes.
 RELEASE_TABLES = tuple(t for t in COLUMNS if t != "private_notes")
 Tables = dict[str, tuple[list[str], list[list]]]
 
 
-def issue(rt: Roundtable, path: str | Path) -> ReleaseIssued:
+def issue(copy: WorkingCopy, path: str | Path) -> ReleaseIssued:
     """Write the whole master, signed with the secretariat's key, to the new file `path`."""
-    if not rt.info.is_secretariat:
+    info = copy.info
+    if not info.is_secretariat:
         raise NotPermitted("only the secretariat's master issues releases; a delegation sends snapshots")
-    code = rt.info.secretariat
+    code = info.secretariat
     private = keys.private_key(code)
     public = private.public_key().public_bytes_raw()
-    store, path = rt.store, Path(path)
+    store, path = copy.store, Path(path)
     trusted = trust.trusted_key(store, code)
     if trusted and keys.parse_public_key(trusted["public_key"]) != public:
         raise KeyProblem(f"this computer's key for {code} ({keys.fingerprint(public)}) is not the one this roundtable "
@@ -50,7 +48,7 @@ def issue(rt: Roundtable, path: str | Path) -> ReleaseIssued:
             rows = sum(len(r) for _, r in tables.values())
             manifest = {
                 "kind": "release", "app": format.app_version(), "roundtable": queries.roundtable_id(store),
-                "title": rt.info.title, "secretariat": code, "release": release_id, "sequence": sequence,
+                "title": info.title, "secretariat": code, "release": release_id, "sequence": sequence,
                 "issued_at": issued, "signer_key": keys.public_key_text(public), "signer": keys.fingerprint(public),
                 "rows": rows, "sequences": ledger.ledger_sequences(store),
             }

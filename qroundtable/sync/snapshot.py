@@ -16,19 +16,16 @@ one it never had is the real thing.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from .. import keys
 from ..errors import InvalidInput, NotPermitted, SyncProblem
 from ..ids import new_id
 from ..storage import change_record, now_iso, queries, sync_records
 from ..validation import shown
+from ..working_copy import WorkingCopy
 from . import format
 from .changes import BadEntry, Entry, fold, parse_entry
 from .model import SnapshotInfo
-
-if TYPE_CHECKING:
-    from ..roundtable import Roundtable
 
 
 def next_sequence(store) -> int:
@@ -42,14 +39,14 @@ def pending_entries(store) -> list[Entry]:
     return fold(c for c in change_record.unsent_changes(store) if c["table_name"] not in change_record.LOCAL_ONLY)
 
 
-def export(rt: Roundtable, path: str | Path) -> SnapshotInfo:
+def export(copy: WorkingCopy, path: str | Path) -> SnapshotInfo:
     """Write this delegation's unsent changes to the new file `path`, signed with its key."""
-    info = rt.info
+    info = copy.info
     if info.is_secretariat:
         raise NotPermitted("the secretariat's master sends releases, not snapshots: use 'qroundtable release'")
     code = info.copy_owner
     private = keys.private_key(code)  # first: no key, nothing marked as sent
-    store, path = rt.store, Path(path)
+    store, path = copy.store, Path(path)
     written = False
     try:
         with store.transaction():
@@ -77,12 +74,12 @@ def export(rt: Roundtable, path: str | Path) -> SnapshotInfo:
     return SnapshotInfo(str(path), snapshot_id, code, sequence, len(entries), created)
 
 
-def resend(rt: Roundtable, sequence: int, path: str | Path) -> SnapshotInfo:
+def resend(copy: WorkingCopy, sequence: int, path: str | Path) -> SnapshotInfo:
     """Write snapshot `sequence` of this delegation again, to the new file `path`, as it was first made."""
-    info = rt.info
+    info = copy.info
     if info.is_secretariat:
         raise NotPermitted("the secretariat's master sends releases, not snapshots: use 'qroundtable release'")
-    store, path = rt.store, Path(path)
+    store, path = copy.store, Path(path)
     if type(sequence) is not int or sequence < 1:
         raise InvalidInput("give the number of a snapshot this copy made (1, 2, …)")
     made = {r["seq"]: r for r in sync_records.snapshots(store)}
