@@ -29,7 +29,7 @@ from .principles import Principles
 from .stances import Stance
 from .storage import Store, now_iso, prepare_new_file, queries, remove_file
 from .sync import Sync
-from .validation import clean_text, delegation_code
+from .validation import clean_text, delegation_code, stored_time
 from .working_copy import Mutation, WorkingCopy
 
 
@@ -231,7 +231,7 @@ class Roundtable:
         for s in queries.silences(self.store):
             deadlines[s["principle_id"]] = s["deadline"]
             silences[s["principle_id"]] = Silence(
-                version_id=s["version_id"], deadline=_utc(s["deadline"]),
+                version_id=s["version_id"], deadline=stored_time(s["deadline"]),
                 broken=queries.objection_before(self.store, s["version_id"], s["deadline"]))
         results = []
         for r in rows:
@@ -284,7 +284,3 @@ class Roundtable:
             remove_file(dest)
             raise
         return dest
-
-
-def _utc(text: str) -> datetime:
-    return datetime.fromisoformat(text.replace("Z", "+00:00")).astimezone(timezone.utc)

@@ -16,10 +16,10 @@ from ..ids import new_id
 from ..model import CopyKind
 from ..storage import (Store, change_record, ledger, merge_writes, now_iso, prepare_new_file, queries, release_tables,
                        remove_file, sync_records, trust)
-from ..validation import delegation_code, shown
+from ..validation import UUID, delegation_code, shown
 from ..working_copy import WorkingCopy
 from . import format
-from .changes import COLUMNS, MAX_TEXT, UUID
+from .changes import COLUMNS, MAX_TEXT
 from .model import ReleaseInfo, ReleaseIssued
 
 # Everything the roundtable holds but a copy's own private notes.
