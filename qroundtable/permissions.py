@@ -31,5 +31,5 @@ def require_secretariat(info: RoundtableInfo, what: str) -> None:
 
 
 def owner(info: RoundtableInfo) -> str:
-    """Whose copy this is, as messages name it: the delegation's name, or its code."""
-    return info.owner_name or info.copy_owner
+    """Whose copy this is, as messages name it: the delegation's name, or its code (`RoundtableInfo.owner`)."""
+    return info.owner

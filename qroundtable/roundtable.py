@@ -164,20 +164,17 @@ class Roundtable:
             yield result
 
     def undo(self) -> OpChanges:
-        target = self.store.undo_candidate()
-        if target is None:
-            raise NothingToUndo("nothing to undo")
-        op = self.store.revert(target, "undo", self.actor)
-        self.copy.refresh()
-        return OpChanges(op.id, f"Undo {target['label']}", tuple(op.changes))
+        return self._revert(self.store.undo_candidate(), "undo")
 
     def redo(self) -> OpChanges:
-        target = self.store.redo_candidate()
+        return self._revert(self.store.redo_candidate(), "redo")
+
+    def _revert(self, target: dict | None, kind: str) -> OpChanges:
         if target is None:
-            raise NothingToUndo("nothing to redo")
-        op = self.store.revert(target, "redo", self.actor)
-        self.copy.refresh()
-        return OpChanges(op.id, f"Redo {target['label']}", tuple(op.changes))
+            raise NothingToUndo(f"nothing to {kind}")
+        op = self.store.revert(target, kind, self.actor)
+        self.copy.refresh()  # the step may have been a rename of the roundtable or of this copy's owner
+        return OpChanges(op.id, f"{kind.capitalize()} {target['label']}", tuple(op.changes))
 
     def undo_label(self) -> str | None:
         target = self.store.undo_candidate()

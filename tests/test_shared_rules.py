@@ -197,3 +197,28 @@ def test_the_readout_and_the_spreadsheet_replace_the_same_characters():
                                    0x10FFFF, 0x202E)) + "plain é"
     assert xml_safe(odd) == printable(odd).replace("\r", "\n")
     assert "\x00" not in xml_safe(odd) and xml_safe("\ufdd0") == "\ufffd"
+
+
+# -- a row named by the short end of its id ---------------------------------------------------------
+
+
+def test_conflicts_are_named_by_a_short_id_as_amendments_actions_and_meetings_are(tmp_path):
+    from qroundtable.errors import InvalidInput, NotFound
+    from qroundtable.ids import new_id
+    from qroundtable.storage import conflict_rows, now_iso
+
+    with Roundtable.create(tmp_path / "refs.qrt", title="Refs", secretariat="US") as rt:
+        rt.actions.add("Brief the minister", "US")
+        conflict_id = new_id()
+        with rt.store.transaction():
+            conflict_rows.add_conflicts(rt.store, [{
+                "id": conflict_id, "import_id": None, "kind": "merge", "table_name": "action_items",
+                "row_id": rt.actions.list()[0].id, "field": "title", "old": "a", "current": "b", "incoming": "c",
+                "reason": "", "delegation": "JP", "sequence": 1, "snapshot_id": None, "created_at": now_iso(),
+                "state": "open"}])
+        assert rt.sync.conflict(conflict_id[-6:]).id == rt.sync.conflict(conflict_id[:8]).id == conflict_id
+        for what, find in (("conflict", rt.sync.conflict), ("action item", rt.actions.get)):
+            with pytest.raises(InvalidInput, match=f"^give at least 4 characters of the {what} id$"):
+                find(" 1a ")
+            with pytest.raises(NotFound, match=f"^no {what} with id '%%%%'$"):
+                find("%%%%")  # typed % and _ are characters, not wildcards

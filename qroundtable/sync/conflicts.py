@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import sqlite3
 
-from ..errors import InvalidInput, NotFound, NotPermitted
+from ..errors import InvalidInput, NotPermitted
 from ..model import OpChanges
 from ..storage import Store, conflict_rows, merge_rows, now_iso, queries
+from ..section import one_by_ref
 from ..working_copy import WorkingCopy
 from .changes import COLUMNS, ROW
 from .model import ConflictView
@@ -29,14 +30,8 @@ def list_conflicts(copy: WorkingCopy, *, include_closed: bool = False) -> list[C
 
 def get(copy: WorkingCopy, ref: str) -> ConflictView:
     ref = (ref or "").strip()
-    if len(ref) < 4:
-        raise InvalidInput("give at least 4 characters of the conflict id")
-    rows = conflict_rows.conflicts_by_ref(copy.store, ref)
-    if not rows:
-        raise NotFound(f"no conflict with id {ref!r}")
-    if len(rows) > 1:
-        raise InvalidInput(f"{ref!r} matches {len(rows)} conflicts; give more of the id")
-    return _view(copy.store, rows[0], Names(copy.store))
+    rows = conflict_rows.conflicts_by_ref(copy.store, ref) if len(ref) >= 4 else []
+    return _view(copy.store, one_by_ref(rows, ref, "conflict"), Names(copy.store))
 
 
 def resolve(copy: WorkingCopy, ref: str, *, keep: bool = False, take: bool = False, value: str | None = None) -> OpChanges:

@@ -136,12 +136,17 @@ def _check_rows(name: str, rows: list) -> None:
             raise format.FileRefused(f"is not a valid release: a row of {name} has no id")
 
 
+def self_signed(path: str | Path) -> format.Container:
+    """A release checked against the key it names itself: whole and unaltered, whoever that key is."""
+    container = read(path)
+    if not format.verify(container, signer_key(container)):
+        raise format.FileRefused("has a signature that does not match the key it names (damaged or altered)")
+    return container
+
+
 def inspect(path: str | Path) -> ReleaseInfo:
     """A release's identity for a person to check before joining: the fingerprint to compare aloud."""
-    container = read(path)
-    key = signer_key(container)
-    if not format.verify(container, key):
-        raise format.FileRefused("has a signature that does not match the key it names (damaged or altered)")
+    container = self_signed(path)
     tables = tables_of(container)
     m = container.manifest
     delegations = tuple(sorted((r[1], r[2]) for r in tables["delegations"][1]))
@@ -155,10 +160,7 @@ def inspect(path: str | Path) -> ReleaseInfo:
 def join(release_path: str | Path, path: str | Path, code: str, *, expect_fingerprint: str | None = None) -> Store:
     """A new delegation's copy at `path` from a release; returns the open store."""
     code = delegation_code(code)
-    container = read(release_path)
-    key = signer_key(container)
-    if not format.verify(container, key):
-        raise format.FileRefused("has a signature that does not match the key it names (damaged or altered)")
+    container = self_signed(release_path)
     m = container.manifest
     if expect_fingerprint and _plain(expect_fingerprint) != _plain(m["signer"]):
         raise format.FileRefused(f"is signed by key {m['signer']}, not by {expect_fingerprint.strip()} as expected; "
