@@ -7,7 +7,9 @@ changes a release import replayed (the replayed copies are what will be sent).
 
 from __future__ import annotations
 
-from .bulk import IDS, decoded, ids_param
+import json
+
+from .bulk import _IDS, _decoded
 from .database import Store
 
 # Sent nowhere: a copy's own notes and its conflicts list.
@@ -16,8 +18,8 @@ LOCAL_ONLY = ("private_notes", "conflicts")
 
 def unsent_changes(store: Store, after_seq: int = 0) -> list[dict]:
     """Changes no snapshot has carried yet (those after `after_seq`), oldest first (idx_changes_unsent)."""
-    return decoded(store.rows("SELECT seq, table_name, row_id, field, old, new, at FROM changes "
-                              "WHERE snapshot_id IS NULL AND seq > ? ORDER BY seq", (after_seq,)))
+    return _decoded(store.rows("SELECT seq, table_name, row_id, field, old, new, at FROM changes "
+                               "WHERE snapshot_id IS NULL AND seq > ? ORDER BY seq", (after_seq,)))
 
 
 def unsent_mark(store: Store) -> tuple[int, int]:
@@ -29,8 +31,8 @@ def unsent_mark(store: Store) -> tuple[int, int]:
 
 def changes_sent_in(store: Store, snapshot_ids: list[str]) -> list[dict]:
     """Changes that went out in these snapshots, oldest first (to replay those not yet in a release)."""
-    return decoded(store.rows(f"SELECT seq, table_name, row_id, field, old, new, at FROM changes "
-                              f"WHERE snapshot_id IN ({IDS}) ORDER BY seq", (ids_param(snapshot_ids),)))
+    return _decoded(store.rows(f"SELECT seq, table_name, row_id, field, old, new, at FROM changes "
+                               f"WHERE snapshot_id IN ({_IDS}) ORDER BY seq", (json.dumps(snapshot_ids),)))
 
 
 def mark_unsent(store: Store, snapshot_id: str) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .bulk import insert_row
+from .bulk import _insert_raw
 from .database import Store, _decode, _encode
 from .queries import ID_REF, ref_patterns
 
@@ -15,7 +15,7 @@ def add_conflicts(store: Store, rows: list[dict]) -> None:
         [(r["table_name"], r["row_id"], r["field"], r["delegation"]) for r in rows])
     for row in rows:
         row = {**row, **{k: _encode(row[k]) for k in ("old", "current", "incoming")}}
-        insert_row(store, "conflicts", row)
+        _insert_raw(store, "conflicts", row)
 
 
 _CONFLICTS = "SELECT * FROM conflicts"

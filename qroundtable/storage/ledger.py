@@ -6,15 +6,16 @@ the ledger also keeps what became of each file's changes, for the import history
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 
-from .bulk import IDS, decoded, ids_param, insert_row
+from .bulk import _IDS, _decoded, _insert_raw
 from .database import Store
 
 
 def ledger_hashes(store: Store, hashes: Iterable[str]) -> set[str]:
     return {r[0] for r in store.conn.execute(
-        f"SELECT file_sha256 FROM import_ledger WHERE file_sha256 IN ({IDS})", (ids_param(hashes),))}
+        f"SELECT file_sha256 FROM import_ledger WHERE file_sha256 IN ({_IDS})", (json.dumps(list(hashes)),))}
 
 
 def ledger_sequences(store: Store, kind: str = "snapshot") -> dict[str, int]:
@@ -25,7 +26,7 @@ def ledger_sequences(store: Store, kind: str = "snapshot") -> dict[str, int]:
 
 def add_ledger(store: Store, rows: list[dict]) -> None:
     for row in rows:
-        insert_row(store, "import_ledger", row)
+        _insert_raw(store, "import_ledger", row)
 
 
 def ledger(store: Store) -> list[dict]:
@@ -34,7 +35,7 @@ def ledger(store: Store) -> list[dict]:
 
 def ledger_changes(store: Store, import_id: str) -> list[dict]:
     """The changes one import applied from its file (their origin is its snapshot), oldest first (idx_changes_op)."""
-    return decoded(store.rows(
+    return _decoded(store.rows(
         "SELECT c.table_name, c.row_id, c.field, c.old, c.new, c.origin_delegation, c.origin_at, l.sequence, "
         "l.source_id, l.imported_at FROM import_ledger l JOIN changes c ON c.op_id = l.op_id "
         "AND c.origin_snapshot = l.source_id WHERE l.id = ? ORDER BY c.seq", (import_id,)))

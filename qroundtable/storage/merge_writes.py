@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
-from .bulk import COLUMNS, column_list
+from .bulk import COLUMNS, _column_list
 from .database import ROW, Change, Origin, Store
 
 
@@ -31,7 +31,7 @@ def apply_writes(store: Store, writes: list[Write]) -> None:
     inserts, deletes, fields = defaultdict(list), defaultdict(list), defaultdict(dict)
     for w in writes:
         if w.field == ROW and w.new is not None:
-            inserts[w.table].append(tuple(w.new.get(c) for c in column_list(w.table)))
+            inserts[w.table].append(tuple(w.new.get(c) for c in _column_list(w.table)))
         elif w.field == ROW:
             deletes[w.table].append((w.row_id,))
         else:
@@ -48,7 +48,7 @@ def apply_writes(store: Store, writes: list[Write]) -> None:
     for table, rows in deletes.items():
         store.conn.executemany(f"DELETE FROM [{table}] WHERE id = ?", rows)
     for table, rows in inserts.items():
-        cols = column_list(table)
+        cols = _column_list(table)
         store.conn.executemany(f"INSERT INTO [{table}] ({', '.join(f'[{c}]' for c in cols)}) "
                                f"VALUES ({', '.join('?' for _ in cols)})", rows)
     for (table, names), rows in updates.items():

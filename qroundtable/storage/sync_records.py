@@ -6,7 +6,7 @@ the sequence numbers acknowledged), not the roundtable.
 
 from __future__ import annotations
 
-from .bulk import insert_row
+from .bulk import _insert_raw
 from .database import Store
 
 
@@ -21,7 +21,7 @@ def set_state(store: Store, values: dict[str, object]) -> None:
 
 
 def add_release(store: Store, row: dict) -> None:
-    insert_row(store, "releases", row)
+    _insert_raw(store, "releases", row)
 
 
 def releases(store: Store) -> list[dict]:
@@ -33,7 +33,7 @@ def last_release_seq(store: Store, role: str) -> int:
 
 
 def add_snapshot(store: Store, row: dict) -> None:
-    insert_row(store, "snapshots", row)
+    _insert_raw(store, "snapshots", row)
 
 
 def snapshots(store: Store) -> list[dict]:
