@@ -31,7 +31,7 @@ import keyring.backend
 from qroundtable import keys
 from qroundtable.ids import new_id
 from qroundtable.roundtable import Roundtable
-from qroundtable.storage import now_iso, queries, syncstore
+from qroundtable.storage import now_iso, queries
 from qroundtable.sync import snapshot
 from qroundtable.sync.changes import Entry
 
@@ -167,7 +167,7 @@ def _senders(rt: Roundtable, count: int) -> list[str]:
 def _batch(rt: Roundtable, codes: list[str], work: Path, r: random.Random,
            sequence: int = 1) -> list[tuple[Path, int]]:
     """One snapshot per delegation, each recording 40 positions as its copy would have sent them."""
-    roundtable = syncstore.roundtable_id(rt.store)
+    roundtable = queries.roundtable_id(rt.store)
     files = []
     for code in codes:
         d = queries.delegation_by_code(rt.store, code)

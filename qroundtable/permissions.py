@@ -53,5 +53,5 @@ def refusal(info: RoundtableInfo, code: str | None = None) -> str:
 
 
 def owner(info: RoundtableInfo) -> str:
-    """Whose copy this is, as messages name it: the delegation's name, or its code."""
-    return info.owner_name or info.copy_owner
+    """Whose copy this is, as messages name it: the delegation's name, or its code (`RoundtableInfo.owner`)."""
+    return info.owner

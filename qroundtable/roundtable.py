@@ -20,7 +20,7 @@ from .actions import Actions
 from .amendments import Amendments
 from .consensus import Given, Silence, consensus_status, parse_rule
 from .delegations import Delegations
-from .errors import FileProblem, InvalidInput, NothingToUndo
+from .errors import InvalidInput, NothingToUndo
 from .meetings import Meetings
 from .model import CopyKind, OpChanges, PrincipleConsensus, RoundtableInfo
 from .notes import PrivateNotes
@@ -29,14 +29,14 @@ from .principles import Principles
 from .stances import Stance
 from .storage import Store, now_iso, prepare_new_file, queries, remove_file
 from .sync import Sync
-from .validation import clean_text, delegation_code
+from .validation import clean_text, delegation_code, stored_time
 from .working_copy import Mutation, WorkingCopy
 
 
 class Roundtable:
     def __init__(self, store: Store):
         self.store = store
-        self.copy = WorkingCopy(store, self._read_info())
+        self.copy = WorkingCopy(store)
         self.delegations = Delegations(self.copy)
         self.meetings = Meetings(self.copy)
         self.principles = Principles(self.copy)
@@ -44,7 +44,7 @@ class Roundtable:
         self.positions = Positions(self.copy)
         self.notes = PrivateNotes(self.copy)
         self.actions = Actions(self.copy)
-        self.sync = Sync(self)
+        self.sync = Sync(self.copy)
 
     # -- opening and creating ---------------------------------------------------------
 
@@ -133,28 +133,12 @@ class Roundtable:
         For the desktop app's reader: it never writes itself (its edits go to the app's one
         writer), so its controls must follow the writer's state, not its own reading connection's.
         """
-        self._writer_read_only = read_only_reason
-        self.info = self._read_info()
-
-    def _read_info(self) -> RoundtableInfo:
-        row = queries.roundtable(self.store)
-        if row is None:
-            raise FileProblem(f"{self.store.path} holds no roundtable (it was never completed)")
-        owner = queries.delegation_by_code(self.store, row["copy_owner"])
-        read_only = getattr(self, "_writer_read_only", None)
-        return RoundtableInfo(title=row["title"], consensus_rule=row["consensus_rule"],
-                              secretariat=row["secretariat"], copy_kind=CopyKind(row["copy_kind"]),
-                              copy_owner=row["copy_owner"], owner_name=owner["name"] if owner else "",
-                              read_only=self.read_only_reason if read_only is None else read_only)
+        self.copy.answer_for_writer(read_only_reason)
 
     @property
     def info(self) -> RoundtableInfo:
         """Title, rule, and whose copy this is (`permissions.may_edit(rt.info, code)`: may it write code's rows)."""
         return self.copy.info
-
-    @info.setter
-    def info(self, info: RoundtableInfo) -> None:
-        self.copy.info = info
 
     @property
     def actor(self) -> str:
@@ -173,7 +157,7 @@ class Roundtable:
         self.copy.require_secretariat(label.lower())
         with self.copy.mutation(label) as m:
             self.store.update("roundtable", queries.roundtable(self.store)["id"], {field: value})
-        self.info = self._read_info()
+        self.copy.refresh()
         return m.changes
 
     # -- grouping, undo, redo ------------------------------------------------------------
@@ -188,20 +172,17 @@ class Roundtable:
             yield result
 
     def undo(self) -> OpChanges:
-        target = self.store.undo_candidate()
-        if target is None:
-            raise NothingToUndo("nothing to undo")
-        op = self.store.revert(target, "undo", self.actor)
-        self.info = self._read_info()
-        return OpChanges(op.id, f"Undo {target['label']}", tuple(op.changes))
+        return self._revert(self.store.undo_candidate(), "undo")
 
     def redo(self) -> OpChanges:
-        target = self.store.redo_candidate()
+        return self._revert(self.store.redo_candidate(), "redo")
+
+    def _revert(self, target: dict | None, kind: str) -> OpChanges:
         if target is None:
-            raise NothingToUndo("nothing to redo")
-        op = self.store.revert(target, "redo", self.actor)
-        self.info = self._read_info()
-        return OpChanges(op.id, f"Redo {target['label']}", tuple(op.changes))
+            raise NothingToUndo(f"nothing to {kind}")
+        op = self.store.revert(target, kind, self.actor)
+        self.copy.refresh()  # the step may have been a rename of the roundtable or of this copy's owner
+        return OpChanges(op.id, f"{kind.capitalize()} {target['label']}", tuple(op.changes))
 
     def undo_label(self) -> str | None:
         target = self.store.undo_candidate()
@@ -217,7 +198,7 @@ class Roundtable:
 
     def refresh(self) -> None:
         """Read the roundtable's settings again: another connection (the app's writer) changed them."""
-        self.info = self._read_info()
+        self.copy.refresh()
 
     # -- consensus ----------------------------------------------------------------------
 
@@ -255,7 +236,7 @@ class Roundtable:
         for s in queries.silences(self.store):
             deadlines[s["principle_id"]] = s["deadline"]
             silences[s["principle_id"]] = Silence(
-                version_id=s["version_id"], deadline=_utc(s["deadline"]),
+                version_id=s["version_id"], deadline=stored_time(s["deadline"]),
                 broken=queries.objection_before(self.store, s["version_id"], s["deadline"]))
         results = []
         for r in rows:
@@ -309,7 +290,3 @@ class Roundtable:
             remove_file(dest)
             raise
         return dest
-
-
-def _utc(text: str) -> datetime:
-    return datetime.fromisoformat(text.replace("Z", "+00:00")).astimezone(timezone.utc)

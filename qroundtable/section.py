@@ -14,6 +14,20 @@ from .storage import queries
 from .working_copy import Mutation, WorkingCopy
 
 
+def one_by_ref(rows: list[dict], ref: str, what: str) -> dict:
+    """The one row whose id starts or ends with `ref` (`rows`: those found for it, `queries.ref_patterns`).
+
+    People type the short end of an id: at least 4 characters, and enough to name one row.
+    """
+    if len(ref.strip()) < 4:
+        raise InvalidInput(f"give at least 4 characters of the {what} id")
+    if not rows:
+        raise NotFound(f"no {what} with id {ref!r}")
+    if len(rows) > 1:
+        raise InvalidInput(f"{ref!r} matches {len(rows)} {what}s; give more of the id")
+    return rows[0]
+
+
 class Section:
     """One domain of the roundtable (principles, positions, ...), reached as `rt.principles`."""
 
@@ -55,13 +69,7 @@ class Section:
         return self.by_ref(queries.meetings_by_ref(self.store, ref.strip()), ref, "meeting")
 
     def by_ref(self, rows: list[dict], ref: str, what: str) -> dict:
-        if len(ref.strip()) < 4:
-            raise InvalidInput(f"give at least 4 characters of the {what} id")
-        if not rows:
-            raise NotFound(f"no {what} with id {ref!r}")
-        if len(rows) > 1:
-            raise InvalidInput(f"{ref!r} matches {len(rows)} {what}s; give more of the id")
-        return rows[0]
+        return one_by_ref(rows, ref, what)
 
     # -- who may do what (the rule: permissions.py) ------------------------------------
 

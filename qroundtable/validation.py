@@ -1,4 +1,5 @@
-"""Checks on what people type or files carry, before anything reaches the database.
+"""Checks on what people type or files carry, before anything reaches the database; the one home of the
+patterns of ids (`UUID`), delegation codes (`CODE`), dates and times.
 
 Typed text and text imported from a snapshot or release pass the same `clean_text`:
 no control characters (but line breaks and tabs where text may span lines), no
@@ -14,8 +15,11 @@ from datetime import date, datetime, timezone
 
 from .errors import InvalidInput
 
+# A row id as `ids.new_id` writes it (and any UUID in its canonical lower-case form).
+UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+# A delegation code: ISO-3166 alpha-2 (`JP`) or a short organisation code (`EU`, `OECD`).
+CODE = re.compile(r"[A-Z][A-Z0-9]{1,7}")
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-_CODE = re.compile(r"[A-Z][A-Z0-9]{1,7}")
 _TIME = re.compile(r"(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,6}))?Z")
 # C0 and C1 controls, DEL, bidi embeddings/overrides/isolates, and surrogates: never in a roundtable's text.
 _FORBIDDEN = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
@@ -64,7 +68,7 @@ def clean_text(value, what: str, *, multiline: bool = False, required: bool = Tr
 def delegation_code(value: str) -> str:
     """An ISO-3166 alpha-2 code (`JP`) or a short organisation code (`EU`, `OECD`), upper-cased."""
     code = clean_text(value, "delegation code").upper()
-    if not _CODE.fullmatch(code):
+    if not CODE.fullmatch(code):
         raise InvalidInput(f"{value!r} is not a delegation code: use 2 to 8 letters or digits, like JP or EU")
     return code
 
@@ -113,6 +117,14 @@ def parse_time(value, earliest: datetime | None = EARLIEST) -> datetime | None:
     if type(value) is not str:
         return None
     return _parse_time(value, earliest)
+
+
+def stored_time(text: str) -> datetime:
+    """A time the roundtable wrote (a change's, a deadline) as UTC; ValueError if `text` is no such time."""
+    moment = parse_time(text, earliest=None)
+    if moment is None:
+        raise ValueError(f"{text!r} is not a time as the roundtable writes it")
+    return moment
 
 
 @functools.lru_cache(maxsize=4096)  # an import meets the same few times thousands of times

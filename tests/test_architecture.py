@@ -52,6 +52,7 @@ def module_name(path: Path) -> str:
 
 MODULES = {module_name(p): p for p in PACKAGE.rglob("*.py")}
 CORE = {m for m in MODULES if not m.startswith(("qroundtable.ui", "qroundtable.cli"))}
+FACADE = "qroundtable.roundtable"
 # The façade's sections: each a domain of the roundtable, none may need the façade back.
 SECTIONS = {f"qroundtable.{m}" for m in ("section", "working_copy", "permissions", "model", "actions", "amendments",
                                           "delegations", "meetings", "notes", "positions", "principles")}
@@ -117,8 +118,8 @@ def cycles(graph: dict[str, set[str]]) -> list[list[str]]:
     return found
 
 
-def test_the_core_has_no_import_cycles():
-    graph = {m: imports(m, type_checking=False) & CORE for m in CORE}
+def test_the_core_has_no_import_cycles_not_even_for_type_checks():
+    graph = {m: imports(m, type_checking=True) & CORE for m in CORE}
     assert cycles(graph) == []
 
 
@@ -127,18 +128,20 @@ def test_the_cycle_check_finds_a_cycle():
     assert cycles({"a": {"b"}, "b": set()}) == []
 
 
-def test_the_sections_never_import_the_facade_not_even_for_type_checks():
-    assert SECTIONS <= set(MODULES)
-    offenders = {m for m in SECTIONS if "qroundtable.roundtable" in imports(m, type_checking=True)}
+def test_the_sections_and_sync_never_import_the_facade_not_even_for_type_checks():
+    """They work on the `WorkingCopy` (or plain values) the façade hands them, so the façade imports them
+    and nothing imports the façade back."""
+    sync = {m for m in MODULES if m.startswith("qroundtable.sync.")}
+    assert SECTIONS <= set(MODULES) and {"qroundtable.sync.facade", "qroundtable.sync.rebase"} <= sync
+    offenders = {m for m in SECTIONS | sync if FACADE in imports(m, type_checking=True)}
     assert offenders == set()
-    # sync/'s own modules still take the whole Roundtable (rt.store, rt.info, ...) for type checks only;
-    # the list may shrink, never grow.
-    sync_offenders = {m for m in MODULES if m.startswith("qroundtable.sync")
-                      and "qroundtable.roundtable" in imports(m, type_checking=True)}
-    assert sync_offenders <= {"qroundtable.sync.facade", "qroundtable.sync.importing", "qroundtable.sync.rebase",
-                              "qroundtable.sync.release", "qroundtable.sync.snapshot", "qroundtable.sync.conflicts"}
-    assert not any("qroundtable.roundtable" in imports(m, type_checking=False) for m in MODULES
-                   if m.startswith("qroundtable.sync"))
+
+
+def test_in_the_core_only_the_demo_builder_uses_the_facade():
+    """The façade is the top of the core: the UI and the command line use it, and within the core only
+    `demo.py`, which builds the demo roundtable through it as a person would."""
+    users = {m for m in CORE if FACADE in imports(m, type_checking=True)}
+    assert users == {"qroundtable.demo"}
 
 
 def test_plain_values_import_nothing_from_storage():

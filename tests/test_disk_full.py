@@ -19,7 +19,7 @@ from qroundtable.cli import cli
 from qroundtable.errors import DiskFull
 from qroundtable.ids import new_id
 from qroundtable.roundtable import Roundtable
-from qroundtable.storage import now_iso, queries, syncstore
+from qroundtable.storage import now_iso, queries
 from qroundtable.sync import snapshot
 from qroundtable.sync.changes import Entry
 
@@ -35,7 +35,7 @@ def integrity(path: Path) -> str:
 
 
 def member_snapshots(master: Roundtable, folder: Path, members: int) -> list[Path]:
-    roundtable = syncstore.roundtable_id(master.store)
+    roundtable = queries.roundtable_id(master.store)
     files = []
     for code in SENDERS:
         d = queries.delegation_by_code(master.store, code)

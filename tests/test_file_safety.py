@@ -23,7 +23,7 @@ from qroundtable.cli import cli
 from qroundtable.errors import Busy
 from qroundtable.ids import new_id
 from qroundtable.roundtable import Roundtable
-from qroundtable.storage import now_iso, queries, syncstore
+from qroundtable.storage import now_iso, queries
 from qroundtable.sync import snapshot
 from qroundtable.sync.changes import Entry
 
@@ -76,7 +76,7 @@ def acks(lines: list[str]) -> list[tuple[str, int, str]]:
 
 def member_snapshots(master: Roundtable, folder: Path, sequences: range, members: int) -> dict[int, list[Path]]:
     """For each sequence number, a snapshot from every sender adding `members` members to its own delegation."""
-    roundtable = syncstore.roundtable_id(master.store)
+    roundtable = queries.roundtable_id(master.store)
     ids = {code: queries.delegation_by_code(master.store, code)["id"] for code in SENDERS}
     batches = {}
     for seq in sequences:

@@ -2,7 +2,9 @@
 
 - colours of stances, stale stances, statuses and overdue items: `qroundtable/palette.py`;
 - "overdue": `ActionItem.is_overdue`;
-- "may this copy edit delegation X": `permissions.may_edit` (and `require_own`, which raises on the same rule).
+- "may this copy edit delegation X": `permissions.may_edit` (and `require_own`, which raises on the same rule);
+- what an id, a delegation code and a stored time look like: `validation.py`;
+- which characters an exported file cannot hold: `cells.printable` (the workbook, the CSV and the readout).
 """
 
 from __future__ import annotations
@@ -151,3 +153,72 @@ def test_require_secretariat_follows_the_copy(copies):
         permissions.require_secretariat(jp.info, "add a principle")
     with pytest.raises(NotPermitted, match="it cannot record a position for DK"):
         permissions.require_own(jp.info, "DK", "record a position")
+
+
+# -- ids, codes, times and the characters a file cannot hold ----------------------------------------
+
+
+# (a piece of each pattern's source text as it is written in Python, the one module that may write it)
+PATTERN_HOMES = [
+    (r"[0-9a-f]{8}-[0-9a-f]{4}", "validation.py"),  # a UUID
+    (r"[A-Z][A-Z0-9]{1,7}", "validation.py"),  # a delegation code
+    (r"(\d{4})-(\d{2})-(\d{2})T", "validation.py"),  # a time as the roundtable writes it
+    (r"\x00-\x08\x0b\x0c\x0e-\x1f", "cells.py"),  # characters an exported file cannot hold
+]
+
+
+@pytest.mark.parametrize("piece, home", PATTERN_HOMES)
+def test_each_shared_pattern_is_written_once(piece, home):
+    found = sorted(str(p.relative_to(PACKAGE)) for p in PACKAGE.rglob("*.py") if piece in p.read_text())
+    assert found == [home]
+
+
+def test_ids_codes_and_times_follow_the_one_pattern_everywhere():
+    from qroundtable import ids, validation
+    from qroundtable.storage import now_iso
+    from qroundtable.sync import changes, format, release, rules
+
+    assert validation.UUID.fullmatch(ids.new_id()) and changes.UUID is format.UUID is release.UUID is rules.UUID \
+        is validation.UUID
+    assert format.CODE is validation.CODE and validation.delegation_code("oecd") == "OECD"
+    assert validation.stored_time(now_iso()).tzinfo is not None
+    assert validation.stored_time(validation.deadline("2026-12-01")) == dt.datetime(2026, 12, 1, 23, 59, 59,
+                                                                                  tzinfo=dt.timezone.utc)
+    for bad in ("2026-13-01T00:00:00Z", "yesterday", None):
+        with pytest.raises(ValueError):
+            validation.stored_time(bad)
+
+
+def test_the_readout_and_the_spreadsheet_replace_the_same_characters():
+    from qroundtable.cells import printable
+    from qroundtable.readout.wordml import xml_safe
+
+    odd = "".join(chr(c) for c in (*range(0x20), 0x7F, 0xD800, 0xDFFF, 0xFDD0, 0xFDEF, 0xFFFE, 0xFFFF, 0x1FFFE,
+                                   0x10FFFF, 0x202E)) + "plain é"
+    assert xml_safe(odd) == printable(odd).replace("\r", "\n")
+    assert "\x00" not in xml_safe(odd) and xml_safe("\ufdd0") == "\ufffd"
+
+
+# -- a row named by the short end of its id ---------------------------------------------------------
+
+
+def test_conflicts_are_named_by_a_short_id_as_amendments_actions_and_meetings_are(tmp_path):
+    from qroundtable.errors import InvalidInput, NotFound
+    from qroundtable.ids import new_id
+    from qroundtable.storage import conflict_rows, now_iso
+
+    with Roundtable.create(tmp_path / "refs.qrt", title="Refs", secretariat="US") as rt:
+        rt.actions.add("Brief the minister", "US")
+        conflict_id = new_id()
+        with rt.store.transaction():
+            conflict_rows.add_conflicts(rt.store, [{
+                "id": conflict_id, "import_id": None, "kind": "merge", "table_name": "action_items",
+                "row_id": rt.actions.list()[0].id, "field": "title", "old": "a", "current": "b", "incoming": "c",
+                "reason": "", "delegation": "JP", "sequence": 1, "snapshot_id": None, "created_at": now_iso(),
+                "state": "open"}])
+        assert rt.sync.conflict(conflict_id[-6:]).id == rt.sync.conflict(conflict_id[:8]).id == conflict_id
+        for what, find in (("conflict", rt.sync.conflict), ("action item", rt.actions.get)):
+            with pytest.raises(InvalidInput, match=f"^give at least 4 characters of the {what} id$"):
+                find(" 1a ")
+            with pytest.raises(NotFound, match=f"^no {what} with id '%%%%'$"):
+                find("%%%%")  # typed % and _ are characters, not wildcards

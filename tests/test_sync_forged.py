@@ -390,14 +390,14 @@ def format_with_surrogate(manifest: dict, entries: list) -> bytes:
 def test_an_old_conflict_that_would_hand_a_row_to_another_delegation_cannot_be_taken(world):
     """Conflicts recorded before this check (today's main made them): taking one still cannot change hands."""
     from qroundtable.errors import NotPermitted
-    from qroundtable.storage import now_iso, syncstore
+    from qroundtable.storage import conflict_rows, now_iso
 
     master = world.master
     dk = row(master, "SELECT p.* FROM positions p JOIN delegations d ON d.id = p.delegation_id "
                      "WHERE d.code = 'DK' LIMIT 1")
     jp_id = ids(master, "JP", 1)["delegation_id"]
-    with syncstore.transaction(master.store):
-        syncstore.add_conflicts(master.store, [{
+    with master.store.transaction():
+        conflict_rows.add_conflicts(master.store, [{
             "id": str(uuid.uuid4()), "import_id": None, "kind": "merge", "table_name": "positions",
             "row_id": dk["id"], "field": "*", "old": None, "current": dk,
             "incoming": {**dk, "delegation_id": jp_id, "stance": "object"}, "reason": "a different row with this id "

@@ -136,7 +136,7 @@ def _start(doc: ReadoutDocument, name: str, previous: str | None, data: ReadoutD
 def _set_properties(doc: ReadoutDocument, rt, data: ReadoutData, options: ReadoutOptions) -> None:
     about = data.meeting.title if data.meeting else "the roundtable as a whole"
     doc.set_properties(title=f"{data.title} — readout: {about}",
-                       author=options.author or rt.info.owner_name or rt.info.copy_owner,
+                       author=options.author or rt.info.owner,
                        subject=f"Readout: {about}", created=data.generated)
 
 

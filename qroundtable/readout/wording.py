@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 
 from .. import palette
 from ..model import ActionItem, ActionStatus
 from ..stances import STANCE_LABELS, STANCE_SHORT, Status
+from ..validation import stored_time
 
 # The colours of the app and the spreadsheet (qroundtable/palette.py), as Word writes them: no "#".
 STANCE_FILL = {stance: palette.bare(color) for stance, color in palette.STANCE_FILL.items()}
@@ -41,7 +42,7 @@ def moment(text: str | None) -> str:
     if not text:
         return ""
     try:
-        at = datetime.fromisoformat(text.replace("Z", "+00:00"))
+        at = stored_time(text)
     except ValueError:
         return text
     return f"{long_date(text)}, {at:%H:%M} UTC"
@@ -50,7 +51,7 @@ def moment(text: str | None) -> str:
 def word_date(text: str) -> str:
     """An ISO timestamp as Word wants `w:date`: seconds precision, UTC 'Z'."""
     try:
-        at = datetime.fromisoformat(text.replace("Z", "+00:00"))
+        at = stored_time(text)
     except ValueError:
         return "1970-01-01T00:00:00Z"
     return at.strftime("%Y-%m-%dT%H:%M:%SZ")

@@ -13,9 +13,8 @@ import re
 import unicodedata
 from xml.sax.saxutils import escape
 
-# Characters XML 1.0 cannot hold at all (most C0 controls, lone surrogates, U+FFFE/U+FFFF).
-_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-REPLACEMENT = "\ufffd"
+from ..cells import printable
+
 # Stands in a run's properties until its paragraph's direction is known; XML can't hold it, and
 # xml_safe() removes it from all text, so it never collides with content.
 NEUTRAL = "\x00"
@@ -24,11 +23,11 @@ _LTR_CLASSES = frozenset({"L"})
 
 
 def xml_safe(text: str | None) -> str:
-    """`text` with each character XML cannot carry replaced by U+FFFD, and line ends as `\\n`.
+    """`text` with each character a file cannot hold replaced by U+FFFD (`cells.printable`), and line ends as `\\n`.
 
     Only the document gets the replacement; the roundtable file keeps what it holds.
     """
-    return _ILLEGAL.sub(REPLACEMENT, (text or "").replace("\r\n", "\n").replace("\r", "\n"))
+    return printable((text or "").replace("\r\n", "\n").replace("\r", "\n"))
 
 
 def attr(text: str | None) -> str:

@@ -7,6 +7,7 @@ by a process that has the roundtable open lets other programs think nobody is us
 connections share their locks per file, so a second SQLite connection is safe.
 
 - `copy_to(conn, dest)`: copy what `conn` sees, on the caller's thread (a delegation's copy);
+- `into_memory(conn)`: copy what `conn` sees into a private in-memory database (to try an import on);
 - `BackgroundCopy`: while the caller holds the write lock and writes, a reading connection of
   its own copies the file as last committed — that is, as it is without the caller's writes.
 """
@@ -85,6 +86,23 @@ def vacuum_to(conn: sqlite3.Connection, dest: Path, *, what: str) -> None:
         if isinstance(exc, OSError):
             raise problems.os_problem(exc, dest, what) from None
         raise
+
+
+def into_memory(conn: sqlite3.Connection, *, what: str) -> sqlite3.Connection:
+    """A new in-memory database holding what `conn` sees (committed data, or its own read transaction's).
+
+    Copied in one step, so it is one consistent state of the file even while others write to it.
+    `conn` may be read-only; it must not be in a write transaction. `what` names the copy in messages.
+    """
+    target = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
+    try:
+        conn.backup(target)
+    except BaseException as exc:
+        target.close()
+        if isinstance(exc, sqlite3.Error):
+            raise FileProblem(f"{what} could not be made: {exc}") from None
+        raise
+    return target
 
 
 class BackgroundCopy:

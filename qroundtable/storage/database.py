@@ -437,6 +437,23 @@ class Store:
             raise RuntimeError("compact_copy_to cannot run inside a transaction")
         copies.vacuum_to(self.conn, Path(dest), what=Path(dest).name)
 
+
+    @contextmanager
+    def trial_copy(self) -> Iterator[Store]:
+        """A writable copy of the whole file in memory, for the `with` block only: to try a change by the very
+        steps that make it (an import's preview) while the file itself is never written, read-only or not.
+
+        Copied through this connection (SQLite's backup API), so the file is never opened a second time.
+        Not inside a write transaction."""
+        if self.conn.in_transaction:
+            raise RuntimeError("trial_copy cannot run inside a write transaction")
+        conn = copies.into_memory(self.conn, what=f"a working copy of {self.path.name}")
+        try:
+            conn.execute("PRAGMA foreign_keys = ON")  # as every connection to the file has it
+            yield Store(conn, self.path)
+        finally:
+            conn.close()
+
     def background_copy(self, dest: Path, *, what: str) -> copies.BackgroundCopy:
         """Start copying the file as last committed, on a thread and connection of its own (`copies.BackgroundCopy`).
 

@@ -11,12 +11,26 @@ def roundtable(store: Store) -> dict | None:
     return store.row("SELECT * FROM roundtable LIMIT 1")
 
 
+def roundtable_id(store: Store) -> str:
+    return store.value("SELECT id FROM roundtable LIMIT 1")
+
+
 def delegations(store: Store) -> list[dict]:
     return store.rows("SELECT id, code, name FROM delegations ORDER BY code")
 
 
 def delegation_by_code(store: Store, code: str) -> dict | None:
     return store.row("SELECT id, code, name FROM delegations WHERE code = ?", (code,))
+
+
+def delegation_ids(store: Store) -> dict[str, str]:
+    """code → id of every delegation."""
+    return dict(store.conn.execute("SELECT code, id FROM delegations").fetchall())
+
+
+def delegation_codes(store: Store) -> dict[str, str]:
+    """id → code of every delegation."""
+    return {v: k for k, v in delegation_ids(store).items()}
 
 
 def members(store: Store, delegation_id: str | None = None) -> list[dict]:
@@ -82,6 +96,11 @@ def next_principle_number(store: Store) -> int:
     return (store.value("SELECT max(number) FROM principles") or 0) + 1
 
 
+def principle_numbers(store: Store) -> dict[str, int]:
+    """principle id → number."""
+    return dict(store.conn.execute("SELECT id, number FROM principles").fetchall())
+
+
 def versions(store: Store, principle_id: str) -> list[dict]:
     return store.rows("SELECT * FROM principle_versions WHERE principle_id = ? ORDER BY seq", (principle_id,))
 
@@ -116,7 +135,7 @@ def amendment(store: Store, amendment_id: str) -> dict | None:
 
 def amendments_by_ref(store: Store, ref: str) -> list[dict]:
     """Amendments whose id starts or ends with `ref` (people type the short end of an id)."""
-    return store.rows(_AMENDMENTS + f" WHERE {_ID_REF.format('a.id')} ORDER BY a.created_at", _ref_patterns(ref))
+    return store.rows(_AMENDMENTS + f" WHERE {ID_REF.format('a.id')} ORDER BY a.created_at", ref_patterns(ref))
 
 
 # -- positions -------------------------------------------------------------------------------
@@ -204,19 +223,19 @@ def action(store: Store, action_id: str) -> dict | None:
 
 
 def actions_by_ref(store: Store, ref: str) -> list[dict]:
-    return store.rows(_ACTIONS + f" WHERE {_ID_REF.format('a.id')}", _ref_patterns(ref))
+    return store.rows(_ACTIONS + f" WHERE {ID_REF.format('a.id')}", ref_patterns(ref))
 
 
 def meetings_by_ref(store: Store, ref: str) -> list[dict]:
-    return store.rows(f"SELECT * FROM meetings WHERE {_ID_REF.format('id')}", _ref_patterns(ref))
+    return store.rows(f"SELECT * FROM meetings WHERE {ID_REF.format('id')}", ref_patterns(ref))
 
 
 # -- short id references ---------------------------------------------------------------
 
 # An id matched by its start or its end; `%` and `_` typed by a person are literal, not wildcards.
-_ID_REF = "{0} LIKE ? ESCAPE '\\' OR {0} LIKE ? ESCAPE '\\'"
+ID_REF = "{0} LIKE ? ESCAPE '\\' OR {0} LIKE ? ESCAPE '\\'"
 
 
-def _ref_patterns(ref: str) -> tuple[str, str]:
+def ref_patterns(ref: str) -> tuple[str, str]:
     literal = ref.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return literal + "%", "%" + literal

@@ -11,7 +11,7 @@ from collections import defaultdict
 from collections.abc import Callable
 
 from ..ids import new_id
-from ..storage import Store, now_iso, syncstore
+from ..storage import Store, merge_rows, merge_writes, now_iso, queries
 from ..storage.database import Origin
 from .changes import ROW
 from .merge import FOREIGN, Conflict, Ground, Incoming, RowWrite, references
@@ -20,7 +20,7 @@ from .merge import FOREIGN, Conflict, Ground, Incoming, RowWrite, references
 def load_ground(store: Store, incoming: list[Incoming], *, check_permissions: bool = True,
                 missing_is_deleted: bool = False) -> Ground:
     """Every row the incoming changes name, plus what permissions and references need to know."""
-    ground = Ground({}, syncstore.delegation_ids(store), check_permissions=check_permissions,
+    ground = Ground({}, queries.delegation_ids(store), check_permissions=check_permissions,
                     missing_is_deleted=missing_is_deleted)
     extend_ground(store, ground, incoming, lambda rows: ground.rows.update(rows))
     return ground
@@ -65,11 +65,11 @@ def extend_ground(store: Store, ground: Ground, incoming: list[Incoming],
 
     rows: dict[tuple[str, str], dict | None] = {}
     for table, wanted in ids.items():
-        found = syncstore.read_rows(store, table, wanted)
+        found = merge_rows.read_rows(store, table, wanted)
         rows.update({(table, i): found.get(i) for i in wanted})
     # A new position may meet one the master recorded for the same delegation and principle.
     if senders:
-        for row in syncstore.positions_of(store, senders):
+        for row in merge_rows.positions_of(store, senders):
             rows.setdefault(("positions", row["id"]), row)
     install({key: row for key, row in rows.items() if key not in known})
     for (table, row_id) in rows:
@@ -84,18 +84,18 @@ def extend_ground(store: Store, ground: Ground, incoming: list[Incoming],
             if known.get(key) is None and key not in ground.deleted:
                 gone[key[0]].add(key[1])
         for table, wanted in gone.items():
-            ground.deleted.update({(table, i): row for i, row in syncstore.deleted_rows(store, table, wanted).items()})
+            ground.deleted.update({(table, i): row for i, row in merge_rows.deleted_rows(store, table, wanted).items()})
     for parent, wanted in refs.items():
-        existing.setdefault(parent, set()).update(syncstore.existing_ids(store, parent, wanted))
+        existing.setdefault(parent, set()).update(merge_rows.existing_ids(store, parent, wanted))
     versions.discard(None)
     if versions:
-        version_times.update(syncstore.version_times(store, versions))
+        version_times.update(merge_rows.version_times(store, versions))
 
 
 def write(store: Store, writes: list[RowWrite], origin: Callable[[Incoming], Origin]) -> None:
     """Make a merge's writes in the current operation, each with its provenance."""
-    syncstore.apply_writes(store, [
-        syncstore.Write(w.table, w.row_id, w.field, w.old, w.new, origin(w.source) if w.source else None)
+    merge_writes.apply_writes(store, [
+        merge_writes.Write(w.table, w.row_id, w.field, w.old, w.new, origin(w.source) if w.source else None)
         for w in writes])
 
 

@@ -9,16 +9,14 @@ merge: known table, known field, ids that are UUIDs, values of the column's type
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from ..storage.database import ROW
 from ..storage.schema import domain_columns
-from ..validation import parse_time
+from ..validation import UUID, parse_time
 
-ROW = "*"
 COLUMNS = domain_columns()
-UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 MAX_TEXT = 100_000  # characters in any one value: principle texts are a few hundred
 _INT64 = 2 ** 63
 _times_seen: dict[str, str] = {}  # times already checked, each kept once

@@ -8,61 +8,53 @@ reach the delegations with the next release like any other edit of the master.
 from __future__ import annotations
 
 import sqlite3
-from typing import TYPE_CHECKING
 
-from ..errors import InvalidInput, NotFound, NotPermitted
+from ..errors import InvalidInput, NotPermitted
 from ..model import OpChanges
-from ..storage import now_iso, syncstore
+from ..storage import Store, conflict_rows, merge_rows, now_iso, queries
+from ..section import one_by_ref
+from ..working_copy import WorkingCopy
 from .changes import COLUMNS, ROW
 from .model import ConflictView
 from .rules import RULES
-
-if TYPE_CHECKING:
-    from ..roundtable import Roundtable
 
 _WHAT = {"positions": "position", "position_history": "position history entry", "amendments": "amendment",
          "action_items": "action item", "members": "member"}
 
 
-def list_conflicts(rt: Roundtable, *, include_closed: bool = False) -> list[ConflictView]:
-    rows = syncstore.conflicts(rt.store, include_closed=include_closed)
-    names = _Names(rt)
-    return [_view(rt, r, names) for r in rows]
+def list_conflicts(copy: WorkingCopy, *, include_closed: bool = False) -> list[ConflictView]:
+    rows = conflict_rows.conflicts(copy.store, include_closed=include_closed)
+    names = Names(copy.store)
+    return [_view(copy.store, r, names) for r in rows]
 
 
-def get(rt: Roundtable, ref: str) -> ConflictView:
+def get(copy: WorkingCopy, ref: str) -> ConflictView:
     ref = (ref or "").strip()
-    if len(ref) < 4:
-        raise InvalidInput("give at least 4 characters of the conflict id")
-    rows = syncstore.conflicts_by_ref(rt.store, ref)
-    if not rows:
-        raise NotFound(f"no conflict with id {ref!r}")
-    if len(rows) > 1:
-        raise InvalidInput(f"{ref!r} matches {len(rows)} conflicts; give more of the id")
-    return _view(rt, rows[0], _Names(rt))
+    rows = conflict_rows.conflicts_by_ref(copy.store, ref) if len(ref) >= 4 else []
+    return _view(copy.store, one_by_ref(rows, ref, "conflict"), Names(copy.store))
 
 
-def resolve(rt: Roundtable, ref: str, *, keep: bool = False, take: bool = False, value: str | None = None) -> OpChanges:
+def resolve(copy: WorkingCopy, ref: str, *, keep: bool = False, take: bool = False, value: str | None = None) -> OpChanges:
     """Decide conflict `ref`: exactly one of keep, take, or a new `value` (text, as typed)."""
     if sum((keep, take, value is not None)) != 1:
         raise InvalidInput("choose one way to resolve: keep the current value, take the incoming one, or give a value")
-    c = get(rt, ref)
+    c = get(copy, ref)
     if c.state != "open":
         raise InvalidInput(f"that conflict is already {c.state}")
     if c.kind == "merge":
-        rt.delegations.require_secretariat("resolve conflicts from delegations' snapshots")
-    elif not rt.info.is_secretariat and c.delegation != rt.info.copy_owner:
+        copy.require_secretariat("resolve conflicts from delegations' snapshots")
+    elif not copy.info.is_secretariat and c.delegation != copy.info.copy_owner:
         raise NotPermitted("this conflict belongs to another copy")
     how = "keep" if keep else "take" if take else "value"
     chosen = c.current if keep else c.incoming if take else _typed(c, value)
     label = f"Resolve conflict on {c.what}" + ("" if c.field == ROW else f" ({c.field.replace('_', ' ')})")
-    store = rt.store
+    store = copy.store
     try:
-        with rt.delegations.mutation(label) as m:
+        with copy.mutation(label) as m:
             if not keep:
-                _write(rt, c, chosen)
+                _write(store, c, chosen)
             store.update("conflicts", c.id, {"state": "resolved", "resolution": how,
-                                             "resolved_value": syncstore.encode(chosen), "resolved_by": rt.actor,
+                                             "resolved_value": conflict_rows.encode(chosen), "resolved_by": copy.actor,
                                              "resolved_at": now_iso()})
     except sqlite3.IntegrityError:
         raise InvalidInput("that value refers to something no longer in the roundtable; keep the current "
@@ -88,12 +80,11 @@ def _typed(c: ConflictView, text: str):
     return text
 
 
-def _write(rt: Roundtable, c: ConflictView, value) -> None:
-    store = rt.store
+def _write(store: Store, c: ConflictView, value) -> None:
     current = store.get(c.table, c.row_id)
     if c.field != ROW:
         if current is None:
-            gone = syncstore.deleted_rows(store, c.table, [c.row_id]).get(c.row_id)
+            gone = merge_rows.deleted_rows(store, c.table, [c.row_id]).get(c.row_id)
             if gone is None:
                 raise InvalidInput(f"that {c.what} no longer exists; only keeping the current state can close this "
                                    "conflict")
@@ -115,14 +106,16 @@ def _write(rt: Roundtable, c: ConflictView, value) -> None:
 # -- describing rows in words ------------------------------------------------------------------------
 
 
-class _Names:
-    def __init__(self, rt: Roundtable):
-        self.codes = syncstore.delegation_codes(rt.store)
-        self.numbers = syncstore.principle_numbers(rt.store)
+class Names:
+    """Delegation codes and principle numbers by id: what `describe` names a row with."""
+
+    def __init__(self, store: Store):
+        self.codes = queries.delegation_codes(store)
+        self.numbers = queries.principle_numbers(store)
 
 
-def _view(rt: Roundtable, r: dict, names: _Names) -> ConflictView:
-    now = rt.store.get(r["table_name"], r["row_id"]) if r["table_name"] in COLUMNS else None
+def _view(store: Store, r: dict, names: Names) -> ConflictView:
+    now = store.get(r["table_name"], r["row_id"]) if r["table_name"] in COLUMNS else None
     if r["field"] == ROW:
         current = now
     else:
@@ -137,7 +130,7 @@ def _view(rt: Roundtable, r: dict, names: _Names) -> ConflictView:
         resolved_value=r["resolved_value"], resolved_by=r["resolved_by"], resolved_at=r["resolved_at"])
 
 
-def describe(table: str, row: dict | None, names: _Names) -> str:
+def describe(table: str, row: dict | None, names: Names) -> str:
     """A row as a person names it: "JP position on principle 4", "action item “Brief the minister”"."""
     what = _WHAT.get(table, table.replace("_", " ").rstrip("s"))
     if not row:

@@ -14,21 +14,18 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from .. import keys
 from ..errors import InvalidInput, KeyProblem
 from ..model import OpChanges
 from ..section import Section
-from ..storage import now_iso, syncstore
+from ..storage import conflict_rows, ledger, merge_rows, now_iso, sync_records, trust
+from ..working_copy import WorkingCopy
 from . import conflicts as conflict_ops
 from . import importing, rebase, release, snapshot
 from .pending import PendingCount
 from .model import (ConflictView, ImportedChange, ImportRecord, ImportReport, ReleaseInfo, ReleaseIssued, SnapshotInfo,
                     SyncStatus, TrustedKey)
-
-if TYPE_CHECKING:
-    from ..roundtable import Roundtable
 
 Progress = Callable[[int, int, str], None]
 
@@ -36,9 +33,8 @@ Progress = Callable[[int, int, str], None]
 class Sync(Section):
     _pending: PendingCount | None = None  # kept per open file: the status bar asks after every edit
 
-    def __init__(self, rt: Roundtable):
-        super().__init__(rt.copy)
-        self.rt = rt  # the sync modules still take the whole roundtable
+    def __init__(self, copy: WorkingCopy):
+        super().__init__(copy)
 
     # -- keys -------------------------------------------------------------------------------
 
@@ -48,11 +44,11 @@ class Sync(Section):
         d = self.delegation_row(code)
         raw = keys.parse_public_key(public_key)
         text, fingerprint = keys.public_key_text(raw), keys.fingerprint(raw)
-        for row in syncstore.trusted_keys(self.store):
+        for row in trust.trusted_keys(self.store):
             if row["public_key"] == text and row["delegation"] != d["code"]:
                 raise InvalidInput(f"that key is already trusted for {row['delegation']}; each delegation signs "
                                    "with its own key")
-        existing = syncstore.trusted_key(self.store, d["code"])
+        existing = trust.trusted_key(self.store, d["code"])
         label = f"Trust {d['code']} key {fingerprint}"
         if existing and existing["public_key"] == text:
             return OpChanges(None, label)
@@ -66,17 +62,17 @@ class Sync(Section):
 
     def trusted(self) -> list[TrustedKey]:
         return [TrustedKey(r["delegation"], r["name"], r["public_key"], r["fingerprint"] or "", r["added_at"] or "")
-                for r in syncstore.trusted_keys(self.store)]
+                for r in trust.trusted_keys(self.store)]
 
     def status(self) -> SyncStatus:
-        info, store = self.rt.info, self.store
-        state = syncstore.state(store)
+        info, store = self.copy.info, self.store
+        state = sync_records.state(store)
         try:
             has_key = keys.has_key(info.copy_owner)
         except KeyProblem:
             has_key = None
         if info.is_secretariat:
-            base = syncstore.last_release_seq(store, "issued") or None
+            base = sync_records.last_release_seq(store, "issued") or None
         else:
             base = int(state["base_release_seq"]) if state.get("base_release_seq") else None
         try:
@@ -86,7 +82,7 @@ class Sync(Section):
         return SyncStatus(
             copy_kind=info.copy_kind.value, owner=info.copy_owner, base_release=base,
             next_snapshot=None if info.is_secretariat else snapshot.next_sequence(store),
-            unsent=self.pending_count(), open_conflicts=syncstore.open_conflict_count(store), has_key=has_key,
+            unsent=self.pending_count(), open_conflicts=conflict_rows.open_conflict_count(store), has_key=has_key,
             secretariat_fingerprint=fingerprint)
 
     # -- releases and snapshots ------------------------------------------------------------------
@@ -95,7 +91,7 @@ class Sync(Section):
         """The secretariat: the whole master, signed, to the new file `path`."""
         if progress:
             progress(0, 1, "Writing the release")
-        return release.issue(self.rt, path)
+        return release.issue(self.copy, path)
 
     @staticmethod
     def inspect_release(path: str | Path) -> ReleaseInfo:
@@ -104,7 +100,7 @@ class Sync(Section):
 
     def export_snapshot(self, path: str | Path) -> SnapshotInfo:
         """A delegation: its changes since the last snapshot, signed, to the new file `path`."""
-        return snapshot.export(self.rt, path)
+        return snapshot.export(self.copy, path)
 
     def resend_snapshot(self, sequence: int, path: str | Path) -> SnapshotInfo:
         """A delegation: snapshot `sequence` made again (same number, id, time and changes), signed, to `path`.
@@ -113,7 +109,7 @@ class Sync(Section):
         ("waiting for JP's snapshot 1") and takes the new file as the real thing; a snapshot
         it already has is reported as already imported. Nothing in this copy changes.
         """
-        return snapshot.resend(self.rt, sequence, path)
+        return snapshot.resend(self.copy, sequence, path)
 
     def pending_count(self) -> int:
         """How many changes the next snapshot would carry (net: a field set twice counts once)."""
@@ -123,11 +119,11 @@ class Sync(Section):
 
     def snapshots_sent(self) -> list[SnapshotInfo]:
         return [SnapshotInfo(r["file_name"] or "", r["id"], r["delegation"], r["seq"], r["entries"] or 0,
-                             r["created_at"]) for r in syncstore.snapshots(self.store)]
+                             r["created_at"]) for r in sync_records.snapshots(self.store)]
 
     def releases(self) -> list[dict]:
         """Releases this copy issued (the master) or joined and imported (a delegation), oldest first."""
-        return syncstore.releases(self.store)
+        return sync_records.releases(self.store)
 
     # -- importing -----------------------------------------------------------------------------
 
@@ -140,16 +136,16 @@ class Sync(Section):
         paths = [Path(p) for p in ([paths] if isinstance(paths, (str, Path)) else paths)]
         if not paths:
             raise InvalidInput("name at least one file to import")
-        if self.rt.info.is_secretariat:
-            return importing.import_snapshots(self.rt, paths, dry_run=dry_run, progress=progress)
+        if self.copy.info.is_secretariat:
+            return importing.import_snapshots(self.copy, paths, dry_run=dry_run, progress=progress)
         if len(paths) > 1:
             raise InvalidInput("a delegation's copy imports one release at a time; give the newest")
-        return rebase.import_release(self.rt, paths[0], dry_run=dry_run, progress=progress)
+        return rebase.import_release(self.copy, paths[0], dry_run=dry_run, progress=progress)
 
     def history(self) -> list[ImportRecord]:
         """Every file imported into this copy, newest first, with what became of its changes."""
         out = []
-        for r in syncstore.ledger(self.store):
+        for r in ledger.ledger(self.store):
             try:
                 reasons = tuple(json.loads(r["report"] or "{}").get("rejected", ()))
             except ValueError:
@@ -164,10 +160,11 @@ class Sync(Section):
 
     def import_changes(self, import_id: str) -> list[ImportedChange]:
         """The changes one import (an `ImportRecord.id`) applied, each with its provenance."""
-        rows = syncstore.ledger_changes(self.store, import_id)
-        names, now = conflict_ops._Names(self.rt), {}
+        rows = ledger.ledger_changes(self.store, import_id)
+        names, now = conflict_ops.Names(self.store), {}
         for table in {r["table_name"] for r in rows}:
-            now[table] = syncstore.read_rows(self.store, table, {r["row_id"] for r in rows if r["table_name"] == table})
+            ids = {r["row_id"] for r in rows if r["table_name"] == table}
+            now[table] = merge_rows.read_rows(self.store, table, ids)
 
         def row(r: dict) -> dict | None:  # as it is now, or as the change added or removed it
             return now[r["table_name"]].get(r["row_id"]) or next(
@@ -182,11 +179,11 @@ class Sync(Section):
 
     def conflicts(self, *, include_closed: bool = False) -> list[ConflictView]:
         """Open conflicts, oldest first (with `include_closed`, the resolved and superseded ones too)."""
-        return conflict_ops.list_conflicts(self.rt, include_closed=include_closed)
+        return conflict_ops.list_conflicts(self.copy, include_closed=include_closed)
 
     def conflict(self, ref: str) -> ConflictView:
-        return conflict_ops.get(self.rt, ref)
+        return conflict_ops.get(self.copy, ref)
 
     def resolve(self, ref: str, *, keep: bool = False, take: bool = False, value: str | None = None) -> OpChanges:
         """Keep the current value, take the incoming one, or set `value`; one undo step, recorded."""
-        return conflict_ops.resolve(self.rt, ref, keep=keep, take=take, value=value)
+        return conflict_ops.resolve(self.copy, ref, keep=keep, take=take, value=value)

@@ -34,7 +34,7 @@ from .. import keys
 from ..errors import SyncProblem
 from ..storage import prepare_new_file
 from ..storage.problems import os_problem
-from ..validation import forbidden_characters, parse_time, shown
+from ..validation import CODE, UUID, forbidden_characters, parse_time, shown
 
 MAGIC = b"QRTSYNC"
 FORMAT = 1
@@ -336,9 +336,7 @@ def _refuse(text):
 
 # -- manifests ------------------------------------------------------------------------------------
 
-_UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
-_CODE = re.compile(r"[A-Z][A-Z0-9]{1,7}")
-_HEX = re.compile(r"[0-9a-f]{64}")
+_HEX = re.compile(r"[0-9a-f]{64}")  # a SHA-256 digest
 
 
 def _is(kind, pattern=None, optional=False, minimum=None):
@@ -360,18 +358,18 @@ def _time(value) -> bool:
 
 def _sequences(value) -> bool:
     return isinstance(value, dict) and len(value) <= 10_000 and all(
-        isinstance(k, str) and _CODE.fullmatch(k) and type(v) is int and v >= 0 for k, v in value.items())
+        isinstance(k, str) and CODE.fullmatch(k) and type(v) is int and v >= 0 for k, v in value.items())
 
 
-_COMMON = {"format": _is(int, minimum=1), "kind": _is(str), "roundtable": _is(str, _UUID), "title": _is(str),
+_COMMON = {"format": _is(int, minimum=1), "kind": _is(str), "roundtable": _is(str, UUID), "title": _is(str),
            "app": _is(str), "signer": _is(str), "payload_sha256": _is(str, _HEX),
            "payload_bytes": _is(int, minimum=0), "data_bytes": _is(int, minimum=0)}
 MANIFESTS = {
-    "snapshot": {**_COMMON, "delegation": _is(str, _CODE), "sequence": _is(int, minimum=1),
-                 "snapshot": _is(str, _UUID), "base_release": _is(str, _UUID, optional=True),
+    "snapshot": {**_COMMON, "delegation": _is(str, CODE), "sequence": _is(int, minimum=1),
+                 "snapshot": _is(str, UUID), "base_release": _is(str, UUID, optional=True),
                  "base_release_seq": _is(int, optional=True, minimum=1), "created_at": _time,
                  "entries": _is(int, minimum=0)},
-    "release": {**_COMMON, "secretariat": _is(str, _CODE), "release": _is(str, _UUID), "sequence": _is(int, minimum=1),
+    "release": {**_COMMON, "secretariat": _is(str, CODE), "release": _is(str, UUID), "sequence": _is(int, minimum=1),
                 "issued_at": _time, "signer_key": _is(str), "rows": _is(int, minimum=0),
                 "sequences": _sequences},
 }

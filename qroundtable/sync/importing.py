@@ -24,59 +24,56 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from .. import keys
 from ..errors import InvalidInput
 from ..ids import new_id
 from ..model import OpChanges
-from ..storage import now_iso, syncstore
+from ..storage import Store, conflict_rows, ledger, merge_writes, now_iso, queries, trust
 from ..storage.database import Origin
 from ..validation import parse_time, shown
+from ..working_copy import WorkingCopy
 from . import backups, batch, consistency, format, snapshot
 from .changes import Entry
 from .merge import Ground, Incoming, Merger, Result
 from .model import FileReport, ImportReport, Rejection, snapshots_text
-
-if TYPE_CHECKING:
-    from ..roundtable import Roundtable
 
 Progress = Callable[[int, int, str], None]
 _REPORT_LIMIT = 1000  # rejection reasons kept per file in the ledger
 _KEEP = 16 << 20  # compressed bytes of verified files kept between checking and merging
 
 
-def import_snapshots(rt: Roundtable, paths: list, *, dry_run: bool = False,
+def import_snapshots(copy: WorkingCopy, paths: list, *, dry_run: bool = False,
                      progress: Progress | None = None) -> ImportReport:
     """Merge the snapshot files `paths` into this master as one batch (or only report, with `dry_run`).
 
     A dry run goes through exactly the same checks and merge and only leaves out the writing,
     so what it reports is what the import does.
     """
-    rt.delegations.require_secretariat("import delegations' snapshots", writes=not dry_run)
+    copy.require_secretariat("import delegations' snapshots", writes=not dry_run)
     step = progress or (lambda done, total, text: None)
-    store = rt.store
+    store = copy.store
     paths = [Path(p) for p in paths]
     if dry_run:
-        reports, arrivals = _check_files(rt, paths, step)
-        _merge_files(rt, arrivals, step, None)
+        reports, arrivals = _check_files(copy, paths, step)
+        _merge_files(store, arrivals, step, None)
         return ImportReport(reports, dry_run=True)
     # The backup is copied on a thread of its own, alongside reading, merging and writing.
     pending = backups.start(store)
     try:
-        reports, arrivals = _check_files(rt, paths, step)
+        reports, arrivals = _check_files(copy, paths, step)
         if not arrivals:
             raise _NothingMerged
         # Read, merge and write under one write lock: no other writer can slip in between.
-        with store.operation(_label(arrivals), rt.actor, kind="import") as op:
+        with store.operation(_label(arrivals), copy.actor, kind="import") as op:
             pending.hold(store)  # the file as it is now, without this import (copied again if it changed)
-            syncstore.defer_foreign_keys(store)
-            merged = _merge_files(rt, arrivals, step, _Writer(store))
+            merge_writes.defer_foreign_keys(store)
+            merged = _merge_files(store, arrivals, step, _Writer(store))
             if not merged:
                 raise _NothingMerged
             op.label = _label(merged)
             step(len(paths), len(paths), "Writing")
-            syncstore.add_ledger(store, [_ledger_row(a, op.id, rt.actor) for a in merged])
+            ledger.add_ledger(store, [_ledger_row(a, op.id, copy.actor) for a in merged])
             step(len(paths), len(paths), "Finishing the backup")
             backup = pending.wait()  # before the commit: the backup is the file as it was without this import
     except _NothingMerged:
@@ -135,10 +132,10 @@ class _Arrival:
         return self.manifest["sequence"]
 
 
-def _check_files(rt: Roundtable, paths: list[Path], step: Progress) -> tuple[list[FileReport], list[_Arrival]]:
+def _check_files(copy: WorkingCopy, paths: list[Path], step: Progress) -> tuple[list[FileReport], list[_Arrival]]:
     """Step 1: read and verify each file; the files that pass, in the order they merge."""
-    store = rt.store
-    roundtable = syncstore.roundtable_id(store)
+    store = copy.store
+    roundtable = queries.roundtable_id(store)
     now = datetime.now(timezone.utc)
     seen: dict[str, _Arrival] = {}
     reports, arrivals = [], []
@@ -149,7 +146,7 @@ def _check_files(rt: Roundtable, paths: list[Path], step: Progress) -> tuple[lis
         report = FileReport(path=str(path), name=name, status="rejected", kind="snapshot")
         reports.append(report)
         try:
-            arrival = _check_file(rt, path, report, roundtable, now, seen)
+            arrival = _check_file(copy, path, report, roundtable, now, seen)
         except format.FileRefused as exc:
             report.reason = str(exc)
             continue
@@ -167,24 +164,24 @@ def _check_files(rt: Roundtable, paths: list[Path], step: Progress) -> tuple[lis
     return reports, arrivals
 
 
-def _check_file(rt: Roundtable, path: Path, report: FileReport, roundtable: str, now: datetime,
+def _check_file(copy: WorkingCopy, path: Path, report: FileReport, roundtable: str, now: datetime,
                 seen: dict[str, _Arrival]) -> _Arrival | None:
-    store = rt.store
+    store = copy.store
     c = format.read(path, ("snapshot",))
     m = c.manifest
     report.delegation, report.sequence = m["delegation"], m["sequence"]
     report.created_at, report.entries = m["created_at"], m["entries"]
-    if c.file_sha256 in seen or syncstore.ledger_hashes(store, [c.file_sha256]):
+    if c.file_sha256 in seen or ledger.ledger_hashes(store, [c.file_sha256]):
         report.status = "already imported"
         if c.file_sha256 in seen:
             report.reason = f"the same file as {seen[c.file_sha256].name} in this batch"
         return None
     if m["roundtable"] != roundtable:
         raise format.FileRefused(f"was made for another roundtable (“{m['title']}”), not this one")
-    if m["delegation"] == rt.info.secretariat:
+    if m["delegation"] == copy.info.secretariat:
         raise format.FileRefused(f"names {m['delegation']}, the secretariat itself: the master sends "
                                  "releases, not snapshots")
-    trusted = syncstore.trusted_key(store, m["delegation"])
+    trusted = trust.trusted_key(store, m["delegation"])
     if trusted is None:
         raise format.FileRefused(
             f"comes from {m['delegation']}, whose key this master does not trust yet; add it with "
@@ -208,7 +205,7 @@ def _check_file(rt: Roundtable, path: Path, report: FileReport, roundtable: str,
         raise format.FileRefused(f"says it was made at {m['created_at']}, later than this computer's clock allows "
                                  f"(now {now:%Y-%m-%dT%H:%MZ}): check the date and time on {m['delegation']}'s "
                                  "laptop and on this one")
-    imported = syncstore.ledger_snapshot(store, m["delegation"], m["sequence"])
+    imported = ledger.ledger_snapshot(store, m["delegation"], m["sequence"])
     if imported is not None and imported["source_id"] == m["snapshot"]:
         report.status = "already imported"
         report.reason = (f"{m['delegation']}'s snapshot {m['sequence']} was already imported (sent again, from "
@@ -230,7 +227,7 @@ class _Writer:
     def __call__(self, merger: Merger, conflicts: list[tuple[_Arrival, list]]) -> None:
         batch.write(self.store, merger.writes(), self.origin)
         for arrival, found in conflicts:
-            syncstore.add_conflicts(self.store, batch.conflict_rows(found, "merge", arrival.ledger_id))
+            conflict_rows.add_conflicts(self.store, batch.conflict_rows(found, "merge", arrival.ledger_id))
         merger.forget()  # written: what the next files need is read back from the database
 
 
@@ -239,7 +236,7 @@ class _Writer:
 _GROUP = 20_000
 
 
-def _merge_files(rt: Roundtable, arrivals: list[_Arrival], step: Progress,
+def _merge_files(store: Store, arrivals: list[_Arrival], step: Progress,
                  write: Callable[[Merger, list], None] | None) -> list[_Arrival]:
     """Steps 2-4 in (delegation, sequence) order: sequence numbers, the rules, the merge.
 
@@ -247,10 +244,9 @@ def _merge_files(rt: Roundtable, arrivals: list[_Arrival], step: Progress,
     large file's changes at a time. `write` (None for a dry run) writes each group's result
     before the next group is read. Fills in the reports; returns the files merged.
     """
-    store = rt.store
-    last = syncstore.ledger_sequences(store)
-    previous = {d: parse_time(t) for d, t in syncstore.ledger_snapshot_times(store).items()}
-    merger = Merger(Ground({}, syncstore.delegation_ids(store)))
+    last = ledger.ledger_sequences(store)
+    previous = {d: parse_time(t) for d, t in ledger.ledger_snapshot_times(store).items()}
+    merger = Merger(Ground({}, queries.delegation_ids(store)))
     expected: dict[str, int] = {}
     taken: dict[tuple[str, int], _Arrival] = {}
     held: dict[str, set[int]] = {}

@@ -9,7 +9,7 @@ rewritten, it folds afresh.
 
 from __future__ import annotations
 
-from ..storage import Store, syncstore
+from ..storage import Store, change_record
 from .changes import _RowFold
 
 
@@ -23,17 +23,17 @@ class PendingCount:
         self._total = 0
 
     def count(self, store: Store) -> int:
-        mark = syncstore.unsent_mark(store)
+        mark = change_record.unsent_mark(store)
         if mark == self._mark:
             return self._total
-        fresh = syncstore.unsent_changes(store, self._mark[1])
+        fresh = change_record.unsent_changes(store, self._mark[1])
         if mark[0] - self._mark[0] != len(fresh) or mark[0] < self._mark[0]:
             # Changes were marked as sent (or the record rewritten): start over from all that is unsent.
             self._rows, self._sizes, self._total = {}, {}, 0
-            fresh = syncstore.unsent_changes(store)
+            fresh = change_record.unsent_changes(store)
         touched = set()
         for c in fresh:
-            if c["table_name"] in syncstore.LOCAL_ONLY:
+            if c["table_name"] in change_record.LOCAL_ONLY:
                 continue  # private notes never travel
             key = (c["table_name"], c["row_id"])
             fold = self._rows.get(key)

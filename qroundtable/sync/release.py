@@ -9,57 +9,56 @@ from __future__ import annotations
 
 import sqlite3
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from .. import keys
 from ..errors import InvalidInput, KeyProblem, NotPermitted
 from ..ids import new_id
 from ..model import CopyKind
-from ..storage import Store, now_iso, prepare_new_file, queries, remove_file, syncstore
-from ..validation import delegation_code, shown
+from ..storage import (Store, change_record, ledger, merge_writes, now_iso, prepare_new_file, queries, release_tables,
+                       remove_file, sync_records, trust)
+from ..validation import UUID, delegation_code, shown
+from ..working_copy import WorkingCopy
 from . import format
-from .changes import COLUMNS, MAX_TEXT, UUID
+from .changes import COLUMNS, MAX_TEXT
 from .model import ReleaseInfo, ReleaseIssued
-
-if TYPE_CHECKING:
-    from ..roundtable import Roundtable
 
 # Everything the roundtable holds but a copy's own private notes.
 RELEASE_TABLES = tuple(t for t in COLUMNS if t != "private_notes")
 Tables = dict[str, tuple[list[str], list[list]]]
 
 
-def issue(rt: Roundtable, path: str | Path) -> ReleaseIssued:
+def issue(copy: WorkingCopy, path: str | Path) -> ReleaseIssued:
     """Write the whole master, signed with the secretariat's key, to the new file `path`."""
-    if not rt.info.is_secretariat:
+    info = copy.info
+    if not info.is_secretariat:
         raise NotPermitted("only the secretariat's master issues releases; a delegation sends snapshots")
-    code = rt.info.secretariat
+    code = info.secretariat
     private = keys.private_key(code)
     public = private.public_key().public_bytes_raw()
-    store, path = rt.store, Path(path)
-    trusted = syncstore.trusted_key(store, code)
+    store, path = copy.store, Path(path)
+    trusted = trust.trusted_key(store, code)
     if trusted and keys.parse_public_key(trusted["public_key"]) != public:
         raise KeyProblem(f"this computer's key for {code} ({keys.fingerprint(public)}) is not the one this roundtable "
                          f"trusts for {code} ({trusted['fingerprint']}); sign on the secretariat's own computer")
     written = False
     try:
-        with syncstore.transaction(store):
-            tables = {t: syncstore.dump_table(store, t) for t in RELEASE_TABLES}
-            sequence, release_id, issued = syncstore.last_release_seq(store, "issued") + 1, new_id(), now_iso()
+        with store.transaction():
+            tables = {t: release_tables.dump_table(store, t) for t in RELEASE_TABLES}
+            sequence, release_id, issued = sync_records.last_release_seq(store, "issued") + 1, new_id(), now_iso()
             rows = sum(len(r) for _, r in tables.values())
             manifest = {
-                "kind": "release", "app": format.app_version(), "roundtable": syncstore.roundtable_id(store),
-                "title": rt.info.title, "secretariat": code, "release": release_id, "sequence": sequence,
+                "kind": "release", "app": format.app_version(), "roundtable": queries.roundtable_id(store),
+                "title": info.title, "secretariat": code, "release": release_id, "sequence": sequence,
                 "issued_at": issued, "signer_key": keys.public_key_text(public), "signer": keys.fingerprint(public),
-                "rows": rows, "sequences": syncstore.ledger_sequences(store),
+                "rows": rows, "sequences": ledger.ledger_sequences(store),
             }
             payload = {"tables": {t: {"columns": cols, "rows": r} for t, (cols, r) in tables.items()}}
             # Releases are large and written often: a lighter compression level halves the time.
             sha = format.write(path, manifest, payload, private, level=3)
             written = True
-            syncstore.mark_unsent(store, release_id)  # the master's edits so far went out in this release
-            syncstore.set_state(store, {"secretariat_key": keys.public_key_text(public)})  # for copies handed out
-            syncstore.add_release(store, {
+            change_record.mark_unsent(store, release_id)  # the master's edits so far went out in this release
+            sync_records.set_state(store, {"secretariat_key": keys.public_key_text(public)})  # for copies handed out
+            sync_records.add_release(store, {
                 "id": release_id, "seq": sequence, "role": "issued", "secretariat": code,
                 "fingerprint": keys.fingerprint(public), "issued_at": issued, "recorded_at": issued, "rows": rows,
                 "file_sha256": sha, "file_name": shown(path.name)})
@@ -137,12 +136,17 @@ def _check_rows(name: str, rows: list) -> None:
             raise format.FileRefused(f"is not a valid release: a row of {name} has no id")
 
 
+def self_signed(path: str | Path) -> format.Container:
+    """A release checked against the key it names itself: whole and unaltered, whoever that key is."""
+    container = read(path)
+    if not format.verify(container, signer_key(container)):
+        raise format.FileRefused("has a signature that does not match the key it names (damaged or altered)")
+    return container
+
+
 def inspect(path: str | Path) -> ReleaseInfo:
     """A release's identity for a person to check before joining: the fingerprint to compare aloud."""
-    container = read(path)
-    key = signer_key(container)
-    if not format.verify(container, key):
-        raise format.FileRefused("has a signature that does not match the key it names (damaged or altered)")
+    container = self_signed(path)
     tables = tables_of(container)
     m = container.manifest
     delegations = tuple(sorted((r[1], r[2]) for r in tables["delegations"][1]))
@@ -156,10 +160,7 @@ def inspect(path: str | Path) -> ReleaseInfo:
 def join(release_path: str | Path, path: str | Path, code: str, *, expect_fingerprint: str | None = None) -> Store:
     """A new delegation's copy at `path` from a release; returns the open store."""
     code = delegation_code(code)
-    container = read(release_path)
-    key = signer_key(container)
-    if not format.verify(container, key):
-        raise format.FileRefused("has a signature that does not match the key it names (damaged or altered)")
+    container = self_signed(release_path)
     m = container.manifest
     if expect_fingerprint and _plain(expect_fingerprint) != _plain(m["signer"]):
         raise format.FileRefused(f"is signed by key {m['signer']}, not by {expect_fingerprint.strip()} as expected; "
@@ -175,7 +176,7 @@ def join(release_path: str | Path, path: str | Path, code: str, *, expect_finger
     try:
         with store.operation(f"Join from release {m['sequence']}", code, kind="import") as op:
             install(store, tables, code)
-            syncstore.set_state(store, {"base_release": m["release"], "base_release_seq": m["sequence"],
+            sync_records.set_state(store, {"base_release": m["release"], "base_release_seq": m["sequence"],
                                         "secretariat_key": m["signer_key"],
                                         "acked_sequence": m["sequences"].get(code, 0)})
             record(store, container, "joined", op.id, code)
@@ -189,11 +190,11 @@ def join(release_path: str | Path, path: str | Path, code: str, *, expect_finger
 def install(store: Store, tables: Tables, owner: str) -> None:
     """Replace this copy's roundtable data with a release's, keeping it `owner`'s delegation copy."""
     try:
-        syncstore.replace_tables(store, tables)
+        release_tables.replace_tables(store, tables)
     except sqlite3.IntegrityError:
         raise format.FileRefused("is not a valid release: its rows break the roundtable's rules") from None
-    syncstore.set_copy_owner(store, CopyKind.DELEGATION.value, owner)
-    if syncstore.foreign_key_problems(store):
+    release_tables.set_copy_owner(store, CopyKind.DELEGATION.value, owner)
+    if merge_writes.foreign_key_problems(store):
         raise format.FileRefused("is not a valid release: some of its rows refer to rows it does not hold")
 
 
@@ -201,12 +202,12 @@ def record(store: Store, container: format.Container, role: str, op_id: str, act
            counts: dict | None = None) -> None:
     """Note the release among this copy's releases and in its import ledger (re-importing it is a no-op)."""
     m, at = container.manifest, now_iso()
-    syncstore.add_release(store, {
+    sync_records.add_release(store, {
         "id": m["release"], "seq": m["sequence"], "role": role, "secretariat": m["secretariat"],
         "fingerprint": m["signer"], "issued_at": m["issued_at"], "recorded_at": at, "rows": m["rows"],
         "file_sha256": container.file_sha256, "file_name": container.name})
     counts = counts or {}
-    syncstore.add_ledger(store, [{
+    ledger.add_ledger(store, [{
         "id": new_id(), "file_sha256": container.file_sha256, "kind": "release", "delegation": m["secretariat"],
         "sequence": m["sequence"], "source_id": m["release"], "op_id": op_id, "imported_at": at,
         "imported_by": actor, "file_name": container.name, "entries": m["rows"],
@@ -224,9 +225,9 @@ def hand_out(store: Store, code: str) -> None:
     The copy learns the secretariat's public key (to check later releases) if the master has
     issued a release or trusts a key for its secretariat.
     """
-    acked = syncstore.ledger_sequences(store).get(code, 0)
-    trusted = syncstore.trusted_key(store, queries.roundtable(store)["secretariat"])
-    key = syncstore.state(store).get("secretariat_key") or (trusted["public_key"] if trusted else None)
-    with syncstore.transaction(store):
-        syncstore.clear_sync_records(store)
-        syncstore.set_state(store, {"acked_sequence": acked, **({"secretariat_key": key} if key else {})})
+    acked = ledger.ledger_sequences(store).get(code, 0)
+    trusted = trust.trusted_key(store, queries.roundtable(store)["secretariat"])
+    key = sync_records.state(store).get("secretariat_key") or (trusted["public_key"] if trusted else None)
+    with store.transaction():
+        sync_records.clear_sync_records(store)
+        sync_records.set_state(store, {"acked_sequence": acked, **({"secretariat_key": key} if key else {})})

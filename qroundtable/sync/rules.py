@@ -21,8 +21,8 @@ from dataclasses import dataclass, field
 from ..errors import InvalidInput
 from ..model import ActionStatus, AmendmentState
 from ..stances import Stance
-from ..validation import clean_text, iso_date, parse_time
-from .changes import UUID, Entry, full_row
+from ..validation import UUID, clean_text, iso_date, parse_time
+from .changes import Entry, full_row
 
 Check = Callable[[object, str], "str | None"]  # (value, sender code) → reason, or None when acceptable
 

@@ -16,58 +16,55 @@ one it never had is the real thing.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from .. import keys
 from ..errors import InvalidInput, NotPermitted, SyncProblem
 from ..ids import new_id
-from ..storage import now_iso, syncstore
+from ..storage import change_record, now_iso, queries, sync_records
 from ..validation import shown
+from ..working_copy import WorkingCopy
 from . import format
 from .changes import BadEntry, Entry, fold, parse_entry
 from .model import SnapshotInfo
 
-if TYPE_CHECKING:
-    from ..roundtable import Roundtable
-
 
 def next_sequence(store) -> int:
     """The number the next snapshot gets: after this copy's last, and after any the master has seen."""
-    acked = int(syncstore.state(store).get("acked_sequence", 0))
-    return max(syncstore.last_snapshot_seq(store), acked) + 1
+    acked = int(sync_records.state(store).get("acked_sequence", 0))
+    return max(sync_records.last_snapshot_seq(store), acked) + 1
 
 
 def pending_entries(store) -> list[Entry]:
     """What the next snapshot would carry: the net effect of every unsent change that travels."""
-    return fold(c for c in syncstore.unsent_changes(store) if c["table_name"] not in syncstore.LOCAL_ONLY)
+    return fold(c for c in change_record.unsent_changes(store) if c["table_name"] not in change_record.LOCAL_ONLY)
 
 
-def export(rt: Roundtable, path: str | Path) -> SnapshotInfo:
+def export(copy: WorkingCopy, path: str | Path) -> SnapshotInfo:
     """Write this delegation's unsent changes to the new file `path`, signed with its key."""
-    info = rt.info
+    info = copy.info
     if info.is_secretariat:
         raise NotPermitted("the secretariat's master sends releases, not snapshots: use 'qroundtable release'")
     code = info.copy_owner
     private = keys.private_key(code)  # first: no key, nothing marked as sent
-    store, path = rt.store, Path(path)
+    store, path = copy.store, Path(path)
     written = False
     try:
-        with syncstore.transaction(store):
+        with store.transaction():
             entries = pending_entries(store)
             if not entries:
                 raise InvalidInput("nothing to send: this copy has no changes since its last snapshot")
             if len(entries) > format.LIMITS["snapshot"].items:
                 raise SyncProblem(f"{len(entries)} changes are more than one snapshot may carry "
                                   f"({format.LIMITS['snapshot'].items})")
-            state = syncstore.state(store)
+            state = sync_records.state(store)
             sequence = next_sequence(store)
             snapshot_id, created, sha = write(
-                path, entries, private, roundtable=syncstore.roundtable_id(store), title=info.title, delegation=code,
+                path, entries, private, roundtable=queries.roundtable_id(store), title=info.title, delegation=code,
                 sequence=sequence, base_release=state.get("base_release"),
                 base_release_seq=int(state["base_release_seq"]) if state.get("base_release_seq") else None)
             written = True
-            syncstore.mark_unsent(store, snapshot_id)
-            syncstore.add_snapshot(store, {"id": snapshot_id, "seq": sequence, "delegation": code,
+            change_record.mark_unsent(store, snapshot_id)
+            sync_records.add_snapshot(store, {"id": snapshot_id, "seq": sequence, "delegation": code,
                                            "base_release": state.get("base_release"), "created_at": created,
                                            "entries": len(entries), "file_sha256": sha, "file_name": shown(path.name)})
     except BaseException:
@@ -77,28 +74,28 @@ def export(rt: Roundtable, path: str | Path) -> SnapshotInfo:
     return SnapshotInfo(str(path), snapshot_id, code, sequence, len(entries), created)
 
 
-def resend(rt: Roundtable, sequence: int, path: str | Path) -> SnapshotInfo:
+def resend(copy: WorkingCopy, sequence: int, path: str | Path) -> SnapshotInfo:
     """Write snapshot `sequence` of this delegation again, to the new file `path`, as it was first made."""
-    info = rt.info
+    info = copy.info
     if info.is_secretariat:
         raise NotPermitted("the secretariat's master sends releases, not snapshots: use 'qroundtable release'")
-    store, path = rt.store, Path(path)
+    store, path = copy.store, Path(path)
     if type(sequence) is not int or sequence < 1:
         raise InvalidInput("give the number of a snapshot this copy made (1, 2, …)")
-    made = {r["seq"]: r for r in syncstore.snapshots(store)}
+    made = {r["seq"]: r for r in sync_records.snapshots(store)}
     sent = made.get(sequence)
     if sent is None:
         have = ", ".join(str(n) for n in sorted(made)) or "none yet"
         raise InvalidInput(f"this copy made no snapshot {sequence} (its snapshots: {have}); "
                            "a snapshot can be sent again only from the copy that made it")
-    entries = fold(c for c in syncstore.changes_sent_in(store, [sent["id"]])
-                   if c["table_name"] not in syncstore.LOCAL_ONLY)
+    entries = fold(c for c in change_record.changes_sent_in(store, [sent["id"]])
+                   if c["table_name"] not in change_record.LOCAL_ONLY)
     if sent["entries"] is not None and len(entries) != sent["entries"]:
         raise SyncProblem(f"snapshot {sequence} cannot be made again exactly: this copy's record of it holds "
                           f"{len(entries)} changes, the snapshot had {sent['entries']}")
     private = keys.private_key(info.copy_owner)
-    base_seq = next((r["seq"] for r in syncstore.releases(store) if r["id"] == sent["base_release"]), None)
-    _, _, sha = write(path, entries, private, roundtable=syncstore.roundtable_id(store), title=info.title,
+    base_seq = next((r["seq"] for r in sync_records.releases(store) if r["id"] == sent["base_release"]), None)
+    _, _, sha = write(path, entries, private, roundtable=queries.roundtable_id(store), title=info.title,
                       delegation=sent["delegation"], sequence=sequence, base_release=sent["base_release"],
                       base_release_seq=base_seq, snapshot_id=sent["id"], created_at=sent["created_at"])
     return SnapshotInfo(str(path), sent["id"], sent["delegation"], sequence, len(entries), sent["created_at"],

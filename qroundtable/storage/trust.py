@@ -1,0 +1,17 @@
+"""The public keys this copy trusts, one delegation each: whose signature a snapshot or release must carry."""
+
+from __future__ import annotations
+
+from .database import Store
+
+_TRUSTED = ("SELECT k.id, d.code AS delegation, d.name, k.public_key, k.fingerprint, k.added_at "
+            "FROM trusted_keys k JOIN delegations d ON d.id = k.delegation_id")
+
+
+def trusted_keys(store: Store) -> list[dict]:
+    return store.rows(_TRUSTED + " ORDER BY d.code, k.added_at")
+
+
+def trusted_key(store: Store, code: str) -> dict | None:
+    """The key trusted for delegation `code` (the newest, should there be several)."""
+    return store.row(_TRUSTED + " WHERE d.code = ? ORDER BY k.added_at DESC LIMIT 1", (code,))
