@@ -81,7 +81,7 @@ def gather(rt, meeting_ref: str | None) -> ReadoutData:
     actions = sorted(rt.actions.list(), key=lambda a: (a.due is None, a.due or "", a.title.casefold()))
     now = datetime.now(timezone.utc)
     return ReadoutData(
-        title=rt.info.title, rule=rt.info.consensus_rule, owner_name=rt.info.owner_name or rt.info.copy_owner,
+        title=rt.info.title, rule=rt.info.consensus_rule, owner_name=rt.info.owner,
         meeting=meeting, delegations=delegations, expected=expected, expected_note=note, members=dict(members),
         principles=rt.principles.list(), consensus={c.principle: c for c in consensus},
         positions=dict(positions), amendments=dict(amendments),

@@ -477,10 +477,6 @@ class Store:
             # The master's history is not this delegation's to undo.
             self.conn.execute("UPDATE operations SET kind = 'setup' WHERE kind != 'setup'")
 
-    def unsent_count(self) -> int:
-        """Changes this copy made that no snapshot or release has carried yet (setup excluded)."""
-        return self.value("SELECT count(*) FROM changes WHERE snapshot_id IS NULL")  # idx_changes_unsent
-
 
 def _connect(path: Path, read_only_cause: str | None) -> sqlite3.Connection:
     """A connection to `path`: read-write, or (with a cause) one that cannot write at all."""

@@ -220,7 +220,7 @@ class ReadoutDialog(ExportDialog):
         self.marking.setPlaceholderText("printed in every page header, e.g. DRAFT — for delegations only")
         self.author = QLineEdit()
         info = session.rt.info
-        self.author.setPlaceholderText(f"optional — by default {info.owner_name or info.copy_owner}")
+        self.author.setPlaceholderText(f"optional — by default {info.owner}")
         self._fill_default_path()
 
         self.form.addRow("Meeting", self.meeting)

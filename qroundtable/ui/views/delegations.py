@@ -274,7 +274,7 @@ class DelegationsView(View):
                 b.setEnabled(False)
             self.permission_label.setText("")
             return
-        owner = rt.info.owner_name or rt.info.copy_owner
+        owner = rt.info.owner
         secretariat = may_decide(rt.info)
         why_not = "" if secretariat else rt.info.read_only or f"Only the secretariat's copy can change the " \
                                                               f"delegations; this copy belongs to {owner}"

@@ -360,7 +360,7 @@ class PositionsView(View):
 
     def _read_only_reason(self) -> str:
         info = self.rt.info
-        return info.read_only or f"Read-only: this copy belongs to {info.owner_name or info.copy_owner}"
+        return info.read_only or f"Read-only: this copy belongs to {info.owner}"
 
     # -- edits ----------------------------------------------------------------------------------------
 
@@ -379,7 +379,7 @@ class PositionsView(View):
         refused = len(indexes) - len(allowed)
         if refused:
             info = self.rt.info
-            owner = info.owner_name or info.copy_owner
+            owner = info.owner
             skipped = "that cell" if refused == 1 else f"{refused} cells"
             self.show_message(f"{info.read_only}: nothing is recorded." if info.read_only else
                               f"This copy belongs to {owner}: only {info.copy_owner}'s row can be edited here, "

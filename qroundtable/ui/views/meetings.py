@@ -298,7 +298,7 @@ class MeetingsView(View):
         if may_decide(rt.info):
             return ""
         return rt.info.read_only or (f"Only the secretariat's copy can record meetings; this copy belongs to "
-                                     f"{rt.info.owner_name or rt.info.copy_owner}")
+                                     f"{rt.info.owner}")
 
     def _update_buttons(self) -> None:
         reason = self._secretariat_only_reason()

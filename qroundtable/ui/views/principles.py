@@ -244,7 +244,7 @@ class PrinciplesView(View):
         elif rt.info.is_secretariat:
             hint = "Secretariat copy: edit texts, decide on amendments."
         else:
-            hint = f"{rt.info.owner_name or rt.info.copy_owner}'s copy: propose amendments, keep private notes."
+            hint = f"{rt.info.owner}'s copy: propose amendments, keep private notes."
         try:
             expected = len(rt.expected_delegations(self.session.meeting_id))
         except RoundtableError as exc:

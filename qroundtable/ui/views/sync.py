@@ -250,10 +250,10 @@ class SyncView(View):
         rt, s = self.rt, self.status
         info = rt.info
         if info.is_secretariat:
-            self.copy_line.setText(f"The secretariat's master — {info.owner_name or info.copy_owner} "
+            self.copy_line.setText(f"The secretariat's master — {info.owner} "
                                    f"({info.copy_owner})")
         else:
-            self.copy_line.setText(f"{info.owner_name or info.copy_owner}'s copy (delegation {info.copy_owner}) — "
+            self.copy_line.setText(f"{info.owner}'s copy (delegation {info.copy_owner}) — "
                                    f"secretariat: {info.secretariat}")
         self.create_key_button.setVisible(s.has_key is False)
         self.create_key_button.setEnabled(s.has_key is False)

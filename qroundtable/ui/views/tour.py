@@ -319,7 +319,7 @@ class TourView(View):
         if not may_edit(info, delegation.code):
             # Spare the chair a dialog per keystroke: this copy may only write its owner's stance.
             self.message.setText(f"{info.read_only}: nothing can be recorded. Enter moves on." if info.read_only else
-                                 f"This copy belongs to {info.owner_name or info.copy_owner}: it can record only "
+                                 f"This copy belongs to {info.owner}: it can record only "
                                  f"{info.copy_owner}'s stance. Enter moves on.")
             return
         comment = self.comment_edit.text().strip()

@@ -216,7 +216,7 @@ class AmendmentsPanel(QWidget):
                 button.setEnabled(False)
                 button.setToolTip(why)
             return
-        owner = rt.info.owner_name or rt.info.copy_owner
+        owner = rt.info.owner
         for button, verb in ((self.accept_button, "accept"), (self.reject_button, "reject")):
             button.setEnabled(secretariat)
             button.setToolTip(f"{verb.capitalize()} this amendment" + ("; accepting makes its text the new version"

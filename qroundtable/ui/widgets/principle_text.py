@@ -204,7 +204,7 @@ class TextPanel(QWidget):
         rt, p = self.session.rt, self.principle
         secretariat = rt is not None and may_decide(rt.info)
         read_only = rt.info.read_only if rt is not None else ""
-        owner = (rt.info.owner_name or rt.info.copy_owner) if rt is not None else ""
+        owner = rt.info.owner if rt is not None else ""
         self.copy_banner.setVisible(rt is not None and not secretariat)
         self.copy_banner.setText(f"{read_only}. The text can be read and copied, not changed." if read_only else
                                  f"This is {owner}'s copy. Only the secretariat, as pen-holder, saves new "

@@ -103,7 +103,7 @@ class NotePanel(QWidget):
 
     def _update(self) -> None:
         rt = self.session.rt
-        owner = (rt.info.owner_name or rt.info.copy_owner) if rt is not None else ""
+        owner = rt.info.owner if rt is not None else ""
         self.editor.setEnabled(self.number is not None)
         self.editor.setReadOnly(rt is not None and bool(rt.info.read_only))
         self.heading.setText(f"Private note of the {owner} delegation on principle {self.number}"

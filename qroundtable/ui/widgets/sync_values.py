@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from ...stances import Stance
+from ...validation import stored_time
 
 # Columns that only tie rows together: never worth a reader's attention.
 _PLUMBING = ("id",)
@@ -15,7 +14,7 @@ def when(iso: str | None) -> str:
     if not iso:
         return ""
     try:
-        moment = datetime.fromisoformat(iso)
+        moment = stored_time(iso)
     except ValueError:
         return iso
     return moment.astimezone().strftime("%d %b %Y, %H:%M")

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel, QSplitter,
                                QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
 from ...model import PrincipleVersion
+from ...validation import stored_time
 from ..session import Session
 from .diff_view import DiffLegend, DiffView, diff_summary
 
@@ -20,7 +19,7 @@ def format_timestamp(iso: str | None) -> str:
     if not iso:
         return ""
     try:
-        return datetime.fromisoformat(iso.replace("Z", "+00:00")).astimezone().strftime("%Y-%m-%d %H:%M")
+        return stored_time(iso).astimezone().strftime("%Y-%m-%d %H:%M")
     except ValueError:
         return iso
 
