@@ -14,7 +14,8 @@ from PySide6.QtWidgets import (QFileDialog, QHBoxLayout, QLabel, QListWidget, QL
 from ..model import OpChanges
 from .dialogs import NewRoundtableDialog
 from .export_dialogs import MatrixExportDialog, ReadoutDialog
-from .session import Pending, Session
+from .pending import Pending
+from .session import Session
 from .views.actions import ActionsView
 from .views.consensus import ConsensusView
 from .views.delegations import DelegationsView

@@ -11,7 +11,8 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
-from .session import Pending, Session
+from .pending import Pending
+from .session import Session
 
 
 def wait_with_progress(parent: QWidget | None, session: Session, pending: Pending) -> object | None:

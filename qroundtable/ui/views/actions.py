@@ -19,7 +19,7 @@ from ...model import ActionStatus, OpChanges
 from ...permissions import may_edit
 from ..models.action_table import (ASSIGNEE, DUE, OWNER, PRINCIPLE, STATUS, STATUS_LABELS, TITLE,
                                    ActionFilterModel, ActionTableModel)
-from ..session import Pending
+from ..pending import Pending
 from .base import View
 
 NO_DATE = QDate(2000, 1, 1)  # the date editors' minimum, shown as "No due date"

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFormLayout, QGroupBox
 
 from ...model import Member, OpChanges
 from ...permissions import may_decide, may_edit
-from ..session import Pending
+from ..pending import Pending
 from .base import View
 from ..widgets.tables import read_only_item, read_only_table
 

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QDateEdit, QFormLayout, QGridL
 
 from ...model import Meeting, OpChanges
 from ...permissions import may_decide
-from ..session import Pending
+from ..pending import Pending
 from .base import View
 
 _MEETING_TABLES = frozenset({"meetings", "meeting_delegations", "delegations"})
