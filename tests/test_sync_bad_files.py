@@ -13,7 +13,7 @@ import pytest
 from sync_world import content_hash, forge, make_world, opened
 
 from qroundtable import keys
-from qroundtable.sync import format, snapshot
+from qroundtable.sync import format
 
 
 @pytest.fixture

@@ -21,7 +21,8 @@ def position() -> None:
 @click.option("--delegation", "code", required=True, metavar="CODE")
 @click.option("--principle", "number", required=True, type=int, metavar="N")
 @click.option("--stance", required=True, help="support, support_with_amendments, reservation, abstain or object.")
-@click.option("--comment", default=None, help="What the delegation said (if omitted: kept when the stance is restated, empty for a new stance).")
+@click.option("--comment", default=None,
+              help="What the delegation said (if omitted: kept when the stance is restated, empty for a new stance).")
 @pass_session
 def position_set(session: Session, code: str, number: int, stance: str, comment: str | None) -> None:
     """Record a delegation's stance on the current text of a principle.
