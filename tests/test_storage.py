@@ -448,3 +448,61 @@ def test_seq_numbers_are_dense_and_increasing(full):
     changes = [r["seq"] for r in full.store.rows("SELECT seq FROM changes ORDER BY seq")]
     assert ops == list(range(1, len(ops) + 1))
     assert changes == list(range(1, len(changes) + 1))
+
+
+def _last_record(rt: Roundtable) -> list[tuple]:
+    """The newest operation and its changes, without random ids or times: what each says, in order."""
+    op = rt.store.row("SELECT id, seq, label, kind, target_id, actor, reverted FROM operations "
+                      "ORDER BY seq DESC LIMIT 1")
+    changes = [tuple(r.values()) for r in rt.store.rows(
+        "SELECT seq, table_name, field, old, new, actor, snapshot_id, origin_delegation, origin_snapshot, "
+        "origin_at FROM changes WHERE op_id = ? ORDER BY seq", (op.pop("id"),))]
+    return [tuple(op.values())] + changes
+
+
+def _steps(rt: Roundtable, flush: bool) -> None:
+    """Inserts, updates and a delete in one operation, flushed on the way or not; its label changes at the end."""
+    store = rt.store
+    with store.operation("First label", "US") as op:
+        a = store.insert("members", {"id": "0190a0a0-0000-7000-8000-00000000000a", "delegation_id":
+                                     rt.delegations.get("JP").id, "name": "Aiko Sato", "agency": "", "role": ""})
+        if flush:
+            op.flush()
+            assert (op.changes, op.recorded) == ([], 1)
+        store.update("members", a, {"agency": "MEXT", "role": "Head"})
+        with store.operation("Nested", "US") as inner:
+            store.update("members", a, {"name": "Aiko SATO"})
+            inner.flush()  # inside a savepoint that may still roll back alone: nothing is written yet
+            assert len(op.changes) == (3 if flush else 4)
+        with pytest.raises(KeyError):
+            with store.operation("Nested, failing", "US"):
+                store.update("members", a, {"role": "Deputy"})
+                raise KeyError("undone alone")
+        if flush:
+            op.flush()
+        store.delete("members", a)
+        op.label = "Final label"
+
+
+def test_a_flushed_operation_leaves_the_same_record_as_one_written_at_its_end(tmp_path):
+    with Roundtable.create(tmp_path / "False.qrt", title="T", secretariat="US") as rt:
+        rt.delegations.add("JP", "Japan")
+        rt.store.backup_to(tmp_path / "True.qrt")  # the same file twice
+    records = []
+    for flush in (False, True):
+        with Roundtable.open(tmp_path / f"{flush}.qrt") as rt:
+            _steps(rt, flush)
+            records.append(_last_record(rt))
+    assert records[0] == records[1]
+    assert records[0][0][1:] == ("Final label", "do", None, "US", 0)
+    assert [r[2] for r in records[0][1:]] == ["*", "agency", "role", "name", "*"]
+
+
+def test_a_failing_flushed_operation_leaves_no_trace(rt):
+    before = dump(rt)
+    with pytest.raises(KeyError):
+        with rt.store.operation("Fails after a flush", "US") as op:
+            rt.store.update("delegations", rt.delegations.get("JP").id, {"name": "Nippon"})
+            op.flush()
+            raise KeyError("power cut")
+    assert dump(rt) == before

@@ -338,3 +338,35 @@ def test_row_conflicts_deleted_rows_and_a_position_recorded_on_both_sides(world,
     assert master.positions.get("FR", 7).stance == "support" and master.positions.get("FR", 7).comment == \
         "instructions"
     assert master.sync.conflicts() == []
+
+
+def test_a_batch_written_group_by_group_leaves_the_same_master_and_change_record(world, tmp_path, monkeypatch):
+    """The import writes each group of files (and its change record) as it goes, holding one group's changes at a
+    time: with every file a group of its own, the master and the record say what one group for all says (in
+    another order: a group's changes are recorded row by row, as the group read its rows)."""
+    from qroundtable.sync import importing
+
+    master = world.master
+    world.copies["JP"].positions.set("JP", 1, "object", "Capital cannot accept the scope.")
+    world.copies["JP"].positions.set("JP", 4, "support", "Instructions received.")
+    world.copies["DK"].delegations.add_member("DK", "Mette Friis", "Ministry", "Delegate")
+    world.copies["DK"].positions.set("DK", 3, "reservation", "ad referendum")
+    world.copies["FR"].positions.set("FR", 5, "support_with_amendments")
+    master.positions.set("JP", 4, "object", "As heard in the room.")  # one conflict
+    files = [world.copies[c].sync.export_snapshot(tmp_path / f"{c.lower()}-1.qrts").path for c in ("JP", "DK", "FR")]
+    master.store.backup_to(tmp_path / "twin.qrt")
+    twin = Roundtable.open(tmp_path / "twin.qrt")
+
+    def record(rt, report):
+        assert report.changes.op_id and report.changes.changes == ()  # the operation, not every change
+        return [tuple(r.values()) for r in rt.store.rows(
+            "SELECT c.table_name, c.row_id, c.field, c.old, c.new, c.origin_delegation, c.origin_snapshot, "
+            "c.origin_at, o.label FROM changes c JOIN operations o ON o.id = c.op_id WHERE c.op_id = ? "
+            "ORDER BY c.seq", (report.changes.op_id,))]
+
+    together = record(master, master.sync.import_files(files))
+    monkeypatch.setattr(importing, "_GROUP", 1)
+    one_by_one = record(twin, twin.sync.import_files(files))
+    twin.close()
+    assert len(together) > 10 and sorted(together, key=repr) == sorted(one_by_one, key=repr)
+    assert domain_hash(master.path) == domain_hash(tmp_path / "twin.qrt")

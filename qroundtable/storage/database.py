@@ -19,7 +19,7 @@ import contextlib
 import glob
 import json
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -64,7 +64,11 @@ class Change:
 
 @dataclass
 class Operation:
-    """An operation in progress: one undo step and one transaction."""
+    """An operation in progress: one undo step and one transaction.
+
+    `changes` are the changes not yet written to the change record: all of them, unless the
+    operation was `flush`ed on the way (a long import), then those made since.
+    """
 
     id: str
     label: str
@@ -73,8 +77,22 @@ class Operation:
     at: str
     target_id: str | None = None
     changes: list[Change] = field(default_factory=list)
-    # change index → Origin, for changes that came from elsewhere (an imported snapshot or release)
+    # index in `changes` → Origin, for changes that came from elsewhere (an imported snapshot or release)
     origins: dict[int, Origin] = field(default_factory=dict)
+    recorded: int = 0  # changes already written to the change record by `flush` (and let go)
+    row_label: str | None = None  # the label its row in `operations` was written with (None: not yet written)
+    _flush: Callable[[Operation], None] | None = field(default=None, repr=False, compare=False)
+
+    def flush(self) -> None:
+        """Write the changes made so far to the change record, and let them go.
+
+        For a long operation (an import of many files) that would otherwise hold every change
+        until its end. The record is the same as if written at the end: the same rows in the
+        same order, in the same transaction. Inside a nested operation (a savepoint that may
+        still roll back on its own) nothing is written: the changes wait for the end.
+        """
+        if self._flush is not None:
+            self._flush(self)
 
 
 @dataclass(frozen=True)
@@ -104,6 +122,7 @@ class Store:
         self.path = path
         self.read_only_cause = read_only_cause  # None: open for writing
         self._op: Operation | None = None
+        self._nested = 0  # operations joined to `_op` as savepoints, now open
 
     @property
     def read_only(self) -> bool:
@@ -291,6 +310,7 @@ class Store:
         """
         if self._op is not None:
             op, start = self._op, len(self._op.changes)
+            self._nested += 1  # no flush until this savepoint is over: `start` must stay where it is
             try:
                 with self.transaction():
                     yield op
@@ -299,36 +319,58 @@ class Store:
                 for i in [i for i in op.origins if i >= start]:
                     del op.origins[i]
                 raise
+            finally:
+                self._nested -= 1
             return
-        op = Operation(id=new_id(), label=label, kind=kind, actor=actor, at=now_iso(), target_id=target_id)
+        op = Operation(id=new_id(), label=label, kind=kind, actor=actor, at=now_iso(), target_id=target_id,
+                       _flush=self._flush)
         try:
             with self.transaction():
                 self._op = op
                 yield op
                 # An import is kept even when it changed nothing: its ledger entry and its barrier count.
-                if not (op.changes or op.kind == "import"):
+                if not (op.changes or op.recorded or op.kind == "import"):
                     raise _NothingChanged
                 self._write_change_record(op)
         except _NothingChanged:
             pass
         finally:
             self._op = None
+            op._flush = None
+
+    def _flush(self, op: Operation) -> None:
+        if op is self._op and not self._nested:
+            self._write_change_record(op)
+            op.recorded += len(op.changes)
+            op.changes.clear()
+            op.origins.clear()
 
     def _write_change_record(self, op: Operation) -> None:
-        op_seq = (self.value("SELECT max(seq) FROM operations") or 0) + 1
-        self.conn.execute(
-            "INSERT INTO operations (id, seq, label, kind, target_id, actor, at, reverted) VALUES (?,?,?,?,?,?,?,0)",
-            (op.id, op_seq, op.label, op.kind, op.target_id, op.actor, op.at))
+        """Write `op`'s row in `operations` (or its label, should it have changed since) and the changes it
+        holds. Once at the end of the operation, and at each `flush` before it."""
+        if op.row_label is None:
+            op_seq = (self.value("SELECT max(seq) FROM operations") or 0) + 1
+            self.conn.execute(
+                "INSERT INTO operations (id, seq, label, kind, target_id, actor, at, reverted) "
+                "VALUES (?,?,?,?,?,?,?,0)", (op.id, op_seq, op.label, op.kind, op.target_id, op.actor, op.at))
+            op.row_label = op.label
+        elif op.row_label != op.label:
+            self.conn.execute("UPDATE operations SET label = ? WHERE id = ?", (op.label, op.id))
+            op.row_label = op.label
+        changes = op.changes
+        if not changes:
+            return
         first = (self.value("SELECT max(seq) FROM changes") or 0) + 1
         # Setup (file creation, the demo) is the common base of every copy, never "unsent".
         sent = Origin(snapshot_id=SETUP if op.kind == "setup" else None)
-        origin = op.origins.get
+        origin, op_id, actor, at, encode = op.origins.get, op.id, op.actor, op.at, _encode
+        # A generator, not a list: the rows are made as SQLite takes them, never all at once.
         self.conn.executemany(
             "INSERT INTO changes (id, seq, op_id, table_name, row_id, field, old, new, actor, at, snapshot_id, "
             "origin_delegation, origin_snapshot, origin_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-            [(change_id, first + i, op.id, c.table, c.row_id, c.field, _encode(c.old), _encode(c.new), op.actor,
-              op.at, (o := origin(i, sent)).snapshot_id, o.delegation, o.snapshot, o.at)
-             for i, (c, change_id) in enumerate(zip(op.changes, new_ids(len(op.changes))))])
+            ((change_id, first + i, op_id, c.table, c.row_id, c.field, encode(c.old), encode(c.new), actor, at,
+              (o := origin(i, sent)).snapshot_id, o.delegation, o.snapshot, o.at)
+             for i, (c, change_id) in enumerate(zip(changes, new_ids(len(changes))))))
 
     def _current_op(self) -> Operation:
         if self._op is None:

@@ -30,7 +30,7 @@ from ..errors import InvalidInput
 from ..ids import new_id
 from ..model import OpChanges
 from ..storage import Store, conflict_rows, ledger, merge_writes, now_iso, queries, trust
-from ..storage.database import Origin
+from ..storage.database import Operation, Origin
 from ..validation import parse_time, shown
 from ..working_copy import WorkingCopy
 from . import backups, batch, consistency, format, snapshot
@@ -68,7 +68,7 @@ def import_snapshots(copy: WorkingCopy, paths: list, *, dry_run: bool = False,
         with store.operation(_label(arrivals), copy.actor, kind="import") as op:
             pending.hold(store)  # the file as it is now, without this import (copied again if it changed)
             merge_writes.defer_foreign_keys(store)
-            merged = _merge_files(store, arrivals, step, _Writer(store))
+            merged = _merge_files(store, arrivals, step, _Writer(store, op))
             if not merged:
                 raise _NothingMerged
             op.label = _label(merged)
@@ -82,8 +82,9 @@ def import_snapshots(copy: WorkingCopy, paths: list, *, dry_run: bool = False,
     except BaseException:
         pending.discard()
         raise
-    return ImportReport(reports, dry_run=False, changes=OpChanges(op.id, op.label, tuple(op.changes)),
-                        backup=str(backup))
+    # The operation, not its changes: they are in the change record (`Store.changes_of`), written group by group
+    # as the import went. Views reload everything after an import; a list of every change would only cost memory.
+    return ImportReport(reports, dry_run=False, changes=OpChanges(op.id, op.label), backup=str(backup))
 
 
 class _NothingMerged(Exception):
@@ -218,10 +219,12 @@ def _check_file(copy: WorkingCopy, path: Path, report: FileReport, roundtable: s
 
 
 class _Writer:
-    """The real import's side of `_merge_files`: each group of files written as soon as it is merged."""
+    """The real import's side of `_merge_files`: each group of files written as soon as it is merged,
+    its change record too, so that the batch never holds more than one group's changes."""
 
-    def __init__(self, store):
+    def __init__(self, store, op: Operation):
         self.store = store
+        self.op = op
         self.origin = _origins()
 
     def __call__(self, merger: Merger, conflicts: list[tuple[_Arrival, list]]) -> None:
@@ -229,6 +232,7 @@ class _Writer:
         for arrival, found in conflicts:
             conflict_rows.add_conflicts(self.store, batch.conflict_rows(found, "merge", arrival.ledger_id))
         merger.forget()  # written: what the next files need is read back from the database
+        self.op.flush()
 
 
 # Files are merged in groups of about this many changes (a larger file alone): few queries for a
@@ -270,15 +274,18 @@ def _merge_files(store: Store, arrivals: list[_Arrival], step: Progress,
             report.reason = waiting_reason(d, seq, report.waiting_for)
             held.setdefault(d, set()).add(seq)
             continue
+        # The group so far is merged (and let go) before this file is read, when the two would make too many
+        # changes together: never two large files in memory at once. The manifest's count is the file's
+        # (`_entries` refuses a file whose changes are not as many).
+        if group and sum(len(g) for _, g in group) + a.manifest["entries"] > _GROUP:
+            _merge_group(store, merger, group, previous, write)
+            group = []
         step(i, len(arrivals), f"Reading {d} snapshot {seq}")
         try:
             entries = _entries(a)
         except format.FileRefused as exc:
             report.reason = str(exc)
             continue
-        if group and sum(len(g) for _, g in group) + len(entries) > _GROUP:
-            _merge_group(store, merger, group, previous, write)
-            group = []
         group.append((a, [Incoming(d, seq, a.manifest["snapshot"], e) for e in entries]))
         del entries
         expected[d] = seq + 1

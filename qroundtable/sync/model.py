@@ -75,7 +75,10 @@ class ImportReport:
 
     files: list[FileReport]
     dry_run: bool
-    changes: OpChanges | None = None  # what the import changed (None for a dry run or nothing to do)
+    # The import's operation (None for a dry run or nothing to do). A release's lists the changes it made; a batch
+    # of snapshots', which may be hundreds of thousands, names only the operation: its changes are in the change
+    # record, and views reload everything after an import.
+    changes: OpChanges | None = None
     backup: str | None = None
     reload: bool = False  # a release replaced the copy's data: views reload everything
 
