@@ -24,6 +24,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import NamedTuple
 
 import sqlite_utils
 
@@ -51,9 +52,11 @@ def now_iso() -> str:
     return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
 
 
-@dataclass(frozen=True)
-class Change:
-    """One field of one row changed (or a whole row created/deleted, with field `*`)."""
+class Change(NamedTuple):
+    """One field of one row changed (or a whole row created/deleted, with field `*`).
+
+    A named tuple, immutable and cheap to make: an import records tens of thousands at once.
+    """
 
     table: str
     row_id: str
@@ -368,9 +371,9 @@ class Store:
         self.conn.executemany(
             "INSERT INTO changes (id, seq, op_id, table_name, row_id, field, old, new, actor, at, snapshot_id, "
             "origin_delegation, origin_snapshot, origin_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-            ((change_id, first + i, op_id, c.table, c.row_id, c.field, encode(c.old), encode(c.new), actor, at,
+            ((change_id, first + i, op_id, table, row_id, name, encode(old), encode(new), actor, at,
               (o := origin(i, sent)).snapshot_id, o.delegation, o.snapshot, o.at)
-             for i, (c, change_id) in enumerate(zip(changes, new_ids(len(changes))))))
+             for i, ((table, row_id, name, old, new), change_id) in enumerate(zip(changes, new_ids(len(changes))))))
 
     def _current_op(self) -> Operation:
         if self._op is None:
@@ -574,13 +577,18 @@ def _check_table(table: str) -> None:
         raise ValueError(f"unknown table {table!r}")
 
 
+# What json.dumps(value, ensure_ascii=False, separators=(",", ":")) gives, without making an encoder each call.
+_DUMPS = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+_TEXT = json.encoder.encode_basestring  # the same for text: what json.dumps(text, ensure_ascii=False) gives
+
+
 def _encode(value) -> str | None:
-    # Text and whole numbers (nearly every value) skip json.dumps: an import writes tens of thousands.
+    # Text and whole numbers (nearly every value) skip the encoder: an import writes tens of thousands.
     if type(value) is str:
-        return json.encoder.encode_basestring(value)  # what json.dumps(text, ensure_ascii=False) gives
+        return _TEXT(value)
     if type(value) is int:
         return str(value)
-    return None if value is None else json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    return None if value is None else _DUMPS(value)
 
 
 def _decode(text):
