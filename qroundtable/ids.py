@@ -21,13 +21,29 @@ def new_id() -> str:
 
 
 def new_ids(n: int) -> list[str]:
-    """`n` ids in creation order at once: one lock and one read of randomness for a bulk write."""
+    """`n` ids in creation order at once: one lock and one read of randomness for a bulk write.
+
+    The same ids `_format` makes, written from hex text rather than one large number each (an
+    import makes tens of thousands): the random part's first digit carries the variant bits.
+    """
     now = time.time_ns() // 1_000_000
     with _lock:
         stamps = [_stamp(now) for _ in range(n)]
-    rand = os.urandom(8 * n)
-    return [_format(ms, counter, int.from_bytes(rand[8 * i:8 * i + 8], "big"))
-            for i, (ms, counter) in enumerate(stamps)]
+    rand = os.urandom(8 * n).hex()
+    ids = []
+    head_ms, head = None, ""
+    for i, (ms, counter) in enumerate(stamps):
+        if ms != head_ms:
+            h = f"{ms & _MS:012x}"
+            head_ms, head = ms, f"{h[:8]}-{h[8:]}-7"
+        r = rand[16 * i:16 * i + 16]
+        ids.append(f"{head}{counter:03x}-{_VARIANT[r[0]]}{r[1:4]}-{r[4:]}")
+    return ids
+
+
+_MS = (1 << 48) - 1
+# The random part's first hex digit, its top two bits replaced by the RFC 4122 variant (0b10).
+_VARIANT = {d: "89ab"[int(d, 16) & 3] for d in "0123456789abcdef"}
 
 
 def _stamp(ms: int) -> tuple[int, int]:

@@ -197,6 +197,21 @@ def test_ids_made_in_a_burst_stay_unique_and_ordered():
     assert len(set(burst)) == len(burst)
 
 
+def test_ids_made_in_bulk_are_the_ids_made_one_by_one(monkeypatch):
+    from qroundtable import ids
+
+    randomness = bytes(range(256)) * 160  # every value of the variant's digit, many times
+    monkeypatch.setattr(ids.os, "urandom", lambda n: randomness[:n])
+    monkeypatch.setattr(ids.time, "time_ns", lambda: 1_790_000_000_123_456_789)
+    monkeypatch.setattr(ids, "_last_ms", 0)
+    bulk = ids.new_ids(5000)  # past one millisecond's counter: the next millisecond is borrowed
+    monkeypatch.setattr(ids, "_last_ms", 0)
+    single = [ids._format(*ids._stamp(1_790_000_000_123), int.from_bytes(randomness[8 * i:8 * i + 8], "big"))
+              for i in range(5000)]
+    assert bulk == single
+    assert {uuid.UUID(i).version for i in bulk} == {7} and bulk == sorted(bulk)
+
+
 # -- migrations --------------------------------------------------------------------------------
 
 

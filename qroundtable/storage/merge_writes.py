@@ -25,22 +25,30 @@ class Write:
     origin: Origin | None = None
 
 
-def apply_writes(store: Store, writes: list[Write]) -> None:
-    """Make `writes` (grouped into one executemany per table and field) and record them in the current op."""
+def apply_writes(store: Store, writes: list, origins: list[Origin | None] | None = None) -> None:
+    """Make `writes` (grouped into one executemany per table and field) and record them in the current op.
+
+    Each write has the attributes of `Write` (`table`, `row_id`, `field`, `old`, `new`); `origins[i]` says where
+    `writes[i]` came from (None: made here), or without `origins`, each write's own `origin`.
+    """
     op = store._current_op()
     inserts, deletes, fields = defaultdict(list), defaultdict(list), defaultdict(dict)
+    changes, base = op.changes, len(op.changes)
     for w in writes:
-        if w.field == ROW and w.new is not None:
-            inserts[w.table].append(tuple(w.new.get(c) for c in _column_list(w.table)))
-        elif w.field == ROW:
-            deletes[w.table].append((w.row_id,))
+        table, name, new = w.table, w.field, w.new
+        if name == ROW:
+            if new is not None:
+                inserts[table].append(tuple(map(new.get, _column_list(table))))
+            else:
+                deletes[table].append((w.row_id,))
         else:
-            if w.field == "id" or w.field not in COLUMNS.get(w.table, ()):
-                raise ValueError(f"unknown field {w.table}.{w.field}")
-            fields[(w.table, w.row_id)][w.field] = w.new
-        if w.origin is not None:
-            op.origins[len(op.changes)] = w.origin
-        op.changes.append(Change(w.table, w.row_id, w.field, w.old, w.new))
+            if name == "id" or name not in COLUMNS.get(table, ()):
+                raise ValueError(f"unknown field {table}.{name}")
+            fields[(table, w.row_id)][name] = new
+        changes.append(Change(table, w.row_id, name, w.old, new))
+    if origins is None:
+        origins = [w.origin for w in writes]
+    op.origins.update((base + i, o) for i, o in enumerate(origins) if o is not None)
     # One UPDATE per row, not per field: rows changed in the same fields share one statement.
     updates = defaultdict(list)
     for (table, row_id), values in fields.items():

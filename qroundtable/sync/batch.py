@@ -94,9 +94,7 @@ def extend_ground(store: Store, ground: Ground, incoming: list[Incoming],
 
 def write(store: Store, writes: list[RowWrite], origin: Callable[[Incoming], Origin]) -> None:
     """Make a merge's writes in the current operation, each with its provenance."""
-    merge_writes.apply_writes(store, [
-        merge_writes.Write(w.table, w.row_id, w.field, w.old, w.new, origin(w.source) if w.source else None)
-        for w in writes])
+    merge_writes.apply_writes(store, writes, [origin(w.source) if w.source else None for w in writes])
 
 
 def conflict_rows(conflicts: list[Conflict], kind: str, import_id: str | None = None) -> list[dict]:
