@@ -370,3 +370,16 @@ def test_a_batch_written_group_by_group_leaves_the_same_master_and_change_record
     twin.close()
     assert len(together) > 10 and sorted(together, key=repr) == sorted(one_by_one, key=repr)
     assert domain_hash(master.path) == domain_hash(tmp_path / "twin.qrt")
+
+
+def test_the_cycle_collector_is_paused_for_an_import_and_resumed_after(world, tmp_path):
+    import gc
+
+    world.copies["JP"].positions.set("JP", 1, "object", "Capital cannot accept the scope.")
+    path = world.copies["JP"].sync.export_snapshot(tmp_path / "jp-1.qrts").path
+    seen = []
+    report = world.master.sync.import_files([path], progress=lambda *_: seen.append(gc.isenabled()))
+    assert report.applied and seen and not any(seen) and gc.isenabled()
+    with pytest.raises(KeyError):
+        world.master.sync.import_files([path], progress=lambda *_: (_ for _ in ()).throw(KeyError("cancelled")))
+    assert gc.isenabled()
