@@ -118,6 +118,78 @@ def test_a_point_off_the_curve_and_one_outside_the_prime_group_are_refused():
         keys.parse_public_key(_text(raw))
 
 
+def _reference_check(raw: bytes) -> str | None:
+    """check_public_point as plainly as it can be written: double-and-add, L·A computed in full."""
+    point = keys._decode_point(raw)
+    if isinstance(point, str):
+        return point
+
+    def times(k, p):
+        result, addend = (0, 1, 1, 0), (*p, 1, p[0] * p[1] % _P)
+        while k:
+            if k & 1:
+                result = keys._add(result, addend)
+            addend, k = keys._add(addend, addend), k >> 1
+        return result
+
+    def identity(p):
+        return p[0] % _P == 0 and (p[1] - p[2]) % _P == 0
+
+    if identity(times(8, point)):
+        return "it is a point of small order, which would accept signatures made without any private key"
+    if not identity(times(keys._L, point)):
+        return "it is not a point of the curve's prime-order group (no private key has it)"
+    return None
+
+
+def _encode(p) -> bytes:
+    x, y, z, _ = p
+    zi = pow(z, _P - 2, _P)
+    x, y = x * zi % _P, y * zi % _P
+    return (y | ((x & 1) << 255)).to_bytes(32, "little")
+
+
+def _points_of_every_kind() -> list[bytes]:
+    """Honest keys, each with every point of order 1 to 8 added, the small-order points, points from random y."""
+    import random
+
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    r = random.Random(8)
+    torsion = [keys._decode_point(raw) for raw in SMALL_ORDER]
+    found = []
+    for _ in range(12):
+        honest = keys._decode_point(Ed25519PrivateKey.generate().public_key().public_bytes_raw())
+        found += [_encode(keys._add((*honest, 1, honest[0] * honest[1] % _P), (*t, 1, t[0] * t[1] % _P)))
+                  for t in torsion]
+    while len(found) < 200:
+        raw = r.randbytes(32)
+        if not isinstance(keys._decode_point(raw), str):
+            found.append(raw)
+    return found + SMALL_ORDER
+
+
+def test_the_fast_point_check_answers_as_the_plain_one(monkeypatch):
+    """check_public_point asks OpenSSL's X25519 (without it, Python) whether L·A is the
+    identity: the answer is the plain double-and-add's, for keys in the group and for every kind outside it."""
+    from cryptography.exceptions import UnsupportedAlgorithm
+
+    points = _points_of_every_kind()
+    expected = [_reference_check(raw) for raw in points]
+    assert {e is None for e in expected} == {True, False}  # both kinds are there
+    assert sum(e is None for e in expected) >= 12 and sum("prime-order" in (e or "") for e in expected) >= 84
+    keys.check_public_point.cache_clear()
+    assert [keys.check_public_point(raw) for raw in points] == expected
+
+    def unsupported():
+        raise UnsupportedAlgorithm("no X25519 here")
+
+    monkeypatch.setattr(keys, "_scalar_c", unsupported)
+    keys.check_public_point.cache_clear()
+    assert [keys.check_public_point(raw) for raw in points[:60]] == expected[:60]
+    keys.check_public_point.cache_clear()
+
+
 def test_a_key_must_be_written_canonically():
     public = keys.create_key("JP")
     body = public[len(keys.PREFIX):]
