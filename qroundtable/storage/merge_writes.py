@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from operator import itemgetter
 
 from .bulk import COLUMNS, _column_list
 from .database import ROW, Change, Origin, Store
@@ -60,6 +61,7 @@ def apply_writes(store: Store, writes: list, origins: list[Origin | None] | None
         store.conn.executemany(f"INSERT INTO [{table}] ({', '.join(f'[{c}]' for c in cols)}) "
                                f"VALUES ({', '.join('?' for _ in cols)})", rows)
     for (table, names), rows in updates.items():
+        rows.sort(key=itemgetter(-1))  # in id order: the rows' pages are met in order, not at random
         sets = ", ".join(f"[{name}] = ?" for name in names)
         store.conn.executemany(f"UPDATE [{table}] SET {sets} WHERE id = ?", rows)
 

@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from ..validation import parse_time
-from .changes import Entry, full_row
+from .changes import ROW, Entry, full_row
 from .merge import Ground, position_pair
 
 SAME_CLOCK = timedelta(minutes=10)  # one laptop's clock against itself (it may be set back a little)
@@ -78,24 +78,27 @@ def check_snapshot(entries: list[Entry], sending: Sending, ground: Ground) -> di
     changes: dict[str, _PairChange | None] = {}  # position id → its pair's change
     history: list[Entry] = []
     for e in entries:
-        if e.n in refused:
+        table = e.table
+        if table != "position_history" and table != "positions" or refused and e.n in refused:
             continue
-        if e.table == "position_history" and e.is_insert:
-            history.append(e)
-        elif e.table == "positions":
-            change = changes.get(e.row_id, False)
-            if change is False or e.is_insert:
-                pair = position_pair(e, ground)
-                change = changes[e.row_id] = None if pair is None else pairs.setdefault(pair, _PairChange())
-            if change is None:
-                continue  # a change of a position the master does not have: the merge says so
-            change.ids.add(e.row_id)
-            if e.is_insert:
-                change.inserted = full_row("positions", e.new)
-            elif e.is_delete:
-                change.deleted.add(e.row_id)
-            else:
-                change.updated.setdefault(e.row_id, {})[e.field] = e.new
+        insert = e.field == ROW and e.old is None
+        if table == "position_history":
+            if insert:
+                history.append(e)
+            continue
+        change = changes.get(e.row_id, False)
+        if change is False or insert:
+            pair = position_pair(e, ground)
+            change = changes[e.row_id] = None if pair is None else pairs.setdefault(pair, _PairChange())
+        if change is None:
+            continue  # a change of a position the master does not have: the merge says so
+        change.ids.add(e.row_id)
+        if insert:
+            change.inserted = full_row("positions", e.new)
+        elif e.is_delete:
+            change.deleted.add(e.row_id)
+        else:
+            change.updated.setdefault(e.row_id, {})[e.field] = e.new
     if history:
         refused.update(_check_history(history, pairs, sending, ground, times))
     return refused
@@ -190,7 +193,7 @@ def _dated_after_the_snapshot(entries: list[Entry], sending: Sending, times: _Ti
     for e in entries:
         columns = TIME_COLUMNS.get(e.table)
         if columns:
-            if e.is_insert:
+            if e.field == ROW and e.old is None:  # an insert
                 values.update(e.new.get(c) for c in columns)
             elif e.field in columns:
                 values.add(e.new)

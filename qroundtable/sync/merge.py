@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from .changes import COLUMNS, ROW, Entry, full_row
-from .rules import check, content_equal, is_stamp
+from .rules import STAMPS, check, content_equal
 
 FOREIGN: dict[str, dict[str, str]] = {}  # table → {column: parent table}, filled from the schema below
 
@@ -144,6 +144,7 @@ class Merger:
         ground, setter = self.ground, self.setter
         outcomes: list[Outcome] = []
         conflicts: list[Conflict] = []
+        codes = ground.delegation_codes  # id → code, for reasons that name a row's owner
         for group in _by_row(incoming):
             applied_content = False
             stamps = []
@@ -152,19 +153,19 @@ class Merger:
                 if refused and id(inc) in refused:
                     outcomes.append(Outcome(inc, Result.REJECTED, refused[id(inc)]))
                     continue
-                if e.field != ROW and is_stamp(e.table, e.field):
+                if e.field != ROW and e.field in STAMPS.get(e.table, ()):
                     stamps.append(inc)  # who-wrote-it-when: merged after its row's content, following it
                     continue
-                outcome, conflict = _merge_one(inc, ground)
+                outcome, conflict = _merge_one(inc, ground, codes)
                 if conflict:
                     conflicts.append(conflict)
-                if outcome.result == Result.APPLIED:
+                if outcome.result is Result.APPLIED:
                     applied_content = True
                     setter[(e.table, e.row_id, e.field)] = inc
                 outcomes.append(outcome)
             for inc in stamps:
-                outcome = _stamp(inc, ground, applied_content)
-                if outcome.result == Result.APPLIED:
+                outcome = _stamp(inc, ground, applied_content, codes)
+                if outcome.result is Result.APPLIED:
                     setter[(inc.entry.table, inc.entry.row_id, inc.entry.field)] = inc
                 outcomes.append(outcome)
         if ground.check_permissions:
@@ -227,12 +228,12 @@ def _by_row(incoming: list[Incoming]) -> list[list[Incoming]]:
     return list(groups.values())
 
 
-def _stamp(inc: Incoming, ground: Ground, applied_content: bool) -> Outcome:
+def _stamp(inc: Incoming, ground: Ground, applied_content: bool, codes: dict[str, str]) -> Outcome:
     e = inc.entry
     row = ground.rows.get((e.table, e.row_id))
     if ground.check_permissions:
         reason = check(e, row or ground.deleted.get((e.table, e.row_id)), inc.delegation,
-                       ground.delegation_ids.get(inc.delegation, ""), ground.delegation_codes)
+                       ground.delegation_ids.get(inc.delegation, ""), codes)
         if reason:
             return Outcome(inc, Result.REJECTED, reason)
     if row is None or not applied_content or row[e.field] == e.new:
@@ -241,20 +242,20 @@ def _stamp(inc: Incoming, ground: Ground, applied_content: bool) -> Outcome:
     return Outcome(inc, Result.APPLIED)
 
 
-def _merge_one(inc: Incoming, ground: Ground) -> tuple[Outcome, Conflict | None]:
+def _merge_one(inc: Incoming, ground: Ground, codes: dict[str, str]) -> tuple[Outcome, Conflict | None]:
     e = inc.entry
     key = (e.table, e.row_id)
     row = ground.rows.get(key)
     gone = row is None and (key in ground.deleted or ground.missing_is_deleted)
+    whole = e.field == ROW
     if ground.check_permissions:
-        known = row if row is not None or e.is_insert else ground.deleted.get(key)
-        reason = check(e, known, inc.delegation, ground.delegation_ids.get(inc.delegation, ""),
-                       ground.delegation_codes)
+        known = row if row is not None or (whole and e.old is None) else ground.deleted.get(key)
+        reason = check(e, known, inc.delegation, ground.delegation_ids.get(inc.delegation, ""), codes)
         if reason:
             return Outcome(inc, Result.REJECTED, reason), None
-    if e.is_insert:
+    if whole and e.old is None:
         return _insert(inc, ground)
-    if e.is_delete:
+    if whole and e.new is None:  # a delete
         old = full_row(e.table, e.old)
         if row is None:
             return Outcome(inc, Result.UNCHANGED, "already deleted"), None

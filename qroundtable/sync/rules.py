@@ -22,7 +22,7 @@ from ..errors import InvalidInput
 from ..model import ActionStatus, AmendmentState
 from ..stances import Stance
 from ..validation import UUID, clean_text, iso_date, parse_time
-from .changes import Entry, full_row
+from .changes import ROW, Entry, full_row
 
 Check = Callable[[object, str], "str | None"]  # (value, sender code) → reason, or None when acceptable
 
@@ -146,10 +146,8 @@ _SECRETARIAT_ONLY = {
 }
 
 
-def is_stamp(table: str, field_name: str) -> bool:
-    """A field that says who last wrote the row and when: it follows the row, it is never a conflict."""
-    rule = RULES.get(table)
-    return bool(rule and field_name in rule.stamps)
+# Per table, the fields that say who last wrote a row and when: they follow the row, they are never a conflict.
+STAMPS: dict[str, frozenset[str]] = {table: rule.stamps for table, rule in RULES.items() if rule.stamps}
 
 
 _DECIDED = (AmendmentState.ACCEPTED, AmendmentState.REJECTED)
@@ -164,7 +162,8 @@ def check(entry: Entry, row: dict | None, sender: str, sender_id: str,
     rule = RULES.get(entry.table)
     if rule is None:
         return _SECRETARIAT_ONLY.get(entry.table, f"a delegation does not write {entry.table}")
-    if entry.is_insert:
+    whole = entry.field == ROW
+    if whole and entry.old is None:  # an insert
         if row is not None:
             return _recreated(rule, entry, row, sender_id, codes)
         return _check_new_row(rule, entry.table, entry.new, sender, sender_id)
@@ -175,7 +174,7 @@ def check(entry: Entry, row: dict | None, sender: str, sender_id: str,
     if entry.table == "amendments" and row.get("state") in _DECIDED:
         return (f"the secretariat has already {row['state']} this amendment: it is final, its proposer can no "
                 "longer withdraw or rewrite it")
-    if entry.is_delete:
+    if whole and entry.new is None:  # a delete
         return None if rule.deletable else f"a {rule.what} is never deleted, only {_instead(entry.table)}"
     if entry.field not in rule.updatable:
         if entry.table == "position_history":
