@@ -261,7 +261,9 @@ def payload(container: Container):
     if len(data) != m["data_bytes"]:
         raise FileRefused("is damaged: it unpacks to another size than its manifest says")
     try:
-        return strict_json(data)
+        text = _utf8(data)
+        del data  # the unpacked bytes go before the text is parsed: a large file is not held twice over
+        return strict_json(text)
     except ValueError as exc:
         raise FileRefused(f"is damaged: its content is not valid ({str(exc)[:80]})") from None
 
@@ -287,13 +289,20 @@ def _gunzip(packed: bytes, cap: int) -> bytes:
     return out
 
 
-def strict_json(data: bytes):
-    """JSON with none of the surprises: no floats, NaN, duplicate keys, lone surrogates, or deep nesting."""
+def _utf8(data: bytes) -> str:
     try:
-        text = data.decode("utf-8")
-        value = json.loads(text, object_pairs_hook=_unique_keys, parse_float=_refuse, parse_constant=_refuse)
+        return data.decode("utf-8")
     except UnicodeDecodeError:
         raise ValueError("not UTF-8 text") from None
+
+
+def strict_json(data: bytes | str):
+    """JSON with none of the surprises: no floats, NaN, duplicate keys, lone surrogates, or deep nesting.
+
+    `data` is UTF-8 bytes, or the text they hold."""
+    text = data if isinstance(data, str) else _utf8(data)
+    try:
+        value = json.loads(text, object_pairs_hook=_unique_keys, parse_float=_refuse, parse_constant=_refuse)
     except RecursionError:
         raise ValueError("nested too deeply") from None
     # UTF-8 cannot carry a surrogate; only a \\uD800-style escape can. Look closer only when one appears.
