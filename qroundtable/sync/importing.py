@@ -13,7 +13,8 @@
 6. every applied change keeps its provenance (delegation, snapshot, when made; import time).
 
 Memory stays near the largest file, not the batch's sum: step 1 keeps no file's content,
-and steps 2-4 read, merge and write one file at a time inside the one transaction.
+and steps 2-4 read, merge and write one group of files at a time inside the one transaction
+(a large file is a group of its own), the change record of each group too (`Operation.flush`).
 Anything wrong inside a file costs that file (or that change), never the batch.
 """
 
