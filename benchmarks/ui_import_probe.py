@@ -11,6 +11,8 @@ while a 10 ms timer asks the matrix to repaint. Prints one JSON line:
 - ``ui_keys_during_import``: how many of the 60 were pressed while the import still ran;
 - ``ui_max_stall_during_import_ms``: the longest gap between two paints of the matrix
   while the import ran (the window froze that long);
+- ``ui_reload_after_import_ms``: from the import's end to the next paint, every view having
+  been brought up to date with the import meanwhile;
 - ``ui_import_s``: the import's own duration, as the app ran it.
 """
 
@@ -73,9 +75,14 @@ def main(path: str, files: list[str]) -> None:
     repaint.timeout.connect(matrix.table.viewport().update)
     repaint.start(10)
     pressed = {"during": 0, "n": 0}
+    ended: list[float] = []  # when the writer finished the import (before the views reload for it)
+
+    def import_files(rt, progress):
+        report = rt.sync.import_files(files, progress=progress)
+        ended.append(time.perf_counter())
+        return report
     started = time.perf_counter()
-    importing = session.run("Importing", lambda rt, progress: rt.sync.import_files(files, progress=progress),
-                            reopen=True)
+    importing = session.run("Importing", import_files, reopen=True)
 
     def press() -> None:
         n = pressed["n"]
@@ -84,28 +91,29 @@ def main(path: str, files: list[str]) -> None:
         d, p, stance = cells[n]
         index = model.cell_index(d.id, p.id)
         matrix.table.selectionModel().setCurrentIndex(index, QItemSelectionModel.SelectionFlag.ClearAndSelect)
-        pressed["during"] += not importing.done
+        pressed["during"] += not ended
         QTest.keyClick(matrix.table, str(STANCE_ORDER.index(stance) + 1), Qt.KeyboardModifier.NoModifier)
         pressed["n"] = n + 1
         QTimer.singleShot(15, press)
 
     QTimer.singleShot(15, press)
-    import_s = None
     while not (importing.done and pressed["n"] >= KEYS and session.idle):
         app.processEvents()
-        if importing.done and import_s is None:
-            import_s = time.perf_counter() - started
-            during = [t for t in clock.times if t <= started + import_s]
         time.sleep(0.001)
     repaint.stop()
     if not importing.ok:
         raise SystemExit(f"the import failed: {importing.error}")
+    import_s = ended[0] - started
+    during = [t for t in clock.times if t <= ended[0]]
     gaps = [b - a for a, b in zip(during, during[1:])] or [import_s]
+    # Then every view shows the import: the time from its end to the next paint.
+    after = next((t for t in clock.times if t > ended[0]), time.perf_counter())
     rt = session.rt
     held = {(p.delegation, p.principle): p.stance for p in rt.positions.list()}
     lost = sum(1 for d, p, stance in cells if held.get((d.code, p.number)) != stance)
     print(json.dumps({"ui_keys_during_import_lost": lost, "ui_keys_during_import": pressed["during"],
                       "ui_max_stall_during_import_ms": round(max(gaps) * 1000, 1),
+                      "ui_reload_after_import_ms": round((after - ended[0]) * 1000, 1),
                       "ui_import_s": round(import_s, 3)}), flush=True)
     window.session.ask_unsaved = lambda items, can_save: "discard"
     window.close()

@@ -59,6 +59,8 @@ class MainWindow(QMainWindow):
             self.stack.addWidget(view)
             QListWidgetItem(title, self.sidebar)
         self.sidebar.currentRowChanged.connect(self.stack.setCurrentIndex)
+        # A page made current is brought up to date at once, even before the window is shown.
+        self.stack.currentChanged.connect(lambda row: self.stack.widget(row).bring_up_to_date())
         self.views["sync"].synced.connect(self._update_status)  # a snapshot went out: nothing unsent
         self.sidebar.setStyleSheet(
             "QListWidget#sidebar { background: #1F2A37; color: #E8EEF4; border: none; font-size: 11pt; }"

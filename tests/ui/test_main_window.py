@@ -132,6 +132,7 @@ def test_a_stance_keyed_in_the_matrix_reaches_the_consensus_view_and_undo_restor
     rt = window.session.rt
 
     def status_of_4():
+        consensus.bring_up_to_date()  # what showing the page does; once current, it follows each edit
         return consensus.model.consensus_at(consensus.model.row_of(4)).status.value
 
     assert status_of_4() == "contested"  # CH objects to principle 4 in the demo

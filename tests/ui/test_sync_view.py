@@ -178,14 +178,17 @@ def test_applying_imports_the_change_and_every_view_shows_it(window, world, sett
     matrix = window.views["positions"]
 
     def status_of_4():
+        window.show_view("consensus")  # as the chair looks: a page is brought up to date when shown
         return consensus.model.consensus_at(consensus.model.row_of(4)).status.value
 
     def ch_cell():
+        window.show_view("positions")
         rt = window.session.rt
         ch = next(d for d in rt.delegations.list() if d.code == "CH")
         return matrix.model.position_at(matrix.model.cell_index(ch.id, rt.principles.get(4).id)).stance.value
 
     assert status_of_4() == "contested" and ch_cell() == "object"
+    window.show_view("sync")
     view.preview_files([snap])
     settle(window.session)
     view.preview.apply_button.click()
@@ -194,6 +197,7 @@ def test_applying_imports_the_change_and_every_view_shows_it(window, world, sett
     assert window.session.errors == []
     assert rt.positions.get("CH", 4).stance.value == "support"
     assert status_of_4() == "near" and ch_cell() == "support"
+    window.show_view("sync")  # the import's outcome is still there to read
     assert "Imported 1 file" in view.result_label.text() and "backed up" in view.result_label.text()
     assert view.preview.table.rowCount() == 0
     # the import history, with each change's provenance
@@ -435,3 +439,15 @@ def test_a_lost_snapshot_is_named_at_the_master_and_sent_again_from_the_copy(win
     rt = window.session.rt
     assert (rt.positions.get("JP", 1).stance.value, rt.positions.get("JP", 2).stance.value) == ("object", "abstain")
     assert window.session.errors == []
+
+
+def test_a_hidden_sync_page_catches_up_with_edits_when_shown(window, conflicted, settle):
+    view, rt = conflicted, window.session.rt
+    window.show_view("positions")  # the chair works elsewhere; hundreds of conflicts are not re-read per key
+    window.session.apply(lambda rt: rt.positions.set("JP", 1, "reservation", "Reworded in the room."))
+    settle(window.session)
+    assert view._behind
+    window.show_view("sync")
+    first = next(c for c in view.conflicts.conflicts if c.what == "JP position on principle 1")
+    assert first.current == "Reworded in the room." and not view._behind
+    assert "Conflicts (3)" == view.tabs.tabText(view.tabs.indexOf(view.conflicts))

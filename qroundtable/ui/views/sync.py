@@ -62,12 +62,14 @@ def is_sync_file(path: str | Path) -> bool:
 
 class SyncView(View):
     title = "Sync"
+    follows_when_hidden = False  # hundreds of open conflicts are worth re-reading only when someone looks
     synced = Signal()  # a snapshot or release went out: counts of unsent changes moved
 
     def __init__(self, session, parent: QWidget | None = None):
         super().__init__(session, parent)
         self.status: SyncStatus | None = None
         self.own_fingerprint = ""
+        self._loaded_path = None  # the file the view was last filled from
         heading = QLabel("Sync")
         font = heading.font()
         font.setPointSizeF(font.pointSizeF() * 1.5)
@@ -186,7 +188,10 @@ class SyncView(View):
     def reload(self) -> None:
         """Everything from the façade (a file was opened, or reopened after an import)."""
         rt = self.rt
-        self.result_label.hide()
+        same_file = self._loaded_path == rt.path  # after an import: its result stays in sight
+        self._loaded_path = rt.path
+        if not same_file:
+            self.result_label.hide()
         self.preview.clear()
         self._read_status()
         secretariat = rt.info.is_secretariat
@@ -209,7 +214,17 @@ class SyncView(View):
         self.trusted.trust_button.setToolTip(read_only)
         self._refresh_conflicts()
         self._show_status()
-        self.tabs.setCurrentWidget(self.conflicts if self.conflicts.conflicts else self.preview)
+        if not same_file:
+            self.tabs.setCurrentWidget(self.conflicts if self.conflicts.conflicts else self.preview)
+
+    def catch_up(self) -> None:
+        """Edits made elsewhere while hidden: the counts, and conflicts whose current value may have moved."""
+        if self.status is not None:
+            self.status = dataclasses.replace(self.status, unsent=self.session.unsent)
+        self._refresh_conflicts()
+        if self.rt.info.is_secretariat:
+            self.trusted.show_keys(self.rt.sync.trusted())
+        self._show_status()
 
     def _read_status(self) -> None:
         """Where this copy stands, and whether this computer's keyring holds its key (asked afresh)."""
@@ -229,11 +244,13 @@ class SyncView(View):
             self._show_status()
 
     def on_changed(self, changes: OpChanges) -> None:
-        # Cheap: an edit anywhere moves the unsent count, and may move a conflict's current value.
+        # Cheap: an edit anywhere moves the unsent count; conflicts are read again only when the
+        # edit decided one or touched a row one is about (its current value moved).
         if self.status is None:
             return
         self.status = dataclasses.replace(self.status, unsent=self.session.unsent)
-        if "conflicts" in changes.tables or self.conflicts.conflicts:
+        in_conflict = {(c.table, c.row_id) for c in self.conflicts.conflicts}
+        if "conflicts" in changes.tables or any((c.table, c.row_id) in in_conflict for c in changes.changes):
             self._refresh_conflicts()
         if "trusted_keys" in changes.tables and self.rt.info.is_secretariat:
             self.trusted.show_keys(self.rt.sync.trusted())
