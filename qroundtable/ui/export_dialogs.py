@@ -1,14 +1,13 @@
 """The dialogs of File ▸ Export: the Word readout and the positions matrix (Excel or CSV).
 
-Both write on the session's writer (the window keeps painting and Cancel works),
-never replace a file without asking first, and then offer to open what they wrote.
+Both write in a process of their own, waited for by the session's writer (the window
+keeps painting and Cancel works), never replace a file without asking first, and then
+offer to open what they wrote.
 A read-only roundtable exports all the same.
 """
 
 from __future__ import annotations
 
-import os
-import uuid
 from collections.abc import Callable
 from pathlib import Path
 
@@ -17,7 +16,6 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout,
                                QGridLayout, QHBoxLayout, QLabel, QLineEdit, QMessageBox, QPushButton, QWidget)
 
-from ..roundtable import Roundtable
 from .session import Session
 from .tasks import wait_with_progress
 
@@ -134,8 +132,9 @@ class ExportDialog(QDialog):
         """Why the export cannot start as filled in, or None."""
         return None
 
-    def work(self, out: Path, replace: bool) -> Callable[[Roundtable, Callable], Path]:
-        """The job for the writer, `work(rt, progress)`; built from plain values, it never touches a widget."""
+    def work(self, out: Path, replace: bool) -> tuple[str, dict]:
+        """The long work (`long_work.JOBS`) and its plain values: done in a process of its own, never touching
+        a widget."""
         raise NotImplementedError
 
     def accept(self) -> None:
@@ -153,7 +152,8 @@ class ExportDialog(QDialog):
                 return
         self.buttons.setEnabled(False)  # one export at a time
         try:
-            pending = self.session.run(self.work_title, self.work(out, replace), writes=False)
+            job, values = self.work(out, replace)
+            pending = self.session.run_apart(self.work_title, job, writes=False, **values)
             written = wait_with_progress(self, self.session, pending)
         finally:
             self.buttons.setEnabled(True)
@@ -251,24 +251,8 @@ class ReadoutDialog(ExportDialog):
         return ReadoutOptions(meeting=self.meeting_id(), sections=self.chosen_sections(),
                               marking=self.marking.text().strip(), author=self.author.text().strip() or None)
 
-    def work(self, out: Path, replace: bool) -> Callable[[Roundtable, Callable], Path]:
-        from ..readout import write_readout
-
-        options = self.options()
-
-        def write(rt: Roundtable, progress: Callable) -> Path:
-            out.parent.mkdir(parents=True, exist_ok=True)
-            # Written beside the target and moved into place: a cancelled readout leaves the old file whole.
-            partial = out.with_name(f".{out.stem}.{uuid.uuid4().hex[:8]}.partial{out.suffix}")
-            try:
-                progress(0, 0, "Reading the roundtable")
-                written = write_readout(rt, partial, options, progress=progress)
-                os.replace(written, out)
-            finally:
-                partial.unlink(missing_ok=True)
-            return out
-
-        return write
+    def work(self, out: Path, replace: bool) -> tuple[str, dict]:
+        return "write_readout", {"out": str(out), "options": self.options()}
 
 
 class MatrixExportDialog(ExportDialog):
@@ -330,10 +314,6 @@ class MatrixExportDialog(ExportDialog):
 
         return default_matrix_path(self.session.rt, self.meeting_id(), self.fmt(), folder=self.export_folder())
 
-    def work(self, out: Path, replace: bool) -> Callable[[Roundtable, Callable], Path]:
-        fmt, meeting = self.fmt(), self.meeting_id()
-
-        def write(rt: Roundtable, progress: Callable) -> Path:
-            return rt.export_matrix(out, fmt, meeting, overwrite=replace, progress=progress)
-
-        return write
+    def work(self, out: Path, replace: bool) -> tuple[str, dict]:
+        return "export_matrix", {"out": str(out), "fmt": self.fmt(), "meeting": self.meeting_id(),
+                                 "overwrite": replace}

@@ -20,6 +20,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QMessageBox, QWidget
 
+from .. import long_work
 from ..errors import RoundtableError
 from ..model import OpChanges
 from ..roundtable import Roundtable
@@ -154,6 +155,16 @@ class Session(QObject):
         if reopen:
             pending.then(lambda result: self._reload())
         return pending
+
+    def run_apart(self, label: str, job: str, *, writes: bool = True, reopen: bool = False, **kwargs) -> Pending:
+        """Long work done in a process of its own (`long_work.JOBS[job]` with `kwargs`), as `run` otherwise.
+
+        The writer waits for it, so the queue keeps its order, but the window keeps Python to
+        itself meanwhile: an import no longer makes it stutter.
+        """
+        def work(rt: Roundtable, progress: Progress) -> object:
+            return long_work.run(job, rt.path, kwargs, progress)
+        return self.run(label, work, writes=writes, reopen=reopen)
 
     def cancel(self) -> None:
         """Stop the long work under way; what it did so far is rolled back."""

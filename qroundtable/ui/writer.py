@@ -118,10 +118,11 @@ class Writer(QObject):
         if job.long:
             self.started.emit(job)
 
-        def progress(done: int = 0, total: int = 0, text: str = "") -> None:
+        def progress(done: int | None = None, total: int = 0, text: str = "") -> None:
+            # Called with nothing, it only asks whether Cancel was pressed (long_work does, while it waits).
             if job.cancelled:
                 raise Cancelled()
-            if job.long:
+            if job.long and done is not None:
                 self.progressed.emit(job, done, total, text)
 
         try:

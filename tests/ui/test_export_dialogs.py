@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import threading
 import time
 
@@ -10,8 +11,7 @@ import pytest
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox, QMessageBox, QProgressDialog, QPushButton
 
-from qroundtable import spreadsheet
-from qroundtable.roundtable import Roundtable
+from qroundtable import long_work, spreadsheet
 from qroundtable.ui.export_dialogs import MatrixExportDialog
 
 
@@ -75,20 +75,15 @@ def test_matrix_dialog_starts_on_the_meeting_in_view(qtbot, session):
     assert dialog.meeting_id() == latest.id
 
 
-def test_matrix_dialog_writes_the_workbook_on_a_worker_with_its_own_connection(matrix_dialog, monkeypatch):
+def test_matrix_dialog_writes_the_workbook_in_a_process_of_its_own(matrix_dialog, monkeypatch):
     session = matrix_dialog.session
-    calls = []
-    original = Roundtable.export_matrix
-
-    def spy(rt, *args, **kwargs):
-        calls.append((threading.get_ident(), rt is session.rt))
-        return original(rt, *args, **kwargs)
-
-    monkeypatch.setattr(Roundtable, "export_matrix", spy)
+    calls = spy_long_work(monkeypatch)
     out = matrix_dialog.output_path()
     press_ok(matrix_dialog)
     assert session.errors == []
-    assert calls == [(calls[0][0], False)] and calls[0][0] != threading.get_ident()
+    # Handed from the writer thread (never the UI's) to a child process, which wrote the file.
+    assert [(job, values["fmt"]) for _, _, job, values in calls] == [("export_matrix", "xlsx")]
+    assert calls[0][0] != threading.get_ident()
     assert matrix_dialog.result() == QDialog.DialogCode.Accepted
     assert matrix_dialog.written == out and matrix_dialog.offered == [out]
     book = pd.read_excel(out, sheet_name=None)
@@ -209,16 +204,20 @@ def readout_dialog(qtbot, session, readout):
 
 
 @pytest.fixture
-def write_calls(monkeypatch, readout, readout_dialog):
-    """Every write_readout call as (thread, used the UI's connection, options), passed through to the real one."""
+def write_calls(monkeypatch):
+    """Every piece of long work handed to a process of its own, as (thread, process, job, values); done for real."""
+    return spy_long_work(monkeypatch)
+
+
+def spy_long_work(monkeypatch) -> list:
     calls = []
-    original = readout.write_readout
+    original = long_work.run
 
-    def spy(rt, out, options, progress=None):
-        calls.append((threading.get_ident(), rt is readout_dialog.session.rt, options))
-        return original(rt, out, options, progress=progress)
+    def spy(job, db, values, progress):
+        calls.append((threading.get_ident(), os.getpid(), job, values))
+        return original(job, db, values, progress)
 
-    monkeypatch.setattr(readout, "write_readout", spy)
+    monkeypatch.setattr(long_work, "run", spy)
     return calls
 
 
@@ -246,8 +245,9 @@ def test_readout_dialog_writes_a_docx_on_a_worker(readout_dialog, readout, write
     press_ok(readout_dialog)
     assert readout_dialog.session.errors == []
     assert len(write_calls) == 1
-    thread, shared_connection, options = write_calls[0]
-    assert thread != threading.get_ident() and not shared_connection
+    thread, _, job, values = write_calls[0]
+    assert thread != threading.get_ident() and job == "write_readout"
+    options = values["options"]
     assert options.sections == frozenset(readout.SECTIONS) and options.marking == readout.DEFAULT_MARKING
     assert readout_dialog.written == out and readout_dialog.offered == [out]
     assert "October 2023" in docx_text(out)
@@ -260,7 +260,7 @@ def test_readout_dialog_respects_unchecked_sections(readout_dialog, write_calls)
     readout_dialog.marking.setText("RESTRICTED — delegations only")
     readout_dialog.author.setText("Secretariat")
     press_ok(readout_dialog)
-    options = write_calls[0][2]
+    options = write_calls[0][3]["options"]
     assert not {"actions", "chart", "matrix"} & options.sections and "cover" in options.sections
     assert (options.marking, options.author) == ("RESTRICTED — delegations only", "Secretariat")
     text = docx_text(readout_dialog.written)

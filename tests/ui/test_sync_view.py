@@ -442,7 +442,7 @@ def test_a_lost_snapshot_is_named_at_the_master_and_sent_again_from_the_copy(win
 
 
 def test_a_hidden_sync_page_catches_up_with_edits_when_shown(window, conflicted, settle):
-    view, rt = conflicted, window.session.rt
+    view = conflicted
     window.show_view("positions")  # the chair works elsewhere; hundreds of conflicts are not re-read per key
     window.session.apply(lambda rt: rt.positions.set("JP", 1, "reservation", "Reworded in the room."))
     settle(window.session)

@@ -456,8 +456,8 @@ class SyncView(View):
             self.tabs.setCurrentWidget(self.preview)
             self.result_label.hide()
             self.preview.show_report(report)
-        return self.session.run("Checking the files", lambda rt, progress: rt.sync.preview(wanted, progress=progress),
-                                writes=False).then(checked)
+        return self.session.run_apart("Checking the files", "import_files", paths=wanted, dry_run=True,
+                                      writes=False).then(checked)
 
     def apply_import(self) -> None:
         paths = self.preview.files_to_apply()
@@ -475,8 +475,7 @@ class SyncView(View):
                 text += f" The roundtable was backed up first as {Path(report.backup).name}."
             self._say(text, ok=not rejected)
             self.tabs.setCurrentWidget(self.conflicts if report.conflicts else self.history)
-        return self.session.run("Importing", lambda rt, progress: rt.sync.import_files(paths, progress=progress),
-                                reopen=True).then(imported)
+        return self.session.run_apart("Importing", "import_files", paths=paths, reopen=True).then(imported)
 
     # -- conflicts -------------------------------------------------------------------------------------
 
