@@ -54,6 +54,7 @@ def main(path: str) -> None:
     print(json.dumps({"painted": True}), flush=True)
 
     consensus = window.views["consensus"]
+    consensus.bring_up_to_date()  # as once shown: a hidden page loads when first shown, then follows each edit
     model = matrix.model
     times = []
     for i in range(60):
