@@ -50,7 +50,6 @@ class MainWindow(QMainWindow):
 
         self.sidebar = QListWidget()
         self.sidebar.setObjectName("sidebar")
-        self.sidebar.setFixedWidth(170)
         self.stack = QStackedWidget()
         self.views: dict[str, QWidget] = {}
         for key, title, view_class in VIEWS:
@@ -66,6 +65,7 @@ class MainWindow(QMainWindow):
             "QListWidget#sidebar { background: #1F2A37; color: #E8EEF4; border: none; font-size: 11pt; }"
             "QListWidget#sidebar::item { padding: 10px 14px; }"
             "QListWidget#sidebar::item:selected { background: #34506E; color: white; }")
+        self._fit_sidebar()
 
         # Says so when the file can only be read: edits are off, exports still work.
         self.read_only_banner = QLabel()
@@ -112,6 +112,13 @@ class MainWindow(QMainWindow):
         self.session.progressed.connect(self._show_progress)
         self._restore_settings()
         self._update_status()
+
+    def _fit_sidebar(self) -> None:
+        """As wide as its longest title, not a fixed width: every pixel counts on a 1024-pixel screen."""
+        self.sidebar.ensurePolished()
+        metrics = self.sidebar.fontMetrics()
+        widest = max(metrics.horizontalAdvance(self.sidebar.item(i).text()) for i in range(self.sidebar.count()))
+        self.sidebar.setFixedWidth(widest + 2 * 14 + 12)  # the items' padding, and room for a focus frame
 
     # -- menus ---------------------------------------------------------------------------
 

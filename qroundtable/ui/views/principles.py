@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSize, Qt
+from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QSize, Qt
 from PySide6.QtWidgets import (QAbstractItemView, QFrame, QHBoxLayout, QHeaderView, QLabel, QSplitter,
                                QStyledItemDelegate, QTableView, QTabWidget, QVBoxLayout, QWidget)
 
@@ -19,7 +19,8 @@ from ..widgets.status_badge import StatusBadgeDelegate
 from ..widgets.version_history import VersionHistoryPanel
 from .base import View
 
-LIST_SHARE = 0.35  # of the view's width, for the list of principles
+LIST_SHARE = 0.4  # of the view's width, for the list of principles
+TITLE_SHARE = 0.45  # of the list's width at least, for the titles
 
 
 class _WrappingDelegate(QStyledItemDelegate):
@@ -59,11 +60,16 @@ class PrinciplesView(View):
         header = self.table.horizontalHeader()
         header.setHighlightSections(False)
         width = self.table.fontMetrics().horizontalAdvance
-        for column, sample in ((NUMBER, "000"), (STATUS, "◐ Not discussed"), (BRACKETS, "Brackets"),
-                               (VERSION, "Version")):
+        # The short columns as wide as their content, the title takes the rest (sized once, not
+        # ResizeToContents, for the same reason as the rows).
+        self._column_widths = {}
+        for column, sample, room in ((NUMBER, "000", 20), (STATUS, "◐ Not discussed", 28),
+                                     (BRACKETS, "Brackets", 24), (VERSION, "Version", 24)):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)
-            header.resizeSection(column, width(sample) + 40)
+            self._column_widths[column] = width(sample) + room
+            header.resizeSection(column, self._column_widths[column])
         header.setSectionResizeMode(TITLE, QHeaderView.ResizeMode.Stretch)
+        self.table.installEventFilter(self)
         self.table.selectionModel().currentRowChanged.connect(self._current_row_changed)
         self.model.modelAboutToBeReset.connect(self._remember_selection)
         self.model.modelReset.connect(self._restore_selection)
@@ -290,6 +296,26 @@ class PrinciplesView(View):
 
     def _splitter_moved(self, *_) -> None:
         self._user_sized = True
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt's name
+        if watched is self.table and event.type() == QEvent.Type.Resize:
+            self._fit_columns()
+        return super().eventFilter(watched, event)
+
+    def _fit_columns(self) -> None:
+        """Keep the title readable (at least TITLE_SHARE of the table) on a narrow list: the brackets and
+        version columns go first; the heading above the text still gives both."""
+        widths = self._column_widths
+        room = self.table.width() - 2 * self.table.frameWidth() - self.table.verticalScrollBar().sizeHint().width()
+        fixed = widths[NUMBER] + widths[STATUS]
+        for column in (BRACKETS, VERSION):
+            fits = fixed + widths[column] <= room * (1 - TITLE_SHARE)
+            if self.table.isColumnHidden(column) == fits:
+                self.table.setColumnHidden(column, not fits)
+                if fits:  # a column shown again comes back at its own width
+                    self.table.horizontalHeader().resizeSection(column, widths[column])
+            if fits:
+                fixed += widths[column]
 
     def resizeEvent(self, event) -> None:  # noqa: N802 - Qt's name
         super().resizeEvent(event)

@@ -35,7 +35,7 @@ RELEASE_FILTER = "Releases (*.qrtr);;All files (*)"
 _OK, _WARN, _MUTED = "#0B6B3A", "#9A3A00", "#4A5563"
 
 # Shown where the import preview will be, until files are dropped: the round trip in four steps.
-_GUIDE = ('<table width="720" align="center"><tr><td align="left"><h3 style="color:#1F2A37;">{title}</h3>'
+_GUIDE = ('<table width="100%" align="center"><tr><td align="left"><h3 style="color:#1F2A37;">{title}</h3>'
           '<ol>{steps}</ol><p><b>{last}</b></p></td></tr></table>')
 MASTER_GUIDE = _GUIDE.format(title="Drop delegations' snapshot files (.qrts) here", steps="".join(
     f"<li style='margin-bottom:6px;'>{s}</li>" for s in (

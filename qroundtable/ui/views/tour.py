@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
-from PySide6.QtWidgets import (QComboBox, QFrame, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton,
-                               QSizePolicy, QTextBrowser, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QComboBox, QFrame, QGridLayout, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton,
+                               QSizePolicy, QSplitter, QTextBrowser, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget)
 
 from ...brackets import count_brackets
 from ...errors import RoundtableError
@@ -62,15 +62,13 @@ class TourView(View):
 
         # -- top bar: what is being toured --
         self.principle_combo = QComboBox()
-        self.principle_combo.setMinimumWidth(220)
         self.principle_combo.activated.connect(self._principle_chosen)
         self.meeting_combo = QComboBox()
-        self.meeting_combo.setMinimumWidth(180)
         self.meeting_combo.activated.connect(self._meeting_chosen)
         for combo in (self.principle_combo, self.meeting_combo):
             combo.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
             combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-            combo.setMinimumContentsLength(18)
+            combo.setMinimumContentsLength(12)  # the full title shows when the window is wide
         self.smaller = QPushButton("A−")
         self.larger = QPushButton("A+")
         self.size_label = QLabel()
@@ -79,17 +77,22 @@ class TourView(View):
             button.setFixedWidth(40)
             button.setToolTip(tip)
             button.clicked.connect(lambda checked=False, s=step: self.set_font_size(self.font_size + s))
-        top = QHBoxLayout()
-        top.addWidget(QLabel("<b>Principle</b>"))
-        top.addWidget(self.principle_combo, 1)
-        top.addSpacing(12)
-        top.addWidget(QLabel("<b>Meeting</b>"))
-        top.addWidget(self.meeting_combo, 1)
-        top.addSpacing(12)
-        top.addWidget(QLabel("Text size"))
-        top.addWidget(self.smaller)
-        top.addWidget(self.size_label)
-        top.addWidget(self.larger)
+        # The principle on a row of its own (its title is long), the meeting and text size below it:
+        # one row of all of them would not fit a 1024-pixel screen.
+        top = QVBoxLayout()
+        principle_row = QHBoxLayout()
+        principle_row.addWidget(QLabel("<b>Principle</b>"))
+        principle_row.addWidget(self.principle_combo, 1)
+        top.addLayout(principle_row)
+        meeting_row = QHBoxLayout()
+        meeting_row.addWidget(QLabel("<b>Meeting</b>"))
+        meeting_row.addWidget(self.meeting_combo, 1)
+        meeting_row.addSpacing(12)
+        meeting_row.addWidget(QLabel("Text size"))
+        meeting_row.addWidget(self.smaller)
+        meeting_row.addWidget(self.size_label)
+        meeting_row.addWidget(self.larger)
+        top.addLayout(meeting_row)
 
         # -- the principle text --
         self.principle_heading = QLabel()
@@ -114,7 +117,8 @@ class TourView(View):
         self.message = QLabel()
         self.message.setWordWrap(True)
         self.message.setStyleSheet("color: #8A3B00;")
-        keys = QHBoxLayout()
+        # The stance keys in rows of three, so the view fits a 1024-pixel screen.
+        keys = QGridLayout()
         keys.setSpacing(6)
         self.stance_buttons = {}
         for number, stance in enumerate(STANCE_ORDER, start=1):
@@ -125,9 +129,9 @@ class TourView(View):
                                  "QPushButton:disabled { background: #E4E7EB; color: #9AA5B1; }")
             button.clicked.connect(lambda checked=False, s=stance: self.record(s))
             self.stance_buttons[stance] = button
-            keys.addWidget(button)
-        keys.addStretch(1)
-        # Back/Next on a row of their own, so the window fits a 1360-pixel projector.
+            keys.addWidget(button, (number - 1) // 3, (number - 1) % 3)
+        keys.setColumnStretch(3, 1)
+        # Back/Next on a row of their own, so the window fits a small projector.
         steps = QHBoxLayout()
         self.back_button = QPushButton("◀ Back  (Backspace)")
         self.next_button = QPushButton("Next ▶  (Enter)")
@@ -180,15 +184,24 @@ class TourView(View):
         side.addSpacing(8)
         side.addWidget(_heading("The round"))
         side.addWidget(self.round, 1)
+        side.setContentsMargins(8, 0, 0, 0)
         side_widget = QWidget()
         side_widget.setLayout(side)
-        side_widget.setFixedWidth(330)
+        side_widget.setMinimumWidth(220)
+        left.setContentsMargins(0, 0, 8, 0)
+        left_widget = QWidget()
+        left_widget.setLayout(left)
 
+        # A splitter, not fixed widths: on a small screen the chair gives the text or the round more room.
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.addWidget(left_widget)
+        self.splitter.addWidget(side_widget)
+        self.splitter.setStretchFactor(0, 1)
+        self.splitter.setSizes([800, 330])
         layout = QHBoxLayout(self)
         layout.setContentsMargins(14, 10, 14, 10)
-        layout.setSpacing(16)
-        layout.addLayout(left, 1)
-        layout.addWidget(side_widget)
+        layout.addWidget(self.splitter)
 
         session.meeting_changed.connect(self._meeting_changed)
         self.set_font_size(DEFAULT_FONT)

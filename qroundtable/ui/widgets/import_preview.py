@@ -6,8 +6,8 @@ from html import escape
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import (QHBoxLayout, QHeaderView, QLabel, QPushButton, QStackedWidget, QTextBrowser,
-                               QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QFrame, QHBoxLayout, QHeaderView, QLabel, QPushButton, QScrollArea, QStackedWidget,
+                               QTextBrowser, QVBoxLayout, QWidget)
 
 from ...sync.model import FileReport, ImportReport
 from .sync_values import when
@@ -63,7 +63,7 @@ class ImportPreview(QWidget):
         self.empty.setWordWrap(True)
         self.empty.setTextFormat(Qt.TextFormat.RichText)
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.empty.setMargin(60)
+        self.empty.setMargin(24)
         self.empty.setStyleSheet("color: #5B6675; background: white; border: 1px dashed #AEB7C2; font-size: 11pt;")
         self.summary = QLabel()
         self.summary.setTextFormat(Qt.TextFormat.RichText)
@@ -79,8 +79,13 @@ class ImportPreview(QWidget):
         filled_layout.setContentsMargins(0, 0, 0, 0)
         filled_layout.addWidget(self.table, 3)
         filled_layout.addWidget(self.details, 2)
+        # The guide scrolls rather than make the window taller than a small screen.
+        empty_area = QScrollArea()
+        empty_area.setWidgetResizable(True)
+        empty_area.setFrameShape(QFrame.Shape.NoFrame)
+        empty_area.setWidget(self.empty)
         self.stack = QStackedWidget()
-        self.stack.addWidget(self.empty)
+        self.stack.addWidget(empty_area)
         self.stack.addWidget(filled)
         buttons = QHBoxLayout()
         buttons.addWidget(self.summary, 1)
