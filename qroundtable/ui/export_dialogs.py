@@ -170,6 +170,8 @@ class ExportDialog(QDialog):
         return answer == QMessageBox.StandardButton.Yes
 
     def _offer_open(self, path: Path) -> None:
+        # A relative URL opens nothing (the desktop's file manager has another working folder): absolute only.
+        path = Path(path).resolve()
         box = QMessageBox(QMessageBox.Icon.Information, self.window_title, f"Wrote {path.name}",
                           parent=self.parentWidget())
         box.setInformativeText(str(path.parent))

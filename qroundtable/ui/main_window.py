@@ -16,6 +16,7 @@ from .dialogs import NewRoundtableDialog
 from .export_dialogs import MatrixExportDialog, ReadoutDialog
 from .pending import Pending
 from .session import Session
+from .start_page import StartPage
 from .views.actions import ActionsView
 from .views.consensus import ConsensusView
 from .views.delegations import DelegationsView
@@ -24,6 +25,7 @@ from .views.meetings import MeetingsView
 from .views.principles import PrinciplesView
 from .views.sync import SyncView, is_sync_file
 from .views.tour import TourView
+from .window_size import clamped, first_geometry
 
 VIEWS = [
     ("principles", "Principles", PrinciplesView),
@@ -46,7 +48,6 @@ class MainWindow(QMainWindow):
         self.session = Session(self)
         self.setWindowTitle("qroundtable")
         self.setAcceptDrops(True)
-        self.resize(1360, 860)
 
         self.sidebar = QListWidget()
         self.sidebar.setObjectName("sidebar")
@@ -79,12 +80,23 @@ class MainWindow(QMainWindow):
         views.setSpacing(0)
         views.addWidget(self.sidebar)
         views.addWidget(self.stack, 1)
+        self.views_page = QWidget()
+        self.views_page.setLayout(views)
+        # Until a file is open: the start page, not empty views.
+        self.start_page = StartPage()
+        self.start_page.demo_requested.connect(self.open_demo)
+        self.start_page.new_requested.connect(self.new_roundtable)
+        self.start_page.open_requested.connect(self.open_dialog)
+        self.start_page.recent_chosen.connect(self.open_recent)
+        self.pages = QStackedWidget()
+        self.pages.addWidget(self.start_page)
+        self.pages.addWidget(self.views_page)
         central = QWidget()
         layout = QVBoxLayout(central)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         layout.addWidget(self.read_only_banner)
-        layout.addLayout(views, 1)
+        layout.addWidget(self.pages, 1)
         self.setCentralWidget(central)
 
         # Long work (an import, a release) runs behind the window: its progress and Cancel live here.
@@ -142,8 +154,9 @@ class MainWindow(QMainWindow):
         self.redo_action = self._action(edit_menu, "&Redo", self.session_redo, QKeySequence.StandardKey.Redo)
 
         view_menu = self.menuBar().addMenu("&View")
-        for i, (_, title, _) in enumerate(VIEWS):
+        self.view_actions = [
             self._action(view_menu, title, lambda checked=False, row=i: self.show_view(row), f"Ctrl+{i + 1}")
+            for i, (_, title, _) in enumerate(VIEWS)]
 
         help_menu = self.menuBar().addMenu("&Help")
         self._action(help_menu, "About qroundtable", self.about)
@@ -166,9 +179,18 @@ class MainWindow(QMainWindow):
 
     def open_path(self, path: str | Path) -> Pending | None:
         """Open a roundtable file on the session's writer (a large file must not freeze the window)."""
+        path = Path(path).expanduser().resolve()  # absolute, so the recent files work from any folder
+        if not path.exists():
+            self._forget_recent(str(path))
+            self.session.report_error(f"{path.name} is no longer in {path.parent}. It may have been moved, "
+                                      "renamed or deleted; it was taken off the recent files.")
+            return None
         if not self.confirm_leave():
             return None
-        return self.session.open(Path(path).absolute())
+        return self.session.open(path)
+
+    def open_recent(self, path: str) -> Pending | None:
+        return self.open_path(path)
 
     def open_dialog(self) -> None:
         start = str(self.session.path.parent) if self.session.path else str(Path.home())
@@ -246,7 +268,7 @@ class MainWindow(QMainWindow):
     # -- reacting to the session -------------------------------------------------------------
 
     def _on_opened(self) -> None:
-        path = str(self.session.path)
+        path = str(Path(self.session.path).resolve())
         self.settings.setValue("last_file", path)
         recent = [p for p in self._recent() if p != path]
         self.settings.setValue("recent_files", [path, *recent][:MAX_RECENT])
@@ -280,13 +302,15 @@ class MainWindow(QMainWindow):
         reason = escape(self.session.read_only_reason, quote=False)
         self.read_only_banner.setText(f"<b>Read-only.</b> {reason}. You can read and export; edits are off."
                                       if reason else "")
+        self._show_page()
         if rt is None:
-            self.copy_label.setText("No roundtable open — File ▸ Open demo roundtable")
+            self.copy_label.setText("No roundtable open")
             self.file_label.setText("")
             self.unsent_label.setText("")
         else:
             self.copy_label.setText(rt.info.copy_label)
             self.file_label.setText(rt.path.name)
+            self.file_label.setToolTip(str(rt.path))
             n = self.session.unsent
             where = "in a release" if rt.info.is_secretariat else "sent"
             self.unsent_label.setText(f"{n} change{'s' if n != 1 else ''} not yet {where}")
@@ -298,6 +322,16 @@ class MainWindow(QMainWindow):
         self.redo_action.setEnabled(redo is not None)
         self.redo_action.setText(f"&Redo {redo}" if redo else "&Redo")
 
+    def _show_page(self) -> None:
+        """The views once a file is open, the start page before; what needs a file waits for one."""
+        has_file = self.session.rt is not None
+        self.pages.setCurrentWidget(self.views_page if has_file else self.start_page)
+        if has_file:  # the views were hidden behind the start page when the file opened: the current one loads now
+            self.stack.currentWidget().bring_up_to_date()
+        self.export_menu.setEnabled(has_file)
+        for action in [*self.export_menu.actions(), *self.view_actions]:
+            action.setEnabled(has_file)
+
     def session_undo(self) -> None:
         if self.session.rt is not None:
             self.session.undo()
@@ -307,16 +341,37 @@ class MainWindow(QMainWindow):
             self.session.redo()
 
     def _recent(self) -> list[str]:
+        """The recent files, absolute. Relative ones (saved by older versions) are resolved against the
+        working folder if they are there, else dropped: they cannot be found from another folder."""
         value = self.settings.value("recent_files", [])
         if isinstance(value, str):  # QSettings returns a lone string for one-item lists
             value = [value]
-        return [v for v in value or [] if v]
+        paths = []
+        for entry in value or []:
+            if not entry:
+                continue
+            path = Path(entry).expanduser()
+            if not path.is_absolute():
+                if not path.exists():
+                    continue
+                path = path.resolve()
+            if str(path) not in paths:
+                paths.append(str(path))
+        return paths
+
+    def _forget_recent(self, path: str) -> None:
+        self.settings.setValue("recent_files", [p for p in self._recent() if p != path])
+        if self.settings.value("last_file") == path:
+            self.settings.remove("last_file")
+        self._update_recent_menu()
 
     def _update_recent_menu(self) -> None:
         self.recent_menu.clear()
-        for path in self._recent():
-            self._action(self.recent_menu, path, lambda checked=False, p=path: self.open_path(p))
-        self.recent_menu.setEnabled(bool(self._recent()))
+        recent = self._recent()
+        for path in recent:
+            self._action(self.recent_menu, path, lambda checked=False, p=path: self.open_recent(p))
+        self.recent_menu.setEnabled(bool(recent))
+        self.start_page.show_recent(recent)
 
     def about(self) -> None:
         QMessageBox.about(self, "About qroundtable",
@@ -343,12 +398,22 @@ class MainWindow(QMainWindow):
 
     def _restore_settings(self) -> None:
         geometry = self.settings.value("geometry")
-        if isinstance(geometry, QByteArray):
-            self.restoreGeometry(geometry)
+        if not (isinstance(geometry, QByteArray) and self.restoreGeometry(geometry)):
+            self.setGeometry(first_geometry(self.screen().availableGeometry()))
+        self.fit_to_screen()
         state = self.settings.value("window_state")
         if isinstance(state, QByteArray):
             self.restoreState(state)
         self.show_view(int(self.settings.value("view", 1)))
+
+    def fit_to_screen(self) -> None:
+        """A window saved on a larger screen (or an unplugged projector) comes back inside this one."""
+        if self.isMaximized() or self.isFullScreen():
+            return
+        available = self.screen().availableGeometry()
+        fitted = clamped(self.geometry(), available)
+        if fitted != self.geometry():
+            self.setGeometry(fitted)
 
     # -- leaving a file ------------------------------------------------------------------------------
 

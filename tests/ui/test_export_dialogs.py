@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import threading
 import time
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -314,3 +315,19 @@ def test_cancelling_the_readout_leaves_no_file_and_an_old_one_whole(readout_dial
         assert out.read_bytes() == b"an earlier readout" and list(out.parent.iterdir()) == [out]
     else:
         assert not out.exists() and (not out.parent.exists() or list(out.parent.iterdir()) == [])
+
+
+def test_open_and_open_folder_pass_absolute_urls_for_a_relative_path(qtbot, session, tmp_path, monkeypatch):
+    dialog = MatrixExportDialog(session)
+    qtbot.addWidget(dialog)
+    opened = []
+    dialog.open_url = opened.append
+    (tmp_path / "out").mkdir()
+    (tmp_path / "out" / "m.xlsx").write_bytes(b"x")
+    monkeypatch.chdir(tmp_path)
+    click_in_top_level(QMessageBox, "Open")
+    dialog.offer_open(Path("out/m.xlsx"))
+    click_in_top_level(QMessageBox, "Open folder")
+    dialog.offer_open(Path("out/m.xlsx"))
+    assert [u.toLocalFile() for u in opened] == [str(tmp_path / "out" / "m.xlsx"), str(tmp_path / "out")]
+    assert all(u.isLocalFile() and Path(u.toLocalFile()).is_absolute() for u in opened)
