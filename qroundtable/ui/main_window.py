@@ -5,7 +5,7 @@ from __future__ import annotations
 from html import escape
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QEventLoop, QSettings, QTimer
+from PySide6.QtCore import QByteArray, QEventLoop, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (QFileDialog, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QMainWindow,
                                QMessageBox, QProgressBar, QProgressDialog, QPushButton, QStackedWidget,
@@ -25,7 +25,7 @@ from .views.meetings import MeetingsView
 from .views.principles import PrinciplesView
 from .views.sync import SyncView, is_sync_file
 from .views.tour import TourView
-from .window_size import clamped, first_geometry
+from .window_size import clamped, first_geometry, is_small
 
 VIEWS = [
     ("principles", "Principles", PrinciplesView),
@@ -399,7 +399,10 @@ class MainWindow(QMainWindow):
     def _restore_settings(self) -> None:
         geometry = self.settings.value("geometry")
         if not (isinstance(geometry, QByteArray) and self.restoreGeometry(geometry)):
-            self.setGeometry(first_geometry(self.screen().availableGeometry()))
+            available = self.screen().availableGeometry()
+            self.setGeometry(first_geometry(available))
+            if is_small(available):  # the window manager fits it, title bar and all
+                self.setWindowState(Qt.WindowState.WindowMaximized)
         self.fit_to_screen()
         state = self.settings.value("window_state")
         if isinstance(state, QByteArray):

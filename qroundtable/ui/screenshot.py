@@ -1,4 +1,9 @@
-"""Render each main view of a roundtable file to PNG, offscreen: for the README and for checks."""
+"""Render each main view of a roundtable file to PNG: for the README and for checks.
+
+Two ways: a fixed-size window, offscreen (`NN-key.png`, the README's pictures), or the window as a
+first start opens it on this screen (`key-WxH.png`, `@2x` at a scale factor of 2, plus the start
+page): run under an X server of that size, this shows what a user of such a screen sees.
+"""
 
 from __future__ import annotations
 
@@ -9,11 +14,11 @@ from pathlib import Path
 SIZE = (1360, 860)
 
 
-def render_views(db: Path, out: Path) -> list[Path]:
-    """One PNG per sidebar view, named `NN-key.png`, of the main window on `db`."""
+def render_views(db: Path, out: Path, *, fit_screen: bool = False) -> list[Path]:
+    """One PNG per sidebar view of the main window on `db` (and the start page when `fit_screen`)."""
     if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from PySide6.QtCore import QSettings
+    from PySide6.QtCore import QSettings, Qt
 
     from .app import make_app
     from .main_window import VIEWS, MainWindow
@@ -24,19 +29,33 @@ def render_views(db: Path, out: Path) -> list[Path]:
         # Throwaway settings: a screenshot must not change the user's last file or layout.
         settings = QSettings(str(Path(scratch) / "settings.ini"), QSettings.Format.IniFormat)
         window = MainWindow(settings)
-        window.resize(*SIZE)
-        if not window.session.open(db).wait():
-            raise OSError(f"could not open {db}")
+        if fit_screen:
+            screen = window.screen()
+            ratio = screen.devicePixelRatio()
+            size = screen.geometry().size() * ratio
+            tag = f"-{size.width()}x{size.height()}" + (f"@{ratio:g}x" if ratio != 1 else "")
+        else:
+            window.setWindowState(Qt.WindowState.WindowNoState)
+            window.resize(*SIZE)
+            tag = ""
         window.show()
         written = []
-        for i, (key, _, _) in enumerate(VIEWS):
-            window.show_view(i)
-            for _ in range(3):  # let layouts settle and lazy panels fill
+
+        def shoot(name: str) -> None:
+            for _ in range(5):  # let layouts settle and lazy panels fill
                 app.processEvents()
-            path = out / f"{i + 1:02d}-{key}.png"
+            path = out / f"{name}.png"
             if not window.grab().save(str(path)):
                 raise OSError(f"could not write {path}")
             written.append(path)
+
+        if fit_screen:
+            shoot(f"start{tag}")
+        if not window.open_path(db).wait():
+            raise OSError(f"could not open {db}")
+        for i, (key, _, _) in enumerate(VIEWS):
+            window.show_view(i)
+            shoot(f"{key}{tag}" if fit_screen else f"{i + 1:02d}-{key}")
         window.close()
         window.deleteLater()
         app.processEvents()

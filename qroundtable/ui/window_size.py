@@ -10,10 +10,17 @@ from PySide6.QtCore import QRect, QSize
 
 SHARE = 0.9  # of the screen's free area on a first start
 COMFORTABLE = QSize(1440, 900)  # more than this only makes lines long; the user can still maximise
+SMALL = QSize(1280, 800)  # a screen narrower or lower than this needs all of itself: the window opens maximised
+
+
+def is_small(available: QRect) -> bool:
+    return available.width() < SMALL.width() or available.height() < SMALL.height()
 
 
 def first_geometry(available: QRect) -> QRect:
-    """A first window: 90 % of the free area, at most COMFORTABLE, centred on it."""
+    """A first window: all of a small screen; else 90 % of the free area, at most COMFORTABLE, centred on it."""
+    if is_small(available):
+        return QRect(available)
     size = QSize(min(int(available.width() * SHARE), COMFORTABLE.width()),
                  min(int(available.height() * SHARE), COMFORTABLE.height()))
     rect = QRect(available.topLeft(), size)
