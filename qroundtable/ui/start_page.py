@@ -67,10 +67,11 @@ class StartPage(QWidget):
         layout.addLayout(buttons)
         layout.addSpacing(8)
         layout.addWidget(self.recent_heading)
-        layout.addWidget(self.recent, 1)
+        layout.addWidget(self.recent)
         layout.addWidget(self.no_recent)
+        layout.addStretch(1)  # the page reads from the top; free room stays below
         centred = QHBoxLayout()
-        centred.addWidget(content)
+        centred.addWidget(content, 0, Qt.AlignmentFlag.AlignHCenter)
         holder = QWidget()
         holder.setLayout(centred)
         # On a very small screen (or at a large text size) the page scrolls rather than push the window wide.

@@ -198,8 +198,11 @@ class ActionsView(View):
         self.table.setItemDelegateForColumn(DUE, self.due_delegate)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        # Title and principle share what the short columns leave: a fixed-width principle column
+        # squeezed the titles to "Circ…" on a 1024-pixel screen.
         header.setSectionResizeMode(TITLE, QHeaderView.ResizeMode.Stretch)
-        for col, width in {OWNER: 70, ASSIGNEE: 150, DUE: 180, STATUS: 120, PRINCIPLE: 290}.items():
+        header.setSectionResizeMode(PRINCIPLE, QHeaderView.ResizeMode.Stretch)
+        for col, width in {OWNER: 70, ASSIGNEE: 130, DUE: 185, STATUS: 110}.items():
             header.resizeSection(col, width)
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
 

@@ -122,8 +122,10 @@ class ConsensusView(View):
         self.table.setItemDelegateForColumn(STATUS, StatusBadgeDelegate(self.table))
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setSectionResizeMode(TITLE, QHeaderView.ResizeMode.Stretch)
-        widths = {NUMBER: 36, STATUS: 175, MISSING: 200, OBJECTING: 90, SILENCE: 150}
+        # The title keeps a readable width and the table scrolls sideways on a small screen: stretched,
+        # it was what gave way ("Scientific coll…") to the fixed columns.
+        header.setStretchLastSection(True)
+        widths = {NUMBER: 36, TITLE: 230, STATUS: 165, MISSING: 200, OBJECTING: 90, SILENCE: 150}
         for col in range(FIRST_STANCE, NO_POSITION_COL + 1):
             widths[col] = 48
         for col, width in widths.items():
