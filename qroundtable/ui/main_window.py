@@ -181,9 +181,10 @@ class MainWindow(QMainWindow):
         """Open a roundtable file on the session's writer (a large file must not freeze the window)."""
         path = Path(path).expanduser().resolve()  # absolute, so the recent files work from any folder
         if not path.exists():
+            recent = str(path) in self._recent()
             self._forget_recent(str(path))
-            self.session.report_error(f"{path.name} is no longer in {path.parent}. It may have been moved, "
-                                      "renamed or deleted; it was taken off the recent files.")
+            self.session.report_error(f"There is no roundtable file at {path}: it may have been moved, renamed or "
+                                      "deleted." + (" It was taken off the recent files." if recent else ""))
             return None
         if not self.confirm_leave():
             return None

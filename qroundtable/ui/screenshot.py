@@ -34,6 +34,7 @@ def render_views(db: Path, out: Path, *, fit_screen: bool = False) -> list[Path]
             ratio = screen.devicePixelRatio()
             size = screen.geometry().size() * ratio
             tag = f"-{size.width()}x{size.height()}" + (f"@{ratio:g}x" if ratio != 1 else "")
+            window.setGeometry(screen.availableGeometry())  # all of the screen, as the name says
         else:
             window.setWindowState(Qt.WindowState.WindowNoState)
             window.resize(*SIZE)

@@ -53,6 +53,7 @@ class StartPage(QWidget):
         self.recent = QListWidget()
         self.recent.setAccessibleName("Recent files")
         self.recent.setFrameShape(QFrame.Shape.StyledPanel)
+        self.recent.setStyleSheet("QListWidget::item { padding: 5px 4px; }")
         self.recent.itemActivated.connect(lambda item: self.recent_chosen.emit(item.data(Qt.ItemDataRole.UserRole)))
         self.no_recent = QLabel("No recent files yet.")
         self.no_recent.setStyleSheet("color: #5F6B7A;")

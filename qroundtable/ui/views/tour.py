@@ -129,7 +129,7 @@ class TourView(View):
                                  "QPushButton:disabled { background: #E4E7EB; color: #9AA5B1; }")
             button.clicked.connect(lambda checked=False, s=stance: self.record(s))
             self.stance_buttons[stance] = button
-            keys.addWidget(button, (number - 1) // 3, (number - 1) % 3)
+            keys.addWidget(button, (number - 1) // 3, (number - 1) % 3, Qt.AlignmentFlag.AlignLeft)
         keys.setColumnStretch(3, 1)
         # Back/Next on a row of their own, so the window fits a small projector.
         steps = QHBoxLayout()
