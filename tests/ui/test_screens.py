@@ -178,3 +178,21 @@ def test_screenshots_fit_to_the_screen_are_named_by_its_size(tmp_path, demo_path
     assert names == ["start-2048x1200@2x.png"] + [f"{key}-2048x1200@2x.png" for key, _, _ in VIEWS]
     image = QImage(str(tmp_path / "shots" / "tour-2048x1200@2x.png"))
     assert abs(image.width() - 2048) <= 8 and abs(image.height() - 1200) <= 8  # the whole screen, in its pixels
+
+
+def test_the_stance_chart_legend_wraps_instead_of_running_off_the_edge(qtbot, session):
+    from PySide6.QtGui import QFontMetrics
+
+    from qroundtable.ui.views.consensus import ConsensusView
+
+    view = ConsensusView(session)
+    qtbot.addWidget(view)
+    chart = view.stance_chart
+    chart.resize(360, 400)
+    placed = chart._legend_layout()
+    metrics = QFontMetrics(chart.font())
+    assert len(placed) == len(chart.legend_items())
+    assert max(line for *_, line in placed) >= 1  # more than one line at this width
+    assert all(x + metrics.horizontalAdvance(text) <= 360 for text, _, x, _ in placed)
+    chart.resize(1400, 400)
+    assert max(line for *_, line in chart._legend_layout()) == 0

@@ -75,7 +75,27 @@ class StanceChart(QWidget):
         return max(self.ROW_HEIGHT, min(self.MAX_ROW_HEIGHT, (self.height() - self._legend_height() - 12) // n))
 
     def _legend_height(self) -> int:
-        return QFontMetrics(_font(self, 10)).height() + 14
+        lines = 1 + max(y for _, _, _, y in self._legend_layout())
+        return lines * (QFontMetrics(_font(self, 10)).height() + 4) + 10
+
+    def _legend_layout(self) -> list[tuple[str, QColor | None, int, int]]:
+        """Each legend entry with its x and its line: entries go on as many lines as the width needs,
+        rather than run off the right edge on a small screen."""
+        metrics = QFontMetrics(_font(self, 10))
+        box = metrics.height() - 2
+        x, line, placed = 6, 0, []
+        for text, color in self.legend_items():
+            width = box + 5 + metrics.horizontalAdvance(text)
+            if x > 6 and x + width > self.width() - 6:
+                x, line = 6, line + 1
+            placed.append((text, color, x, line))
+            x += width + 16
+        return placed
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        super().resizeEvent(event)
+        if self.minimumHeight() != self._content_height():  # the legend took more or fewer lines
+            self.setMinimumHeight(self._content_height())
 
     def _content_height(self) -> int:
         rows = max(1, self.model.rowCount())
@@ -160,8 +180,9 @@ class StanceChart(QWidget):
         font = _font(self, 10)
         metrics = QFontMetrics(font)
         p.setFont(font)
-        x, y, box = 6, 6, metrics.height() - 2
-        for text, color in self.legend_items():
+        box = metrics.height() - 2
+        for text, color, x, line in self._legend_layout():
+            y = 6 + line * (metrics.height() + 4)
             rect = QRectF(x, y + 1, box, box)
             if color is None:
                 _draw_no_position(p, rect)
@@ -171,7 +192,6 @@ class StanceChart(QWidget):
                 p.drawRect(rect)
             p.setPen(INK)
             p.drawText(int(x + box + 5), int(y + metrics.ascent()), text)
-            x += box + 5 + metrics.horizontalAdvance(text) + 16
 
 
 @dataclass(frozen=True)
