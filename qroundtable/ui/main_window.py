@@ -25,6 +25,7 @@ from .views.meetings import MeetingsView
 from .views.principles import PrinciplesView
 from .views.sync import SyncView, is_sync_file
 from .views.tour import TourView
+from .widgets.elided_label import ElidedLabel
 from .window_size import clamped, first_geometry, is_small
 
 VIEWS = [
@@ -100,7 +101,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
 
         # Long work (an import, a release) runs behind the window: its progress and Cancel live here.
-        self.work_label = QLabel()
+        self.work_label = ElidedLabel()  # labels that shorten rather than widen the window
         self.work_bar = QProgressBar()
         self.work_bar.setMaximumWidth(160)
         self.work_bar.setTextVisible(False)
@@ -110,9 +111,9 @@ class MainWindow(QMainWindow):
         for widget in (self.work_label, self.work_bar, self.cancel_button):
             self.statusBar().addWidget(widget)
             widget.hide()
-        self.copy_label = QLabel()
-        self.file_label = QLabel()
-        self.unsent_label = QLabel()
+        self.copy_label = ElidedLabel()
+        self.file_label = ElidedLabel()
+        self.unsent_label = ElidedLabel()
         for label in (self.copy_label, self.file_label, self.unsent_label):
             label.setStyleSheet("padding: 0 10px; border-left: 1px solid #C8CDD3;")
             self.statusBar().addPermanentWidget(label)

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QRect
+from PySide6.QtWidgets import QLabel
 
 from qroundtable.ui.main_window import VIEWS, MainWindow
 from qroundtable.ui.start_page import MISSING
@@ -196,3 +197,21 @@ def test_the_stance_chart_legend_wraps_instead_of_running_off_the_edge(qtbot, se
     assert all(x + metrics.horizontalAdvance(text) <= 360 for text, _, x, _ in placed)
     chart.resize(1400, 400)
     assert max(line for *_, line in chart._legend_layout()) == 0
+
+
+def test_a_long_file_name_and_a_long_job_shorten_in_the_status_bar_not_widen_the_window(window, demo_path, tmp_path):
+    import shutil
+
+    long_name = tmp_path / ("pursuing-quantum-information-together-" * 3 + "master.qrt")
+    shutil.copy(demo_path, long_name)
+    assert window.open_path(long_name).wait()
+    for widget in (window.work_label, window.work_bar, window.cancel_button):
+        widget.show()
+    window.work_label.setText("Importing 195 snapshots from the delegations of the roundtable, one by one…")
+    window.unsent_label.setText("12 edits waiting for “Importing 195 snapshots from the delegations”")
+    assert window.statusBar().minimumSizeHint().width() < 900
+    assert window.file_label.text() == long_name.name and window.file_label.toolTip() == str(long_name.resolve())
+    window.resize(1000, 600)
+    window.show()
+    assert window.file_label.width() < window.fontMetrics().horizontalAdvance(long_name.name)
+    assert "…" in QLabel.text(window.file_label)  # what is painted is shortened, the whole name is in the tip
