@@ -47,6 +47,7 @@ def fits(size, screen) -> bool:
     (1024, 600, 1), (1280, 720, 1), (1366, 768, 1), (1920, 1080, 1),
     (2560, 1440, 2),  # a QHD laptop at ×2: 1280×720 to Qt's layouts, every pixel doubled
     (2048, 1200, 2),  # the smallest screen again, at ×2
+    (1920, 1080, 2),  # a full-HD laptop at 200 %: 960×540, smaller still
 ])
 def test_every_view_fits_the_screen_it_opens_on(tmp_path, demo_path, width, height, scale):
     result = check_on_screen(tmp_path, demo_path, width, height, scale)

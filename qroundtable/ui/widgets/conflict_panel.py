@@ -32,7 +32,7 @@ class ValueBox(QFrame):
         self.caption.setWordWrap(True)
         self.caption.setStyleSheet("font-weight: bold; color: #1F2A37;")
         self.text = QTextBrowser()
-        self.text.setMinimumHeight(48)  # three lines or so; the splitter gives more when the screen has it
+        self.text.setMinimumHeight(40)  # two lines or so; the splitter gives more when the screen has it
         self.text.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Ignored)  # share by stretch
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -77,7 +77,7 @@ class ConflictPanel(QWidget):
         self.diff_caption = QLabel()
         self.diff_caption.setStyleSheet("font-weight: bold; color: #1F2A37;")
         self.diff = DiffView(point_size=11)
-        self.diff.setMinimumHeight(48)
+        self.diff.setMinimumHeight(40)
         self.diff.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Ignored)
         self.diff_box = QWidget()
         diff_layout = QVBoxLayout(self.diff_box)

@@ -58,7 +58,7 @@ class ImportPreview(QWidget):
 
         self.details = QTextBrowser()
         self.details.setOpenLinks(False)
-        self.details.setMinimumHeight(150)
+        self.details.setMinimumHeight(96)  # more when the screen has it: the table and details share by stretch
         self.empty = QLabel()
         self.empty.setWordWrap(True)
         self.empty.setTextFormat(Qt.TextFormat.RichText)

@@ -10,6 +10,7 @@ from ...model import PrincipleVersion
 from ...validation import stored_time
 from ..session import Session
 from .diff_view import DiffLegend, DiffView, diff_summary
+from .elided_label import ElidedLabel
 
 VERSION_COLUMNS = ("Version", "Author", "Date", "Brackets", "Note")
 
@@ -50,9 +51,9 @@ class VersionHistoryPanel(QWidget):
         self.from_picker = QComboBox()
         self.to_picker = QComboBox()
         for picker in (self.from_picker, self.to_picker):
-            picker.setMinimumContentsLength(22)
+            picker.setMinimumContentsLength(14)  # wider when there is room; 22 kept the window off small screens
             picker.currentIndexChanged.connect(self.show_diff)
-        self.summary = QLabel()
+        self.summary = ElidedLabel()
         self.summary.setStyleSheet("color: #444444;")
         self.diff = DiffView()
         self.diff.shown.connect(lambda pieces: self.summary.setText(diff_summary(pieces)))
