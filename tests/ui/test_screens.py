@@ -67,6 +67,18 @@ def test_every_view_fits_the_screen_it_opens_on(tmp_path, demo_path, width, heig
     assert principles["title_chars"] >= TITLE_CHARS, principles
 
 
+def test_a_delegation_copy_fits_the_smallest_screen_too(tmp_path, demo_path):
+    """A delegation's Sync page has other buttons and hints than the secretariat's."""
+    from qroundtable.roundtable import Roundtable
+
+    with Roundtable.open(demo_path) as rt:
+        rt.save_delegation_copy(tmp_path / "jp.qrt", "JP")
+    result = check_on_screen(tmp_path, tmp_path / "jp.qrt", 1920, 1080, 2)
+    for key, view in result["views"].items():
+        assert fits(view["minimum"], result["screen"]), f"{key} needs {view['minimum']} on {result['screen']}"
+        assert view["outside"] == [], f"{key}: {view['outside']}"
+
+
 def test_a_first_window_on_a_large_screen_is_comfortable_and_centred():
     big = QRect(0, 0, 1920, 1080)
     first = first_geometry(big)

@@ -112,6 +112,7 @@ class SyncView(View):
         self.import_button.clicked.connect(self.import_dialog)
         self.drop_hint = QLabel()
         self.drop_hint.setStyleSheet(f"color: {_MUTED};")
+        self.drop_hint.setWordWrap(True)  # on two lines rather than widen the window beside three buttons
         self.result_label = QLabel()
         self.result_label.setWordWrap(True)
         self.result_label.hide()
