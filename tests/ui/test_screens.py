@@ -228,3 +228,25 @@ def test_a_long_file_name_and_a_long_job_shorten_in_the_status_bar_not_widen_the
     window.show()
     assert window.file_label.width() < window.fontMetrics().horizontalAdvance(long_name.name)
     assert "…" in QLabel.text(window.file_label)  # what is painted is shortened, the whole name is in the tip
+
+
+def test_a_long_list_of_counted_delegations_is_cut_short_with_the_whole_list_in_the_tooltip(qtbot, tmp_path):
+    from qroundtable.roundtable import Roundtable
+    from qroundtable.ui.session import Session
+    from qroundtable.ui.views.consensus import CODES_SHOWN, ConsensusView
+
+    path = tmp_path / "many.qrt"
+    with Roundtable.create(path, title="Many", secretariat="US", secretariat_name="United States") as rt:
+        codes = [f"{a}{b}" for a in "ABCDEFGH" for b in "ABCDEFGHIJKLMNOPQRSTUVWXYZ"][:60]
+        for code in codes:
+            rt.delegations.add(code, f"Delegation {code}")
+        rt.principles.add("Collaboration", "Promote scientific collaboration.")
+    session = Session()
+    assert session.open(path).wait()
+    view = ConsensusView(session)
+    qtbot.addWidget(view)
+    view.show()
+    text, tip = view.counting_label.text(), view.counting_label.toolTip()
+    assert text.startswith("Counting all 61 delegations: AA, AB,") and f"and {61 - CODES_SHOWN} more" in text
+    assert "BH" not in text and all(code in tip for code in codes + ["US"])
+    session.close()

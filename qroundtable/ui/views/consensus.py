@@ -293,13 +293,17 @@ class ConsensusView(View):
         if meeting_id and not self.counting_all_because:
             m = rt.meetings.get(meeting_id)
             absent = sorted(set(everyone) - set(m.attending))
-            text = (f"Counting the {len(m.attending)} delegations attending “{m.title}” ({short_date(m.date)})"
-                    + (f" — not counted: {', '.join(absent)}" if absent else "") + ".")
+            def line(codes: str) -> str:
+                return (f"Counting the {len(m.attending)} delegations attending “{m.title}” ({short_date(m.date)})"
+                        + (f" — not counted: {codes}" if absent else "") + ".")
+            text, full = line(_codes(absent)), line(", ".join(absent))
         elif meeting_id:
-            text = f"Counting all {len(everyone)} delegations: {self.counting_all_because}."
+            text = full = f"Counting all {len(everyone)} delegations: {self.counting_all_because}."
         else:
-            text = f"Counting all {len(everyone)} delegations: {', '.join(everyone)}."
+            text = f"Counting all {len(everyone)} delegations: {_codes(everyone)}."
+            full = f"Counting all {len(everyone)} delegations: {', '.join(everyone)}."
         self.counting_label.setText(text)
+        self.counting_label.setToolTip(full if full != text else "")  # a long list in full
 
     # -- the chart of agreed principles per meeting --------------------------------------------------
 
@@ -336,3 +340,13 @@ class ConsensusView(View):
         self._agreed_at = agreed_at
         self._history_pending = set()
         self.meeting_chart.set_tallies(tallies, self.session.meeting_id)
+
+
+CODES_SHOWN = 24  # about two lines at 1024 px; 195 codes took a quarter of the view
+
+
+def _codes(codes: list[str]) -> str:
+    """The codes, or the first of them and how many more (the tooltip has them all)."""
+    if len(codes) <= CODES_SHOWN:
+        return ", ".join(codes)
+    return f"{', '.join(codes[:CODES_SHOWN])} and {len(codes) - CODES_SHOWN} more"
