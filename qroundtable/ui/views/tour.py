@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
-from PySide6.QtWidgets import (QComboBox, QFrame, QGridLayout, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton,
+from PySide6.QtWidgets import (QComboBox, QFrame, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton,
                                QSizePolicy, QSplitter, QTextBrowser, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget)
 
 from ...brackets import count_brackets
@@ -20,6 +20,7 @@ from ...permissions import may_edit
 from ...stances import STANCE_ORDER, Stance
 from ..models.position_matrix import stance_for_key
 from ..style import BRACKET_HIGHLIGHT, STALE_COLOR, STALE_TEXT, STANCE_COLORS, STANCE_TEXT, stance_label, stance_short
+from ..widgets.flow_layout import FlowLayout
 from ..widgets.stance_legend import chip_style
 from ..widgets.stance_tally import StanceTally
 from .base import View
@@ -106,6 +107,7 @@ class TourView(View):
         # -- the delegation speaking --
         self.speaker = QLabel()
         self.speaker.setStyleSheet("font-size: 26pt; font-weight: bold; color: #1F2A37;")
+        self.speaker.setWordWrap(True)  # a long name wraps rather than widen the window
         self.speaker_stance = QLabel()
         self.speaker_stance.setWordWrap(True)
         self.speaker_stance.setStyleSheet("font-size: 13pt;")
@@ -117,9 +119,8 @@ class TourView(View):
         self.message = QLabel()
         self.message.setWordWrap(True)
         self.message.setStyleSheet("color: #8A3B00;")
-        # The stance keys in rows of three, so the view fits a 1024-pixel screen.
-        keys = QGridLayout()
-        keys.setSpacing(6)
+        # The stance keys flow onto more rows on a small screen (all on one row on a wide one).
+        keys = FlowLayout(spacing=6, line_spacing=6)
         self.stance_buttons = {}
         for number, stance in enumerate(STANCE_ORDER, start=1):
             button = QPushButton(f"{number}  {stance_label(stance)}")
@@ -129,8 +130,7 @@ class TourView(View):
                                  "QPushButton:disabled { background: #E4E7EB; color: #9AA5B1; }")
             button.clicked.connect(lambda checked=False, s=stance: self.record(s))
             self.stance_buttons[stance] = button
-            keys.addWidget(button, (number - 1) // 3, (number - 1) % 3, Qt.AlignmentFlag.AlignLeft)
-        keys.setColumnStretch(3, 1)
+            keys.addWidget(button)
         # Back/Next on a row of their own, so the window fits a small projector.
         steps = QHBoxLayout()
         self.back_button = QPushButton("◀ Back  (Backspace)")
@@ -187,7 +187,6 @@ class TourView(View):
         side.setContentsMargins(8, 0, 0, 0)
         side_widget = QWidget()
         side_widget.setLayout(side)
-        side_widget.setMinimumWidth(220)
         left.setContentsMargins(0, 0, 8, 0)
         left_widget = QWidget()
         left_widget.setLayout(left)
