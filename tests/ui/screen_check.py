@@ -6,7 +6,7 @@ The offscreen platform takes its screens from SCREEN.json, so `QScreen.available
 size under test (and QT_SCALE_FACTOR scales it, as on a HiDPI laptop). Opens the main window as a
 first start would (SETTINGS an empty ini file), then DB, shows every view and prints one JSON object:
 the screen, the window's first geometry, and per view its minimum size, the widgets lying outside the
-window, and (for the principles) how wide the title column is.
+window or sticking out of their parent (cut off), and (for the principles) how wide the title column is.
 """
 
 from __future__ import annotations
@@ -55,6 +55,22 @@ def outside(window: QWidget) -> list[str]:
     return found
 
 
+def cut_off(window: QWidget) -> list[str]:
+    """Visible widgets that stick out of their parent: what sticks out is not drawn (scrolled content aside)."""
+    found = []
+    for widget in window.findChildren(QWidget):
+        parent = widget.parentWidget()
+        if (widget.isWindow() or parent is None or not widget.isVisible() or widget.width() == 0
+                or widget.height() == 0 or clipped_by_scrolling(widget, window)
+                or isinstance(parent, QAbstractScrollArea)):  # its scroll bars and corner are its own business
+            continue
+        if not parent.rect().contains(widget.geometry()):
+            name = widget.objectName() or getattr(widget, "text", lambda: "")() or ""
+            found.append(f"{type(widget).__name__} {name!r} {widget.geometry().getRect()} in "
+                         f"{type(parent).__name__} {parent.rect().getRect()}")
+    return found
+
+
 def size(s) -> list[int]:
     return [s.width(), s.height()]
 
@@ -77,7 +93,7 @@ def main(db: str, settings_path: str) -> dict:
         view = window.show_view(key)
         settle(app)
         entry = {"minimum": size(window.minimumSizeHint()), "size": size(window.size()),
-                 "outside": outside(window)}
+                 "outside": outside(window), "cut_off": cut_off(window)}
         if key == "principles":
             from qroundtable.ui.models.principle_list import TITLE
 

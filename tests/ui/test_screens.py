@@ -62,6 +62,7 @@ def test_every_view_fits_the_screen_it_opens_on(tmp_path, demo_path, width, heig
         assert fits(view["minimum"], screen), f"{key} needs {view['minimum']} on {screen}"
         assert fits(view["minimum"], view["size"]), f"{key} squeezed: needs {view['minimum']}, has {view['size']}"
         assert view["outside"] == [], f"{key} at {screen}: {view['outside']}"
+        assert view["cut_off"] == [], f"{key} at {screen}: {view['cut_off']}"
     principles = result["views"]["principles"]
     assert principles["title_width"] >= TITLE_SHARE * principles["table_width"], principles
     assert principles["title_chars"] >= TITLE_CHARS, principles
@@ -76,7 +77,7 @@ def test_a_delegation_copy_fits_the_smallest_screen_too(tmp_path, demo_path):
     result = check_on_screen(tmp_path, tmp_path / "jp.qrt", 1920, 1080, 2)
     for key, view in result["views"].items():
         assert fits(view["minimum"], result["screen"]), f"{key} needs {view['minimum']} on {result['screen']}"
-        assert view["outside"] == [], f"{key}: {view['outside']}"
+        assert view["outside"] == [] and view["cut_off"] == [], f"{key}: {view['outside']} {view['cut_off']}"
 
 
 def test_a_first_window_on_a_large_screen_is_comfortable_and_centred():
