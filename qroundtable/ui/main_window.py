@@ -161,6 +161,8 @@ class MainWindow(QMainWindow):
 
         help_menu = self.menuBar().addMenu("&Help")
         self._action(help_menu, "About qroundtable", self.about)
+        # Off until a file is open (the start page shows instead); add any new action that needs a file here.
+        self.needs_file: list[QAction] = [*self.export_menu.actions(), *self.view_actions]
         self._update_recent_menu()
 
     def _action(self, menu, text, slot, shortcut=None) -> QAction:
@@ -331,7 +333,7 @@ class MainWindow(QMainWindow):
         if has_file:  # the views were hidden behind the start page when the file opened: the current one loads now
             self.stack.currentWidget().bring_up_to_date()
         self.export_menu.setEnabled(has_file)
-        for action in [*self.export_menu.actions(), *self.view_actions]:
+        for action in self.needs_file:
             action.setEnabled(has_file)
 
     def session_undo(self) -> None:
