@@ -417,8 +417,9 @@ class MainWindow(QMainWindow):
         """A window saved on a larger screen (or an unplugged projector) comes back inside this one."""
         if self.isMaximized() or self.isFullScreen():
             return
-        available = self.screen().availableGeometry()
-        fitted = clamped(self.geometry(), available)
+        # restoreGeometry() already keeps a restored frame on a screen; this is for what it leaves over
+        # (a window state restored as normal but wider than the screen it now opens on).
+        fitted = clamped(self.geometry(), self.screen().availableGeometry())
         if fitted != self.geometry():
             self.setGeometry(fitted)
 

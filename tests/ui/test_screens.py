@@ -105,6 +105,12 @@ def test_restored_geometry_too_large_for_the_screen_is_clamped(qtbot, settings):
     second = MainWindow(settings)
     qtbot.addWidget(second)
     assert screen.contains(second.geometry()), (second.geometry(), screen)
+    fitting = QRect(screen.x() + 10, screen.y() + 10, screen.width() // 2, screen.height() // 2)
+    second.setGeometry(fitting)
+    settings.setValue("geometry", second.saveGeometry())
+    third = MainWindow(settings)
+    qtbot.addWidget(third)
+    assert third.size() == fitting.size()  # one that fits keeps its size
 
 
 # -- the start page ------------------------------------------------------------------------------------------
