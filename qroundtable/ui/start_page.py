@@ -43,6 +43,7 @@ class StartPage(QWidget):
         self.demo_button.clicked.connect(self.demo_requested)
         self.new_button.clicked.connect(self.new_requested)
         self.open_button.clicked.connect(self.open_requested)
+        self.setFocusProxy(self.demo_button)  # Enter or Space opens the demo on a first start
         buttons = QHBoxLayout()
         for button in (self.demo_button, self.new_button, self.open_button):
             button.setMinimumHeight(34)
