@@ -27,8 +27,6 @@ from ..style import STATUS_COLORS, STATUS_TEXT
 from ..widgets.stance_chart import AgreedByMeetingChart, MeetingTally, StanceChart, short_date
 from .base import View
 
-# Changes to these tables can move every row (who is counted, or the rule itself).
-_WHOLE_TABLE = frozenset({"delegations", "roundtable", "meeting_delegations", "meetings"})
 HISTORY_DELAY_MS = 400  # the per-meeting tallies wait for a pause in the edits
 
 
@@ -221,18 +219,17 @@ class ConsensusView(View):
         self.counting_all_because = ""
         if meeting:
             try:
-                return self.rt.consensus(meeting, principles=principles)
+                return self.session.consensus(meeting, principles)
             except RoundtableError as exc:
                 self.counting_all_because = str(exc)
-        return self.rt.consensus(None, principles=principles)
+        return self.session.consensus(None, principles)
 
     # -- refreshing only what changed -------------------------------------------------------
 
     def on_changed(self, changes: OpChanges) -> None:
-        tables = changes.tables
-        if tables & {"meetings", "meeting_delegations"}:
+        if changes.touches_meetings:
             self._fill_meeting_combo()
-        if tables & _WHOLE_TABLE:
+        if changes.moves_all_consensus:
             self._numbers_by_id = {p.id: p.number for p in self.rt.principles.list()}
             self._recompute_all()
             self._history_outdated(None)
@@ -326,7 +323,7 @@ class ConsensusView(View):
                 tallies.append(MeetingTally(m.id, m.title, m.date, None, total))
                 continue
             if everything or numbers:
-                rows = self.rt.consensus(m.id, principles=numbers)
+                rows = self.session.consensus(m.id, numbers)
                 agreed = agreed_at.setdefault(m.id, set())
                 for r in rows:
                     (agreed.add if r.status is Status.AGREED else agreed.discard)(r.principle)

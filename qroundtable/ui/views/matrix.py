@@ -181,8 +181,7 @@ class PositionsView(View):
             self.hint.setText(f"{_html(self.rt.info.read_only)}: stances can be read and exported, not changed.")
 
     def on_changed(self, changes: OpChanges) -> None:
-        structural = any(c.field == "*" and c.table in ("delegations", "principles") for c in changes.changes)
-        if structural or "roundtable" in changes.tables:
+        if changes.reshapes_roundtable:
             self.reload()
             return
         cells = changes.position_cells()
@@ -197,7 +196,7 @@ class PositionsView(View):
             self._fill_principle_key()
         for delegation_id in changes.rows("delegations"):
             self.model.refresh_delegation(delegation_id)
-        if {"meetings", "meeting_delegations"} & changes.tables:
+        if changes.touches_meetings:
             self._fill_meetings()
             self._apply_filter()
         current = self._current_ids()
