@@ -214,8 +214,17 @@ class Roundtable:
     def consensus(self, meeting: str | None = None, *, principles=None,
                   now: datetime | None = None) -> list[PrincipleConsensus]:
         """Consensus status of each principle (or just `principles`, by number)."""
+        return self.consensus_by_meeting([meeting], principles=principles, now=now)[meeting]
+
+    def consensus_by_meeting(self, meetings, *, principles=None,
+                             now: datetime | None = None) -> dict[str | None, list[PrincipleConsensus]]:
+        """`consensus(m)` for each of `meetings` (None: every delegation), the stances read once for all.
+
+        The chart of agreed principles per meeting asks this for twenty meetings at a time:
+        reading 39,000 positions once rather than twenty times is most of its cost.
+        """
         rule = parse_rule(self.info.consensus_rule)
-        expected = frozenset(self.expected_delegations(meeting))
+        expected_by = {m: frozenset(self.expected_delegations(m)) for m in meetings}
         now = now or datetime.now(timezone.utc)
         rows = queries.principles(self.store)
         if principles is not None:
@@ -238,15 +247,18 @@ class Roundtable:
             silences[s["principle_id"]] = Silence(
                 version_id=s["version_id"], deadline=stored_time(s["deadline"]),
                 broken=queries.objection_before(self.store, s["version_id"], s["deadline"]))
-        results = []
-        for r in rows:
-            result = consensus_status(by_principle[r["id"]], expected, r["version_id"], rule,
-                                      silences.get(r["id"]), now)
-            results.append(PrincipleConsensus(
-                principle=r["number"], title=r["title"], status=result.status, counts=result.counts,
-                missing=result.missing, objecting=result.objecting, by_silence=result.by_silence,
-                silence_deadline=deadlines.get(r["id"])))
-        return results
+        answer = {}
+        for meeting, expected in expected_by.items():
+            results = []
+            for r in rows:
+                result = consensus_status(by_principle[r["id"]], expected, r["version_id"], rule,
+                                          silences.get(r["id"]), now)
+                results.append(PrincipleConsensus(
+                    principle=r["number"], title=r["title"], status=result.status, counts=result.counts,
+                    missing=result.missing, objecting=result.objecting, by_silence=result.by_silence,
+                    silence_deadline=deadlines.get(r["id"])))
+            answer[meeting] = results
+        return answer
 
     # -- exports --------------------------------------------------------------------------
 
