@@ -26,6 +26,7 @@ from .model import CopyKind, OpChanges, PrincipleConsensus, RoundtableInfo
 from .notes import PrivateNotes
 from .positions import Positions
 from .principles import Principles
+from .records import Records
 from .stances import Stance
 from .storage import Store, now_iso, prepare_new_file, queries, remove_file
 from .sync import Sync
@@ -45,6 +46,7 @@ class Roundtable:
         self.notes = PrivateNotes(self.copy)
         self.actions = Actions(self.copy)
         self.sync = Sync(self.copy)
+        self.records = Records(self.copy)  # Find and the roundtable's history
 
     # -- opening and creating ---------------------------------------------------------
 
