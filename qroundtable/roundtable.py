@@ -279,6 +279,14 @@ class Roundtable:
 
     # -- copies ---------------------------------------------------------------------------
 
+    def save_copy(self, dest: str | Path) -> Path:
+        """A whole copy of this file at `dest` (a new file), as committed, through SQLite's backup API
+        (never a file copy of an open database). The same copy, private notes included: a backup,
+        or this copy moved elsewhere; not a copy to hand to a delegation (`save_delegation_copy`)."""
+        dest = prepare_new_file(dest)
+        self.store.backup_to(dest)
+        return dest
+
     def save_delegation_copy(self, dest: str | Path, code: str) -> Path:
         """Write a copy of this master for delegation `code`, as the secretariat hands one out.
 

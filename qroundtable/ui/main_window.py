@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (QFileDialog, QHBoxLayout, QLabel, QListWidget, QL
                                QVBoxLayout, QWidget)
 
 from ..model import OpChanges
+from . import more_menus
 from .dialogs import NewRoundtableDialog
 from .export_dialogs import MatrixExportDialog, ReadoutDialog
 from .pending import Pending
@@ -140,6 +141,7 @@ class MainWindow(QMainWindow):
 
         help_menu = self.menuBar().addMenu("&Help")
         self._action(help_menu, "About qroundtable", self.about)
+        more_menus.install(self, file_menu, edit_menu, view_menu, help_menu)  # Find, history, print, copy, help
         self._update_recent_menu()
 
     def _action(self, menu, text, slot, shortcut=None) -> QAction:
