@@ -9,7 +9,8 @@ only the cells an operation names are repainted.
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
-from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel, QMainWindow,
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import (QAbstractItemView, QApplication, QComboBox, QHBoxLayout, QHeaderView, QLabel, QMainWindow,
                                QPushButton, QSizePolicy, QSplitter, QTableView, QVBoxLayout, QWidget)
 
 from ...model import OpChanges
@@ -20,6 +21,7 @@ from ..widgets.position_panel import PositionPanel
 from ..widgets.stance_cell import StanceCellDelegate
 from ..widgets.stance_legend import StanceLegend
 from .base import View
+from .matrix_tools import PRINCIPLE_FILTERS, cells_as_text, principles_kept
 
 CELL_WIDTH = 44  # "S+A" and "OBJ" fit; 200 principles still scroll sideways at a readable size
 CELL_MAX_WIDTH = 96  # a small roundtable's matrix may widen to use the room, but no further
@@ -38,8 +40,12 @@ class MatrixTable(QTableView):
     stance_key = Signal(object)  # Stance
     clear_key = Signal()
     edit_key = Signal()
+    copy_key = Signal()
 
     def keyPressEvent(self, event) -> None:
+        if event.matches(QKeySequence.StandardKey.Copy):
+            self.copy_key.emit()
+            return
         modifiers = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
         stance = stance_for_key(event.text()) if not modifiers else None
         if stance is not None:
@@ -92,6 +98,7 @@ class PositionsView(View):
         self.table.stance_key.connect(self.set_stance)
         self.table.clear_key.connect(self.clear_selected)
         self.table.edit_key.connect(self.edit_current)
+        self.table.copy_key.connect(self.copy_selected)
         self.table.doubleClicked.connect(lambda index: self.edit_current())
         self.table.selectionModel().currentChanged.connect(self._current_changed)
 
@@ -113,6 +120,13 @@ class PositionsView(View):
         toolbar.addWidget(QLabel("<b>Show</b>"))
         toolbar.addWidget(self.meeting_combo)
         toolbar.addWidget(self.shown_label, 1)
+        self.principle_filter = QComboBox()  # "only contested" and the like: matrix_tools.PRINCIPLE_FILTERS
+        self.principle_filter.setAccessibleName("Which principles to show")
+        self.principle_filter.setToolTip("Show only the principles that need work")
+        for label, _ in PRINCIPLE_FILTERS:
+            self.principle_filter.addItem(label)
+        self.principle_filter.currentIndexChanged.connect(lambda _i: self._apply_filter())
+        toolbar.addWidget(self.principle_filter)
         toolbar.addWidget(self.transpose_button)
 
         self.legend = StanceLegend()
@@ -187,6 +201,9 @@ class PositionsView(View):
         cells = changes.position_cells()
         if cells:
             self.model.refresh_cells(cells)
+        if self.principle_filter.currentIndex() > 0 and (cells or changes.moves_all_consensus
+                                                          or changes.touches_principle_text):
+            self._apply_filter()  # a stance may have moved a principle in or out of "only contested"
         renewed = {(c.new or c.old)["principle_id"] for c in changes.changes
                    if c.table == "principle_versions" and c.field == "*"}
         renewed |= changes.rows("principles")  # a new title or stage: header tooltips
@@ -247,8 +264,9 @@ class PositionsView(View):
         show_principle = self.table.setColumnHidden if by_row else self.table.setRowHidden
         for i, d in enumerate(delegations):
             hide_delegation(i, shown is not None and d.code not in shown)
-        for i in range(len(self.model.principles)):
-            show_principle(i, False)
+        kept = principles_kept(self.session, PRINCIPLE_FILTERS[max(self.principle_filter.currentIndex(), 0)][1])
+        for i, p in enumerate(self.model.principles):
+            show_principle(i, kept is not None and p.number not in kept)
         if meeting is not None and not meeting.attending:
             self.shown_label.setText("no attendance recorded: showing everyone")
         elif shown is not None:
@@ -362,6 +380,13 @@ class PositionsView(View):
         return info.read_only or f"Read-only: this copy belongs to {info.owner}"
 
     # -- edits ----------------------------------------------------------------------------------------
+
+    def copy_selected(self) -> str:
+        """Ctrl+C: the selected cells, with their labels, as tab-separated text on the clipboard."""
+        text = cells_as_text(self.model, self.selected_cells())
+        if text:
+            QApplication.clipboard().setText(text)
+        return text
 
     def selected_cells(self) -> list[QModelIndex]:
         """The selected cells that are on screen (hidden rows stay untouched), else the current cell."""
