@@ -49,6 +49,10 @@ class HistoryEntry:
 def excerpt(text: str, start: int, length: int, around: int = 40) -> str:
     """The words around text[start:start+length], with … where it was cut."""
     lo, hi = max(0, start - around), min(len(text), start + length + around)
+    if lo and " " in text[lo:start]:
+        lo = text.index(" ", lo) + 1  # whole words: "…protection", not "…logy protection"
+    if hi < len(text) and " " in text[start + length:hi]:
+        hi = text.rindex(" ", start + length, hi)
     return ("…" if lo else "") + " ".join(text[lo:hi].split()) + ("…" if hi < len(text) else "")
 
 

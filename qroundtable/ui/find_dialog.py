@@ -85,4 +85,5 @@ class FindDialog(QDialog):
     def go(self) -> None:
         item = self.results.currentItem()
         if item is not None:
+            self.hide()  # out of the way of what it found; Ctrl+F brings it back with the same results
             self.chosen.emit(item.data(Qt.ItemDataRole.UserRole))

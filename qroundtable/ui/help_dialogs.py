@@ -47,12 +47,15 @@ def shortcut_rows(window: QWidget) -> list[tuple[str, str]]:
 def shortcuts_html(window: QWidget) -> str:
     rows = "".join(f"<tr><td><b>{escape(keys)}</b></td><td>{escape(text)}</td></tr>"
                    for keys, text in shortcut_rows(window))
-    stances = "".join(f"<tr><td><b>{i}</b></td><td>{escape(STANCE_LABELS[s])}</td></tr>"
+    copy_keys = QKeySequence(QKeySequence.StandardKey.Copy).toString(QKeySequence.SequenceFormat.NativeText)
+    stances = "".join(f"<tr><td><b>{i}</b></td><td>{escape(STANCE_LABELS[s])} for the selected cells</td></tr>"
                       for i, s in enumerate(STANCE_ORDER, 1))
     return ("<h3>Menus and pages</h3><table cellpadding='3'>" + rows + "</table>"
-            "<h3>In the positions matrix and the tour de table</h3><table cellpadding='3'>" + stances
-            + "<tr><td><b>Delete</b></td><td>Withdraw the stance</td></tr>"
-              "<tr><td><b>Enter</b></td><td>Open the editor (stance and comment)</td></tr></table>")
+            "<h3>In the positions matrix</h3><table cellpadding='3'>" + stances
+            + "<tr><td><b>Delete</b></td><td>Withdraw the stances of the selected cells</td></tr>"
+              "<tr><td><b>Enter</b></td><td>Open the editor (stance and comment)</td></tr>"
+              f"<tr><td><b>{escape(copy_keys)}</b></td><td>Copy the selected cells, with their labels, "
+              "for a spreadsheet</td></tr></table>")
 
 
 def guide_html(views) -> str:
