@@ -130,6 +130,16 @@ class MoreMenus:
         pending = session.run(f"Save a copy as {path.name}", lambda rt, progress: rt.save_copy(path), writes=False)
         return pending.then(lambda saved: self.window.statusBar().showMessage(f"Saved a copy as {saved}", 8000))
 
+    def export_readout_pdf(self):
+        from .readout_pdf import ReadoutPdfDialog  # python-docx loads when asked for, not with the window
+
+        if self.window.session.rt is None:
+            self.window.session.report_error("no roundtable is open")
+            return None
+        dialog = ReadoutPdfDialog(self.window.session, self.window)
+        dialog.exec()
+        return dialog
+
     # -- help --------------------------------------------------------------------------------
 
     def show_shortcuts(self):
@@ -143,6 +153,7 @@ class MoreMenus:
 
 def install(window, file_menu, edit_menu, view_menu, help_menu) -> MoreMenus:
     more = MoreMenus(window)
+    more.readout_pdf_action = more._add(window.export_menu, "Readout as PDF…", more.export_readout_pdf)
     file_menu.addSeparator()
     more.save_copy_action = more._add(file_menu, "Save a &copy as…", lambda: more.save_copy())
     more.print_action = more._add(file_menu, "&Print principles…", more.print_principles,
