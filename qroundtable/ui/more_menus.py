@@ -153,7 +153,11 @@ class MoreMenus:
 
 def install(window, file_menu, edit_menu, view_menu, help_menu) -> MoreMenus:
     more = MoreMenus(window)
-    more.readout_pdf_action = more._add(window.export_menu, "Readout as PDF…", more.export_readout_pdf)
+    more.readout_pdf_action = more._add(window.export_menu, "Readout (PDF)…", more.export_readout_pdf)
+    exports = window.export_menu.actions()
+    if len(exports) > 2:  # beside the Word readout
+        window.export_menu.removeAction(more.readout_pdf_action)
+        window.export_menu.insertAction(exports[1], more.readout_pdf_action)
     file_menu.addSeparator()
     more.save_copy_action = more._add(file_menu, "Save a &copy as…", lambda: more.save_copy())
     more.print_action = more._add(file_menu, "&Print principles…", more.print_principles,

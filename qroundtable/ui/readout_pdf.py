@@ -1,4 +1,4 @@
-"""File ▸ Export ▸ Readout as PDF…: the readout dialog, writing a PDF (LibreOffice makes it from the
+"""File ▸ Export ▸ Readout (PDF)…: the readout dialog, writing a PDF (LibreOffice makes it from the
 Word readout, in the process of long work, so the window keeps answering)."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""File ▸ Export ▸ Readout as PDF: the Word readout made into a PDF by LibreOffice, in the process
+"""File ▸ Export ▸ Readout (PDF): the Word readout made into a PDF by LibreOffice, in the process
 of long work, with the principles' titles in it."""
 
 import shutil
