@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 
 import pytest
 from click.testing import CliRunner
@@ -39,10 +40,14 @@ def test_find_looks_through_titles_texts_delegations_and_comments_ignoring_case(
 
 def test_history_is_newest_first_paged_and_filtered_by_delegation(demo):
     with Roundtable.open(demo) as rt:
+        # Times are kept to the millisecond: a pause between edits gives each its own.
         rt.positions.set("JP", 2, "object", comment="Not yet")
+        time.sleep(0.003)
         rt.principles.edit(3, rt.principles.get(3).text + " [Together.]", note="pen-holder")
+        time.sleep(0.003)
         amendment = rt.amendments.list()[0]
         rt.amendments.reject(amendment.id)
+        time.sleep(0.003)
         meeting = rt.meetings.list()[0]
         rt.meetings.update(meeting.id, place="Copenhagen")
         entries = rt.records.history(limit=4)
