@@ -83,23 +83,34 @@ class MoreMenus:
         self.history_dialog.show()
         return self.history_dialog
 
-    def print_principles(self) -> None:
+    def view_in_sight(self) -> str:
+        from .main_window import VIEWS
+
+        return VIEWS[self.window.stack.currentIndex()][0]
+
+    def print_view(self) -> None:
         if self.window.session.rt is None:
             self.window.session.report_error("no roundtable is open")
+            return
+        try:
+            document = printing.document(self.window.session, self.view_in_sight())
+        except RoundtableError as exc:
+            self.window.session.report_error(str(exc))
             return
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
         dialog = QPrintDialog(printer, self.window)
         if dialog.exec() == QDialog.DialogCode.Accepted:
-            printing.document(self.window.session).print_(printer)
+            document.print_(printer)
 
     def save_pdf(self, path: Path | None = None) -> Path | None:
         session = self.window.session
         if session.rt is None:
             session.report_error("no roundtable is open")
             return None
+        view = self.view_in_sight()
         if path is None:
-            start = str(session.path.with_suffix(".pdf")) if session.path else "principles.pdf"
-            chosen = self.ask_save_path("Save principles as PDF", start, "PDF (*.pdf)")
+            start = str(session.path.with_name(f"{session.path.stem}-{view}.pdf")) if session.path else "page.pdf"
+            chosen = self.ask_save_path("Save the page as PDF", start, "PDF (*.pdf)")
             if not chosen:
                 return None
             path = Path(chosen)
@@ -107,7 +118,11 @@ class MoreMenus:
         if not path.parent.is_dir():
             session.report_error(f"could not write {path}: no folder {path.parent}")
             return None
-        printing.save_pdf(session, path)
+        try:
+            printing.save_pdf(session, path, view)
+        except RoundtableError as exc:
+            session.report_error(str(exc))
+            return None
         if not path.exists() or path.stat().st_size == 0:
             session.report_error(f"could not write {path}")
             return None
@@ -160,9 +175,10 @@ def install(window, file_menu, edit_menu, view_menu, help_menu) -> MoreMenus:
         window.export_menu.insertAction(exports[1], more.readout_pdf_action)
     file_menu.addSeparator()
     more.save_copy_action = more._add(file_menu, "Save a &copy as…", lambda: more.save_copy())
-    more.print_action = more._add(file_menu, "&Print principles…", more.print_principles,
-                                  QKeySequence.StandardKey.Print)
-    more.pdf_action = more._add(file_menu, "Save principles as P&DF…", lambda: more.save_pdf())
+    more.print_action = more._add(file_menu, "&Print…", more.print_view, QKeySequence.StandardKey.Print)
+    more.print_action.setStatusTip("Print the page in view (the matrix, the action items, or the principles)")
+    more.pdf_action = more._add(file_menu, "Save as P&DF…", lambda: more.save_pdf())
+    more.pdf_action.setStatusTip("The page in view as a PDF")
     edit_menu.addSeparator()
     more.find_action = more._add(edit_menu, "&Find…", more.open_find, QKeySequence.StandardKey.Find)
     view_menu.addSeparator()

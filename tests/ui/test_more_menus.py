@@ -69,11 +69,16 @@ def test_history_dialog_lists_newest_first_and_filters_by_delegation(window, set
     assert not dialog.newer.isEnabled()
 
 
+def pdf_text(path) -> str:
+    text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    return " ".join(unicodedata.normalize("NFKC", text).split())  # the PDF sets "fi" as one ligature
+
+
 def test_save_as_pdf_writes_the_principle_titles(window, tmp_path):
+    window.show_view("principles")
     out = window.more.save_pdf(tmp_path / "principles.pdf")
     assert out is not None and out.read_bytes().startswith(b"%PDF")
-    text = subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True, check=True).stdout
-    flat = " ".join(unicodedata.normalize("NFKC", text).split())  # the PDF sets "fi" as one ligature
+    flat = pdf_text(out)
     for p in window.session.rt.principles.list():
         assert p.title in flat, p.title
     assert "Contested" in flat
@@ -105,3 +110,19 @@ def test_shortcuts_come_from_the_actions_and_the_guide_covers_every_page(window)
     assert set(GUIDE) == {key for key, _, _ in VIEWS}
     guide = window.more.show_guide().browser.toPlainText()
     assert all(title in guide for _, title, _ in VIEWS)
+
+
+def test_save_as_pdf_of_the_matrix_and_of_the_action_items(window, tmp_path, monkeypatch):
+    from qroundtable.ui import printing
+
+    window.show_view("positions")
+    flat = pdf_text(window.more.save_pdf(tmp_path / "matrix.pdf"))
+    assert "P1 P2 P3" in flat and "CH" in flat and "OBJ" in flat and "RES" in flat
+    window.show_view("actions")
+    flat = pdf_text(window.more.save_pdf(tmp_path / "actions.pdf"))
+    for item in window.session.rt.actions.list():
+        assert item.title.split()[0] in flat and item.owner in flat
+    window.show_view("positions")
+    monkeypatch.setattr(printing, "MATRIX_CELLS_MAX", 10)  # as a 195 x 200 matrix is
+    assert window.more.save_pdf(tmp_path / "big.pdf") is None and not (tmp_path / "big.pdf").exists()
+    assert "Excel" in window.session.errors[-1]
