@@ -59,6 +59,7 @@ def test_only_contested_hides_the_other_principles_and_follows_a_new_stance(qtbo
         return {p.number for i, p in enumerate(view.model.principles) if not view.table.isColumnHidden(i)}
 
     assert shown() == {4}
+    assert view.shown_label.text().startswith("1 of 7 principles")
     view.table.setCurrentIndex(index_of(view, "JP", 2))
     view.set_stance(Stance.OBJECT)
     settle(session)

@@ -278,6 +278,10 @@ class PositionsView(View):
         else:
             self.shown_label.setText(f"{len(delegations)} delegations × {len(self.model.principles)} principles")
             self.shown_label.setToolTip("")
+        if kept is not None:  # the principle filter: say how many it left
+            left = sum(1 for p in self.model.principles if p.number in kept)
+            self.shown_label.setText(f"{left} of {len(self.model.principles)} principles · "
+                                     + self.shown_label.text())
         self._fit_cells()
 
     def is_delegation_shown(self, code: str) -> bool:
