@@ -23,7 +23,7 @@ from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from qroundtable.stances import STANCE_ORDER  # noqa: E402
 from qroundtable.ui.app import make_app  # noqa: E402
-from qroundtable.ui.main_window import MainWindow  # noqa: E402
+from qroundtable.ui.main_window import VIEWS, MainWindow  # noqa: E402
 
 
 class PaintWatch(QObject):
@@ -37,6 +37,22 @@ class PaintWatch(QObject):
         if event.type() == QEvent.Type.Paint:
             self.painted = True
         return False
+
+
+def time_first_visits(app, window, keys) -> dict[str, float]:
+    """Each of these pages, not yet shown, from choosing it in the sidebar to its first paint (ms)."""
+    result = {}
+    for key in keys:
+        watch = PaintWatch()
+        page = window.views[key]
+        page.installEventFilter(watch)
+        start = time.perf_counter()
+        window.show_view(key)
+        while not watch.painted:
+            app.processEvents()
+        result[key] = round((time.perf_counter() - start) * 1000, 1)
+        page.removeEventFilter(watch)
+    return result
 
 
 def main(path: str) -> None:
@@ -54,7 +70,9 @@ def main(path: str) -> None:
     print(json.dumps({"painted": True}), flush=True)
 
     consensus = window.views["consensus"]
-    consensus.bring_up_to_date()  # as once shown: a hidden page loads when first shown, then follows each edit
+    # Shown once (a hidden page loads when first shown, then follows each edit): its first visit is timed.
+    first_consensus = time_first_visits(app, window, ["consensus"])
+    window.show_view("positions")
     model = matrix.model
     times = []
     for i in range(60):
@@ -76,8 +94,12 @@ def main(path: str) -> None:
         shown = consensus.model.consensus_at(consensus.model.row_of(p.number))
         assert shown == window.session.rt.consensus(principles=[p.number])[0]
     times.sort()
+    first_visits = {**first_consensus, **time_first_visits(app, window, [k for k, _, _ in VIEWS
+                                                                        if k not in ("positions", "consensus")])}
     print(json.dumps({"ui_edit_refresh_ms": round(statistics.median(times), 2),
                       "ui_edit_refresh_p95_ms": round(times[int(len(times) * 0.95)], 2),
+                      "ui_first_view_switch_max_ms": max(first_visits.values()),
+                      "ui_first_view_switch_ms": first_visits,
                       "ui_peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)}),
           flush=True)
     window.close()

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import tempfile
 import uuid
 from collections.abc import Callable
 from pathlib import Path
@@ -62,7 +63,19 @@ def write_readout(rt, progress: Progress, out: str, options) -> Path:
     return out
 
 
-JOBS = {"import_files": import_files, "export_matrix": export_matrix, "write_readout": write_readout}
+def write_readout_pdf(rt, progress: Progress, out: str, options) -> Path:
+    """The readout as a PDF: the Word readout in a scratch folder, turned into `out` by LibreOffice."""
+    from .readout.pdf import docx_to_pdf, office
+
+    office()  # no LibreOffice: say so before writing anything
+    with tempfile.TemporaryDirectory(prefix="qrt-readout-") as tmp:
+        docx = write_readout(rt, progress, str(Path(tmp) / (Path(out).stem + ".docx")), options)
+        progress(0, 0, "Making the PDF")
+        return docx_to_pdf(docx, Path(out))
+
+
+JOBS = {"import_files": import_files, "export_matrix": export_matrix, "write_readout": write_readout,
+        "write_readout_pdf": write_readout_pdf}
 
 
 # -- the parent's side ---------------------------------------------------------------------------------------

@@ -247,5 +247,56 @@ class OpChanges:
                 ids.add((c.new or c.old)["principle_id"])
         return ids
 
+    # -- what a change means: decided here, once, for every view --------------------------------
+    # A view asks these rather than reading table names itself, so two views can never
+    # disagree about, say, whether editing a meeting can move the consensus they show.
+
+    def adds_or_removes(self, table: str) -> bool:
+        """Rows of `table` came or went (an add, a removal, or the undo of either)."""
+        return any(c.table == table and c.field == "*" for c in self.changes)
+
+    @property
+    def reshapes_roundtable(self) -> bool:
+        """Delegations or principles came or went, or the roundtable's own record changed:
+        the matrix and the tour (one row or column per delegation and principle) start over."""
+        return (self.adds_or_removes("delegations") or self.adds_or_removes("principles")
+                or "roundtable" in self.tables)
+
+    @property
+    def touches_meetings(self) -> bool:
+        """The list of meetings or who attends them (the meeting choosers, the meetings list)."""
+        return bool(self.tables & {"meetings", "meeting_delegations"})
+
+    @property
+    def touches_delegations(self) -> bool:
+        """A delegation's code, name or members (lists of delegations, owner choosers)."""
+        return bool(self.tables & {"delegations", "members"})
+
+    @property
+    def touches_principle_text(self) -> bool:
+        """A principle's title, stage or text (a new version)."""
+        return bool(self.tables & {"principles", "principle_versions"})
+
+    @property
+    def touches_amendments(self) -> bool:
+        return "amendments" in self.tables
+
+    @property
+    def touches_actions(self) -> bool:
+        return "action_items" in self.tables
+
+    @property
+    def moves_all_consensus(self) -> bool:
+        """Every principle's consensus may move: who is counted, or the rule.
+
+        The rule lives on the roundtable; who is counted is every delegation or a meeting's
+        attendees, so a delegation, an attendance or a meeting that came or went can move
+        every row. A meeting's new title or date cannot. Closing a silence is a field update
+        that does not name its principle, so it counts here too (it is rare).
+        """
+        return bool(self.tables & {"roundtable", "delegations", "meeting_delegations"}
+                    or self.adds_or_removes("meetings")
+                    or any(c.table == "silence_procedures" and c.field != "*" for c in self.changes))
+
     def __bool__(self) -> bool:
         return bool(self.changes)

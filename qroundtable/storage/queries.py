@@ -239,3 +239,61 @@ ID_REF = "{0} LIKE ? ESCAPE '\\' OR {0} LIKE ? ESCAPE '\\'"
 def ref_patterns(ref: str) -> tuple[str, str]:
     literal = ref.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return literal + "%", "%" + literal
+
+
+# -- finding and the roundtable's history ------------------------------------------------------
+
+
+def delegations_plain(store: Store) -> list[tuple[str, str]]:
+    """(code, name) of every delegation, by code: what Find looks through."""
+    return store.conn.execute("SELECT code, name FROM delegations ORDER BY code").fetchall()
+
+
+def commented_positions(store: Store) -> list[tuple[str, int, str, str]]:
+    """(delegation code, principle number, stance, comment) of every position with a comment."""
+    return store.conn.execute(
+        "SELECT d.code, p.number, pos.stance, pos.comment FROM positions pos "
+        "JOIN delegations d ON d.id = pos.delegation_id JOIN principles p ON p.id = pos.principle_id "
+        "WHERE pos.comment IS NOT NULL AND pos.comment <> '' ORDER BY p.number, d.code").fetchall()
+
+
+# Who changed what, when: each record the roundtable keeps with its author and time, as
+# (at, who, kind, delegation, principle, a, b, c). `who` is the copy that wrote it (a delegation
+# code); `delegation` the delegation the entry is about.
+_HISTORY = """
+SELECT h.recorded_at AS at, h.recorded_by AS who, 'position' AS kind, d.code AS delegation, p.number AS principle,
+       h.stance AS a, h.comment AS b, v.seq AS c
+  FROM position_history h JOIN delegations d ON d.id = h.delegation_id JOIN principles p ON p.id = h.principle_id
+  LEFT JOIN principle_versions v ON v.id = h.version_id
+UNION ALL
+SELECT v.created_at, v.author, 'text', NULL, p.number, v.note, NULL, v.seq
+  FROM principle_versions v JOIN principles p ON p.id = v.principle_id
+UNION ALL
+SELECT a.created_at, d.code, 'amendment', d.code, p.number, a.rationale, NULL, NULL
+  FROM amendments a JOIN delegations d ON d.id = a.delegation_id JOIN principles p ON p.id = a.principle_id
+UNION ALL
+SELECT a.decided_at, NULL, 'decision', d.code, p.number, a.state, NULL, NULL
+  FROM amendments a JOIN delegations d ON d.id = a.delegation_id JOIN principles p ON p.id = a.principle_id
+  WHERE a.decided_at IS NOT NULL AND a.decided_at <> ''
+UNION ALL
+SELECT i.created_at, NULL, 'action', d.code, p.number, i.title, i.status, NULL
+  FROM action_items i JOIN delegations d ON d.id = i.owner_id LEFT JOIN principles p ON p.id = i.principle_id
+UNION ALL
+SELECT o.at, o.actor, 'edit', NULL, NULL, o.label, o.kind, o.reverted
+  FROM operations o WHERE o.kind <> 'setup' AND NOT EXISTS (
+    SELECT 1 FROM changes c WHERE c.op_id = o.id
+       AND ((c.table_name IN ('position_history', 'principle_versions', 'action_items') AND c.field = '*')
+            OR c.table_name = 'amendments'))
+"""
+# Operations that wrote one of the records above are left out: the record says more.
+
+
+def history(store: Store, delegation: str | None, limit: int, offset: int) -> list[tuple]:
+    """The entries of `_HISTORY`, newest first; only those by or about `delegation` (a code) if given."""
+    sql = f"SELECT at, who, kind, delegation, principle, a, b, c FROM ({_HISTORY}) WHERE at IS NOT NULL"
+    params: list = []
+    if delegation:
+        sql += " AND (who = ? OR delegation = ?)"
+        params += [delegation, delegation]
+    sql += " ORDER BY at DESC, kind LIMIT ? OFFSET ?"
+    return store.conn.execute(sql, [*params, limit, offset]).fetchall()

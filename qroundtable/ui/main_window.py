@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (QFileDialog, QHBoxLayout, QLabel, QListWidget, QL
                                QVBoxLayout, QWidget)
 
 from ..model import OpChanges
+from . import more_menus
 from .dialogs import NewRoundtableDialog
 from .export_dialogs import MatrixExportDialog, ReadoutDialog
 from .pending import Pending
@@ -161,6 +162,7 @@ class MainWindow(QMainWindow):
 
         help_menu = self.menuBar().addMenu("&Help")
         self._action(help_menu, "About qroundtable", self.about)
+        more_menus.install(self, file_menu, edit_menu, view_menu, help_menu)  # Find, history, print, copy, help
         # Off until a file is open (the start page shows instead); add any new action that needs a file here.
         self.needs_file: list[QAction] = [*self.export_menu.actions(), *self.view_actions]
         self._update_recent_menu()

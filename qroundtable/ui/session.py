@@ -24,6 +24,7 @@ from .. import long_work
 from ..errors import RoundtableError
 from ..model import OpChanges
 from ..roundtable import Roundtable
+from .counting import ConsensusNow
 from .pending import Pending
 from .writer import Job, Progress, Writer
 
@@ -51,6 +52,7 @@ class Session(QObject):
         # The seams tests replace to collect messages and give answers instead of opening dialogs.
         self.report_error: Callable[[str], None] = self._show_error
         self.ask_unsaved: Callable[[list[str], bool], str] = self._ask_unsaved  # → save | discard | cancel
+        self._consensus_now = ConsensusNow()
         self._epoch = 0
         self._pending: dict[int, tuple[Job, Pending]] = {}
         self._writer = Writer(self)
@@ -98,6 +100,7 @@ class Session(QObject):
             previous.close()
         if previous is None or previous.path != reader.path:
             self.meeting_id = None  # count all delegations until a meeting is chosen
+        self._consensus_now.forget()
         self.opened.emit()
 
     def close(self) -> None:
@@ -106,6 +109,10 @@ class Session(QObject):
         if self.rt is not None:
             self.rt.close()
             self.rt = None
+
+    def consensus(self, meeting: str | None = None, principles=None):
+        """`rt.consensus(meeting, principles=...)`, computed once per change however many views ask."""
+        return self._consensus_now.rows(self.rt, meeting, principles)
 
     def set_meeting(self, meeting_id: str | None) -> None:
         if meeting_id != self.meeting_id:
@@ -200,6 +207,7 @@ class Session(QObject):
     def _reload(self) -> None:
         if self.rt is not None:
             self.rt.refresh()
+            self._consensus_now.forget()
             self.opened.emit()
 
     # -- answers from the writer (on the UI thread) -------------------------------------------
@@ -217,6 +225,7 @@ class Session(QObject):
         if isinstance(result, OpChanges) and result and self.rt is not None:
             if "roundtable" in result.tables:
                 self.rt.refresh()  # the title, rule or owner the views show
+            self._consensus_now.forget()
             self.changed.emit(result)
         if pending is not None:
             pending._finish(result)

@@ -237,7 +237,7 @@ def test_a_long_file_name_and_a_long_job_shorten_in_the_status_bar_not_widen_the
     assert "…" in QLabel.text(window.file_label)  # what is painted is shortened, the whole name is in the tip
 
 
-def test_a_long_list_of_counted_delegations_is_cut_short_with_the_whole_list_in_the_tooltip(qtbot, tmp_path):
+def test_a_long_list_of_counted_delegations_is_cut_short_with_the_whole_list_a_click_away(qtbot, tmp_path):
     from qroundtable.roundtable import Roundtable
     from qroundtable.ui.session import Session
     from qroundtable.ui.views.consensus import CODES_SHOWN, ConsensusView
@@ -253,7 +253,10 @@ def test_a_long_list_of_counted_delegations_is_cut_short_with_the_whole_list_in_
     view = ConsensusView(session)
     qtbot.addWidget(view)
     view.show()
-    text, tip = view.counting_label.text(), view.counting_label.toolTip()
+    text = view.counting_label.text()
     assert text.startswith("Counting all 61 delegations: AA, AB,") and f"and {61 - CODES_SHOWN} more" in text
-    assert "BH" not in text and all(code in tip for code in codes + ["US"])
+    assert "BH" not in text and "show all" in text
+    view.counting_label.linkActivated.emit("all")
+    text = view.counting_label.text()
+    assert all(code in text for code in codes + ["US"]) and "show fewer" in text
     session.close()

@@ -66,9 +66,9 @@ class ActionTableModel(QAbstractTableModel):
         """Follow one operation of the session (the view calls this first, then updates around it)."""
         if self.session.rt is None:
             return
-        if "principles" in changes.tables:
+        if changes.touches_principle_text:
             self.refresh_principles()
-        if "action_items" in changes.tables:
+        if changes.touches_actions:
             ids = changes.rows("action_items")
             if len(ids) <= 20:
                 self.refresh_items(ids)

@@ -27,9 +27,6 @@ NUMBER_ROLE = Qt.ItemDataRole.UserRole + 1  # int: the principle's number
 PRINCIPLE_ROLE = Qt.ItemDataRole.UserRole + 2  # Principle
 CONSENSUS_ROLE = Qt.ItemDataRole.UserRole + 3  # PrincipleConsensus or None
 
-# Anything that changes who is expected, or the rule, moves every principle's consensus.
-CONSENSUS_WIDE_TABLES = frozenset({"roundtable", "delegations", "meeting_delegations"})
-
 
 @dataclass
 class PrincipleRow:
@@ -72,7 +69,7 @@ class PrincipleListModel(QAbstractTableModel):
         if rt is None or not numbers:
             return {}, ""
         try:
-            rows = rt.consensus(self.session.meeting_id, principles=numbers)
+            rows = self.session.consensus(self.session.meeting_id, numbers)
         except RoundtableError as exc:
             return {}, str(exc)
         return {c.principle: c for c in rows}, ""
@@ -94,20 +91,17 @@ class PrincipleListModel(QAbstractTableModel):
         rt = self.session.rt
         if rt is None:
             return
-        if any(c.table == "principles" and c.field == "*" for c in changes.changes):
+        if changes.adds_or_removes("principles"):
             self.reload()
             return
-        # OpChanges.principle_ids() names silences only when one is opened or removed;
-        # closing one is a field update that does not carry the principle.
-        silence_updated = any(c.table == "silence_procedures" and c.field != "*" for c in changes.changes)
-        if changes.tables & CONSENSUS_WIDE_TABLES or silence_updated:
+        if changes.moves_all_consensus:
             self.refresh_all()
             return
         ids = changes.principle_ids()
         rows = [i for i, r in enumerate(self._rows) if r.principle.id in ids]
         if not rows:
             return
-        if changes.tables & {"principles", "principle_versions"}:
+        if changes.touches_principle_text:
             fresh = {p.id: p for p in rt.principles.list() if p.id in ids}
             if len(fresh) != len(rows):  # a principle vanished some other way: start over
                 self.reload()

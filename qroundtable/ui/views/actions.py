@@ -269,10 +269,11 @@ class ActionsView(View):
         self._show_detail()
 
     def on_changed(self, changes: OpChanges) -> None:
-        if not changes.tables & {"action_items", "delegations", "principles", "meetings"}:
+        if not (changes.touches_actions or changes.touches_delegations or changes.touches_principle_text
+                or changes.touches_meetings):
             return  # a stance or a text: nothing this table shows (keeps the tour-de-table keystroke quick)
         self.model.on_changed(changes)
-        if "delegations" in changes.tables:
+        if changes.touches_delegations:
             self._fill_owner_filter()
         self._update_buttons()
         self._update_counts()

@@ -20,6 +20,10 @@ class View(QWidget):
     nobody. Views whose refresh per edit costs more than a keystroke may (with
     `follows_when_hidden = False`) wait for their next showing for edits too: they then
     `catch_up()` (by default a reload).
+
+    What a change means is asked of the OpChanges itself (`touches_meetings`,
+    `moves_all_consensus`, `reshapes_roundtable`, ... in model.py), never decided here from
+    table names, and consensus is read through `session.consensus()`, computed once per change.
     """
 
     title = ""

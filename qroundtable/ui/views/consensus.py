@@ -11,6 +11,8 @@ waits for it.
 
 from __future__ import annotations
 
+from html import escape
+
 from PySide6.QtCore import QRectF, QSize, Qt, QTimer
 from PySide6.QtGui import QFont, QPainter, QPen
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QGroupBox, QHBoxLayout, QHeaderView, QLabel,
@@ -27,9 +29,9 @@ from ..style import STATUS_COLORS, STATUS_TEXT
 from ..widgets.stance_chart import AgreedByMeetingChart, MeetingTally, StanceChart, short_date
 from .base import View
 
-# Changes to these tables can move every row (who is counted, or the rule itself).
-_WHOLE_TABLE = frozenset({"delegations", "roundtable", "meeting_delegations", "meetings"})
 HISTORY_DELAY_MS = 400  # the per-meeting tallies wait for a pause in the edits
+CODES_SHOWN = 15  # delegation codes named in the "Counting ..." line before "show all"
+AFTER_PAINT_MS = 30  # on showing the page, the tallies wait for its first paint
 
 
 def rule_sentence(rule_text: str) -> str:
@@ -109,6 +111,9 @@ class ConsensusView(View):
         self.rule_label.setWordWrap(True)
         self.counting_label = QLabel()
         self.counting_label.setWordWrap(True)
+        self.counting_label.setTextFormat(Qt.TextFormat.RichText)
+        self.counting_label.linkActivated.connect(self._codes_link)
+        self._all_codes_shown = False
         self.counting_label.setStyleSheet("color: #34506E; font-weight: bold;")
 
         self.table = QTableView()
@@ -207,7 +212,8 @@ class ConsensusView(View):
             self._fitted = True
             self._fit_table()
         if self._agreed_at is None or self._history_pending:
-            self._history_timer.start(0)
+            # After the page has painted: the table and the stance chart first, the meetings' tallies next.
+            self._history_timer.start(AFTER_PAINT_MS)
 
     def _recompute_all(self, *, reset: bool = False) -> None:
         rows = self._consensus()
@@ -223,18 +229,17 @@ class ConsensusView(View):
         self.counting_all_because = ""
         if meeting:
             try:
-                return self.rt.consensus(meeting, principles=principles)
+                return self.session.consensus(meeting, principles)
             except RoundtableError as exc:
                 self.counting_all_because = str(exc)
-        return self.rt.consensus(None, principles=principles)
+        return self.session.consensus(None, principles)
 
     # -- refreshing only what changed -------------------------------------------------------
 
     def on_changed(self, changes: OpChanges) -> None:
-        tables = changes.tables
-        if tables & {"meetings", "meeting_delegations"}:
+        if changes.touches_meetings:
             self._fill_meeting_combo()
-        if tables & _WHOLE_TABLE:
+        if changes.moves_all_consensus:
             self._numbers_by_id = {p.id: p.number for p in self.rt.principles.list()}
             self._recompute_all()
             self._history_outdated(None)
@@ -293,17 +298,28 @@ class ConsensusView(View):
         if meeting_id and not self.counting_all_because:
             m = rt.meetings.get(meeting_id)
             absent = sorted(set(everyone) - set(m.attending))
-            def line(codes: str) -> str:
-                return (f"Counting the {len(m.attending)} delegations attending “{m.title}” ({short_date(m.date)})"
-                        + (f" — not counted: {codes}" if absent else "") + ".")
-            text, full = line(_codes(absent)), line(", ".join(absent))
+            text = (escape(f"Counting the {len(m.attending)} delegations attending “{m.title}” "
+                           f"({short_date(m.date)})")
+                    + (" — not counted: " + self._codes(absent) if absent else "") + ".")
         elif meeting_id:
-            text = full = f"Counting all {len(everyone)} delegations: {self.counting_all_because}."
+            text = escape(f"Counting all {len(everyone)} delegations: {self.counting_all_because}.")
         else:
-            text = f"Counting all {len(everyone)} delegations: {_codes(everyone)}."
-            full = f"Counting all {len(everyone)} delegations: {', '.join(everyone)}."
+            text = f"Counting all {len(everyone)} delegations: {self._codes(everyone)}."
         self.counting_label.setText(text)
-        self.counting_label.setToolTip(full if full != text else "")  # a long list in full
+
+    def _codes(self, codes: list[str]) -> str:
+        """A list of codes as rich text: all of them when few, else the first few and a "show all" link
+        (195 codes took a quarter of the page)."""
+        if len(codes) <= CODES_SHOWN or self._all_codes_shown:
+            shown = escape(", ".join(codes))
+            return shown + (' (<a href="fewer">show fewer</a>)' if len(codes) > CODES_SHOWN else "")
+        return (escape(", ".join(codes[:CODES_SHOWN])) + f" and {len(codes) - CODES_SHOWN} more"
+                + ' (<a href="all">show all</a>)')
+
+    def _codes_link(self, link: str) -> None:
+        self._all_codes_shown = link == "all"
+        if self.rt is not None:
+            self._update_labels()
 
     # -- the chart of agreed principles per meeting --------------------------------------------------
 
@@ -314,7 +330,7 @@ class ConsensusView(View):
         else:
             self._history_pending |= numbers
         if self.isVisible():
-            self._history_timer.start(HISTORY_DELAY_MS)  # always say the delay: showEvent starts it at 0
+            self._history_timer.start(HISTORY_DELAY_MS)  # always say the delay: showEvent starts it sooner
 
     def refresh_history(self) -> None:
         """Bring the chart of agreed principles per meeting up to date, now."""
@@ -327,26 +343,17 @@ class ConsensusView(View):
         agreed_at = {} if everything else self._agreed_at
         tallies = []
         total = self.model.rowCount()
+        counted = [m.id for m in meetings if m.attending]
+        by_meeting = self.rt.consensus_by_meeting(counted, principles=numbers) if everything or numbers else {}
         for m in meetings:
             if not m.attending:
                 tallies.append(MeetingTally(m.id, m.title, m.date, None, total))
                 continue
-            if everything or numbers:
-                rows = self.rt.consensus(m.id, principles=numbers)
+            if m.id in by_meeting:
                 agreed = agreed_at.setdefault(m.id, set())
-                for r in rows:
+                for r in by_meeting[m.id]:
                     (agreed.add if r.status is Status.AGREED else agreed.discard)(r.principle)
             tallies.append(MeetingTally(m.id, m.title, m.date, len(agreed_at.get(m.id, ())), total))
         self._agreed_at = agreed_at
         self._history_pending = set()
         self.meeting_chart.set_tallies(tallies, self.session.meeting_id)
-
-
-CODES_SHOWN = 24  # about two lines at 1024 px; 195 codes took a quarter of the view
-
-
-def _codes(codes: list[str]) -> str:
-    """The codes, or the first of them and how many more (the tooltip has them all)."""
-    if len(codes) <= CODES_SHOWN:
-        return ", ".join(codes)
-    return f"{', '.join(codes[:CODES_SHOWN])} and {len(codes) - CODES_SHOWN} more"

@@ -17,7 +17,6 @@ from ..pending import Pending
 from .base import View
 from ..widgets.tables import read_only_item, read_only_table
 
-_TABLES = frozenset({"delegations", "members", "roundtable"})
 
 
 class DelegationDialog(QDialog):
@@ -176,7 +175,7 @@ class DelegationsView(View):
         self._fill_delegations(self.selected_code() or (self.rt.info.copy_owner if self.rt else None))
 
     def on_changed(self, changes: OpChanges) -> None:
-        if changes.tables & _TABLES:
+        if changes.touches_delegations or "roundtable" in changes.tables:
             self._fill_delegations(self.selected_code(), self.selected_member_id())
 
     def _fill_delegations(self, select: str | None = None, member: str | None = None) -> None:

@@ -9,7 +9,8 @@ only the cells an operation names are repainted.
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
-from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel, QMainWindow,
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import (QAbstractItemView, QApplication, QComboBox, QHBoxLayout, QHeaderView, QLabel, QMainWindow,
                                QPushButton, QSizePolicy, QSplitter, QTableView, QVBoxLayout, QWidget)
 
 from ...model import OpChanges
@@ -20,6 +21,7 @@ from ..widgets.position_panel import PositionPanel
 from ..widgets.stance_cell import StanceCellDelegate
 from ..widgets.stance_legend import StanceLegend
 from .base import View
+from .matrix_tools import PRINCIPLE_FILTERS, cells_as_text, principles_kept
 
 CELL_WIDTH = 44  # "S+A" and "OBJ" fit; 200 principles still scroll sideways at a readable size
 CELL_MAX_WIDTH = 96  # a small roundtable's matrix may widen to use the room, but no further
@@ -38,8 +40,12 @@ class MatrixTable(QTableView):
     stance_key = Signal(object)  # Stance
     clear_key = Signal()
     edit_key = Signal()
+    copy_key = Signal()
 
     def keyPressEvent(self, event) -> None:
+        if event.matches(QKeySequence.StandardKey.Copy):
+            self.copy_key.emit()
+            return
         modifiers = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
         stance = stance_for_key(event.text()) if not modifiers else None
         if stance is not None:
@@ -92,6 +98,7 @@ class PositionsView(View):
         self.table.stance_key.connect(self.set_stance)
         self.table.clear_key.connect(self.clear_selected)
         self.table.edit_key.connect(self.edit_current)
+        self.table.copy_key.connect(self.copy_selected)
         self.table.doubleClicked.connect(lambda index: self.edit_current())
         self.table.selectionModel().currentChanged.connect(self._current_changed)
 
@@ -100,9 +107,11 @@ class PositionsView(View):
         self.transpose_button.setToolTip("Swap rows and columns: principles down, delegations across")
         self.transpose_button.toggled.connect(self.set_transposed)
         self.meeting_combo = QComboBox()
-        self.meeting_combo.setMinimumWidth(260)
+        # Narrow enough to leave room for the principle filter at 1024 px; long titles elide in the box.
+        self.meeting_combo.setMinimumWidth(180)
         self.meeting_combo.setMaximumWidth(440)
-        self.meeting_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.meeting_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.meeting_combo.setMinimumContentsLength(16)
         self.meeting_combo.setToolTip("Show only the delegations attending a meeting; consensus counts them too")
         self.meeting_combo.activated.connect(self._meeting_chosen)
         self.shown_label = QLabel()
@@ -113,6 +122,15 @@ class PositionsView(View):
         toolbar.addWidget(QLabel("<b>Show</b>"))
         toolbar.addWidget(self.meeting_combo)
         toolbar.addWidget(self.shown_label, 1)
+        self.principle_filter = QComboBox()  # "only contested" and the like: matrix_tools.PRINCIPLE_FILTERS
+        self.principle_filter.setAccessibleName("Which principles to show")
+        self.principle_filter.setToolTip("Show only the principles that need work")
+        self.principle_filter.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.principle_filter.setMinimumContentsLength(14)
+        for label, _ in PRINCIPLE_FILTERS:
+            self.principle_filter.addItem(label)
+        self.principle_filter.currentIndexChanged.connect(lambda _i: self._apply_filter())
+        toolbar.addWidget(self.principle_filter)
         toolbar.addWidget(self.transpose_button)
 
         self.legend = StanceLegend()
@@ -181,13 +199,15 @@ class PositionsView(View):
             self.hint.setText(f"{_html(self.rt.info.read_only)}: stances can be read and exported, not changed.")
 
     def on_changed(self, changes: OpChanges) -> None:
-        structural = any(c.field == "*" and c.table in ("delegations", "principles") for c in changes.changes)
-        if structural or "roundtable" in changes.tables:
+        if changes.reshapes_roundtable:
             self.reload()
             return
         cells = changes.position_cells()
         if cells:
             self.model.refresh_cells(cells)
+        if self.principle_filter.currentIndex() > 0 and (cells or changes.moves_all_consensus
+                                                          or changes.touches_principle_text):
+            self._apply_filter()  # a stance may have moved a principle in or out of "only contested"
         renewed = {(c.new or c.old)["principle_id"] for c in changes.changes
                    if c.table == "principle_versions" and c.field == "*"}
         renewed |= changes.rows("principles")  # a new title or stage: header tooltips
@@ -197,7 +217,7 @@ class PositionsView(View):
             self._fill_principle_key()
         for delegation_id in changes.rows("delegations"):
             self.model.refresh_delegation(delegation_id)
-        if {"meetings", "meeting_delegations"} & changes.tables:
+        if changes.touches_meetings:
             self._fill_meetings()
             self._apply_filter()
         current = self._current_ids()
@@ -248,8 +268,9 @@ class PositionsView(View):
         show_principle = self.table.setColumnHidden if by_row else self.table.setRowHidden
         for i, d in enumerate(delegations):
             hide_delegation(i, shown is not None and d.code not in shown)
-        for i in range(len(self.model.principles)):
-            show_principle(i, False)
+        kept = principles_kept(self.session, PRINCIPLE_FILTERS[max(self.principle_filter.currentIndex(), 0)][1])
+        for i, p in enumerate(self.model.principles):
+            show_principle(i, kept is not None and p.number not in kept)
         if meeting is not None and not meeting.attending:
             self.shown_label.setText("no attendance recorded: showing everyone")
         elif shown is not None:
@@ -261,6 +282,10 @@ class PositionsView(View):
         else:
             self.shown_label.setText(f"{len(delegations)} delegations × {len(self.model.principles)} principles")
             self.shown_label.setToolTip("")
+        if kept is not None:  # the principle filter: say how many it left
+            left = sum(1 for p in self.model.principles if p.number in kept)
+            self.shown_label.setText(f"{left} of {len(self.model.principles)} principles · "
+                                     + self.shown_label.text())
         self._fit_cells()
 
     def is_delegation_shown(self, code: str) -> bool:
@@ -363,6 +388,13 @@ class PositionsView(View):
         return info.read_only or f"Read-only: this copy belongs to {info.owner}"
 
     # -- edits ----------------------------------------------------------------------------------------
+
+    def copy_selected(self) -> str:
+        """Ctrl+C: the selected cells, with their labels, as tab-separated text on the clipboard."""
+        text = cells_as_text(self.model, self.selected_cells())
+        if text:
+            QApplication.clipboard().setText(text)
+        return text
 
     def selected_cells(self) -> list[QModelIndex]:
         """The selected cells that are on screen (hidden rows stay untouched), else the current cell."""

@@ -17,7 +17,6 @@ from ...permissions import may_decide
 from ..pending import Pending
 from .base import View
 
-_MEETING_TABLES = frozenset({"meetings", "meeting_delegations", "delegations"})
 
 
 def _checked(widget: QListWidget) -> list[str]:
@@ -164,7 +163,7 @@ class MeetingsView(View):
             self._load_form()
 
     def on_changed(self, changes: OpChanges) -> None:
-        if not changes.tables & _MEETING_TABLES:
+        if not (changes.touches_meetings or changes.touches_delegations):
             return
         if self.editing_id is not None and all(m.id != self.editing_id for m in self.rt.meetings.list()):
             self.editing_id = None  # removed here or elsewhere (or its creation undone)

@@ -152,20 +152,19 @@ class PrinciplesView(View):
             else:
                 self._show(None)
             return
-        tables = changes.tables
         touched = p.id in changes.principle_ids()
         # Only the panels whose records changed: a position recorded elsewhere must not
         # reset the versions someone is comparing.
-        if touched and tables & {"principles", "principle_versions"}:
+        if touched and changes.touches_principle_text:
             self.text_panel.show_principle(p)
-        if touched and "principle_versions" in tables:
+        if touched and "principle_versions" in changes.tables:
             self.history_panel.show_principle(p.number)
         # Deciding an amendment updates its state only, which principle_ids() cannot place.
-        if "amendments" in tables or (touched and tables & {"principles", "principle_versions"}):
+        if changes.touches_amendments or (touched and changes.touches_principle_text):
             self.amendments_panel.show_principle(p.number, p.title)
-        if "private_notes" in tables and not self.note_panel.dirty:
+        if "private_notes" in changes.tables and not self.note_panel.dirty:
             self.note_panel.reload()
-        if tables & {"delegations", "meeting_delegations", "roundtable"}:
+        if changes.moves_all_consensus:
             self._update_hint()
         self._update_heading(p)
 

@@ -221,12 +221,11 @@ class TourView(View):
         self._load_round(keep_place=number is not None and index >= 0)
 
     def on_changed(self, changes: OpChanges) -> None:
-        if any(c.field == "*" and c.table in ("delegations", "principles") for c in changes.changes) \
-                or "roundtable" in changes.tables:
+        if changes.reshapes_roundtable:
             self.reload()
             return
         principle = self.principle()
-        if {"meetings", "meeting_delegations", "delegations"} & changes.tables:
+        if changes.touches_meetings or changes.moves_all_consensus:
             self._fill_meetings()
             self._load_round(keep_place=True)
         elif principle is not None and (principle.id in changes.principle_ids() or "principles" in changes.tables):
@@ -485,8 +484,8 @@ class TourView(View):
             self.tally.show_result(None, over)
             return
         try:
-            result = self.rt.consensus(meeting.id if meeting is not None and meeting.attending else None,
-                                       principles=[principle.number])
+            result = self.session.consensus(meeting.id if meeting is not None and meeting.attending else None,
+                                            [principle.number])
         except RoundtableError as exc:
             self.tally.show_result(None, str(exc))
             return

@@ -7,6 +7,7 @@ colour alone (segments carry their count, columns their value).
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from datetime import date
 
@@ -212,6 +213,11 @@ def short_date(iso: str) -> str:
         return iso
 
 
+def _every(label_width: float, slot: float) -> int:
+    """Label every k-th column so labels `label_width` wide never overlap in columns `slot` wide."""
+    return max(1, math.ceil(label_width / max(slot, 1.0)))
+
+
 class AgreedByMeetingChart(QWidget):
     """Columns: principles agreed at each meeting, counting that meeting's attendees."""
 
@@ -219,6 +225,7 @@ class AgreedByMeetingChart(QWidget):
         super().__init__(parent)
         self.tallies: list[MeetingTally] = []
         self.current: str | None = None
+        self.drawn_labels: list[tuple[str, QRectF]] = []
         self.setMinimumSize(260, 200)
 
     def set_tallies(self, tallies: list[MeetingTally], current: str | None) -> None:
@@ -263,6 +270,20 @@ class AgreedByMeetingChart(QWidget):
         slot = plot.width() / n
         col_w = min(72.0, slot * 0.62)
         agreed_color = STATUS_COLORS[Status.AGREED]
+        # Twenty meetings in 400 px leave each column about 20 px: labels that no longer fit are
+        # thinned out (every k-th, the meeting in view always) rather than drawn over each other.
+        values = [f"{t.agreed}/{t.total}" if t.agreed is not None else "" for t in self.tallies]
+        if max(vm.horizontalAdvance(v) for v in values) + 4 > slot:
+            values = [str(t.agreed) if t.agreed is not None else "" for t in self.tallies]
+        value_every = _every(max(vm.horizontalAdvance(v) for v in values) + 4, slot)
+        bold = QFontMetrics(_font(self, 9.5, True))  # the meeting in view's label is bold
+        date_every = _every(max(bold.horizontalAdvance(short_date(t.date) + " ◆") for t in self.tallies) + 6, slot)
+        here = next((i for i, t in enumerate(self.tallies) if t.meeting_id == self.current), None)
+
+        def labelled(i: int, every: int) -> bool:  # the meeting in view, and every k-th clear of it
+            return i == here or (i % every == 0 and (here is None or abs(i - here) >= every))
+        show_titles = slot >= 70  # an elided title narrower than this says nothing; the tooltip has them all
+        self.drawn_labels = []  # (text, the box its ink takes): what a test checks for overlaps
         for i, t in enumerate(self.tallies):
             cx = plot.left() + slot * (i + 0.5)
             in_view = t.meeting_id == self.current
@@ -277,20 +298,27 @@ class AgreedByMeetingChart(QWidget):
                 p.setPen(QPen(INK, 2) if in_view else Qt.PenStyle.NoPen)
                 p.setBrush(agreed_color.darker(115) if in_view else agreed_color)
                 p.drawRect(col)
-                p.setFont(value_font)
-                p.setPen(INK)
-                p.drawText(QRectF(cx - slot / 2, col.top() - vm.height() - 2, slot, vm.height()),
-                           Qt.AlignmentFlag.AlignCenter, f"{t.agreed}/{t.total}")
+                if labelled(i, value_every):
+                    p.setFont(value_font)
+                    p.setPen(INK)
+                    p.drawText(QRectF(cx - slot * value_every / 2, col.top() - vm.height() - 2, slot * value_every,
+                                      vm.height()), Qt.AlignmentFlag.AlignCenter, values[i])
             label_font = _font(self, 9.5, in_view)
             lm = QFontMetrics(label_font)
             p.setFont(label_font)
             p.setPen(INK if in_view else MUTED)
-            label = short_date(t.date) + (" ◆" if in_view else "")
-            p.drawText(QRectF(cx - slot / 2, plot.bottom() + 4, slot, sm.height()), Qt.AlignmentFlag.AlignCenter,
-                       lm.elidedText(label, Qt.TextElideMode.ElideRight, int(slot)))
-            p.drawText(QRectF(cx - slot / 2, plot.bottom() + 4 + sm.height(), slot, sm.height()),
-                       Qt.AlignmentFlag.AlignCenter,
-                       lm.elidedText(t.title, Qt.TextElideMode.ElideRight, int(slot) - 6))
+            if labelled(i, date_every):
+                label = short_date(t.date) + (" ◆" if in_view else "")
+                wide = slot * date_every
+                label = lm.elidedText(label, Qt.TextElideMode.ElideRight, int(wide))
+                p.drawText(QRectF(cx - wide / 2, plot.bottom() + 4, wide, sm.height()), Qt.AlignmentFlag.AlignCenter,
+                           label)
+                ink = lm.horizontalAdvance(label)
+                self.drawn_labels.append((label, QRectF(cx - ink / 2, plot.bottom() + 4, ink, sm.height())))
+            if show_titles:
+                p.drawText(QRectF(cx - slot / 2, plot.bottom() + 4 + sm.height(), slot, sm.height()),
+                           Qt.AlignmentFlag.AlignCenter,
+                           lm.elidedText(t.title, Qt.TextElideMode.ElideRight, int(slot) - 6))
         if any(t.meeting_id == self.current for t in self.tallies):
             p.setFont(small)
             p.setPen(MUTED)
