@@ -7,12 +7,12 @@ from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QEventLoop, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import (QFileDialog, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QMainWindow,
-                               QMessageBox, QProgressBar, QProgressDialog, QPushButton, QStackedWidget,
-                               QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QApplication, QFileDialog, QHBoxLayout, QLabel, QListWidget, QListWidgetItem,
+                               QMainWindow, QMessageBox, QProgressBar, QProgressDialog, QPushButton,
+                               QStackedWidget, QVBoxLayout, QWidget)
 
 from ..model import OpChanges
-from . import more_menus
+from . import keyboard, more_menus
 from .dialogs import NewRoundtableDialog
 from .export_dialogs import MatrixExportDialog, ReadoutDialog
 from .pending import Pending
@@ -39,6 +39,10 @@ VIEWS = [
     ("delegations", "Delegations", DelegationsView),
     ("sync", "Sync", SyncView),
 ]
+# The View menu's names with their keyboard letters (Alt+V, then the letter).
+VIEW_MNEMONICS = {"principles": "&Principles", "positions": "P&ositions", "tour": "&Tour de table",
+                  "consensus": "&Consensus", "actions": "Actio&n items", "meetings": "&Meetings",
+                  "delegations": "&Delegations", "sync": "&Sync"}
 FILE_FILTER = "Roundtable files (*.qrt);;All files (*)"
 MAX_RECENT = 8
 
@@ -46,6 +50,7 @@ MAX_RECENT = 8
 class MainWindow(QMainWindow):
     def __init__(self, settings: QSettings | None = None):
         super().__init__()
+        keyboard.install(QApplication.instance())  # Tab leaves tables and text boxes, in dialogs too
         self.settings = settings or QSettings("qroundtable", "qroundtable")
         self.session = Session(self)
         self.setWindowTitle("qroundtable")
@@ -145,23 +150,26 @@ class MainWindow(QMainWindow):
         self.recent_menu = file_menu.addMenu("Open &recent")
         file_menu.addSeparator()
         self.export_menu = file_menu.addMenu("&Export")
-        self._action(self.export_menu, "Readout (Word)…", self.export_readout)
-        self._action(self.export_menu, "Positions matrix (Excel/CSV)…", self.export_matrix)
-        self._action(self.export_menu, "Consensus table as CSV…", self.export_consensus_csv)
+        self._action(self.export_menu, "&Readout (Word)…", self.export_readout)
+        self._action(self.export_menu, "Positions &matrix (Excel/CSV)…", self.export_matrix)
+        self._action(self.export_menu, "&Consensus table as CSV…", self.export_consensus_csv)
         file_menu.addSeparator()
         self._action(file_menu, "&Quit", self.close, QKeySequence.StandardKey.Quit)
 
         edit_menu = self.menuBar().addMenu("&Edit")
         self.undo_action = self._action(edit_menu, "&Undo", self.session_undo, QKeySequence.StandardKey.Undo)
         self.redo_action = self._action(edit_menu, "&Redo", self.session_redo, QKeySequence.StandardKey.Redo)
+        # Ctrl+Y as well as Ctrl+Shift+Z: both are what people coming from Word or LibreOffice press.
+        self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
 
         view_menu = self.menuBar().addMenu("&View")
         self.view_actions = [
-            self._action(view_menu, title, lambda checked=False, row=i: self.show_view(row), f"Ctrl+{i + 1}")
-            for i, (_, title, _) in enumerate(VIEWS)]
+            self._action(view_menu, VIEW_MNEMONICS[key], lambda checked=False, row=i: self.show_view(row),
+                         f"Ctrl+{i + 1}")
+            for i, (key, _, _) in enumerate(VIEWS)]
 
         help_menu = self.menuBar().addMenu("&Help")
-        self._action(help_menu, "About qroundtable", self.about)
+        self._action(help_menu, "&About qroundtable", self.about)
         more_menus.install(self, file_menu, edit_menu, view_menu, help_menu)  # Find, history, print, copy, help
         # Off until a file is open (the start page shows instead); add any new action that needs a file here.
         self.needs_file: list[QAction] = [*self.export_menu.actions(), *self.view_actions]

@@ -168,7 +168,7 @@ class MoreMenus:
 
 def install(window, file_menu, edit_menu, view_menu, help_menu) -> MoreMenus:
     more = MoreMenus(window)
-    more.readout_pdf_action = more._add(window.export_menu, "Readout (PDF)…", more.export_readout_pdf)
+    more.readout_pdf_action = more._add(window.export_menu, "Readout (&PDF)…", more.export_readout_pdf)
     exports = window.export_menu.actions()
     if len(exports) > 2:  # beside the Word readout
         window.export_menu.removeAction(more.readout_pdf_action)

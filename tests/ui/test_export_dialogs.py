@@ -179,7 +179,7 @@ def test_file_export_menu_offers_readout_matrix_and_consensus(qtbot, settings):
     window = MainWindow(settings)
     qtbot.addWidget(window)
     assert [a.text() for a in window.export_menu.actions()] == [
-        "Readout (Word)…", "Readout (PDF)…", "Positions matrix (Excel/CSV)…", "Consensus table as CSV…"]
+        "&Readout (Word)…", "Readout (&PDF)…", "Positions &matrix (Excel/CSV)…", "&Consensus table as CSV…"]
 
 
 # -- the Word readout ---------------------------------------------------------------------------------

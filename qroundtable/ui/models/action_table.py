@@ -223,6 +223,8 @@ class ActionTableModel(QAbstractTableModel):
         overdue = self.is_overdue(item)
         if role == Qt.ItemDataRole.DisplayRole:
             return self._display(item, col, overdue)
+        if role == Qt.ItemDataRole.AccessibleTextRole:  # an empty cell still says what it is to a screen reader
+            return str(self._display(item, col, overdue) or "") or f"no {HEADERS[col].lower()}"
         if role == Qt.ItemDataRole.EditRole:
             if col == DUE:
                 return QDate.fromString(item.due, "yyyy-MM-dd") if item.due else QDate()

@@ -161,6 +161,7 @@ class ActionsView(View):
             self.status_filter.addItem(STATUS_LABELS[status], status.value)
         self.status_filter.currentIndexChanged.connect(self._filters_changed)
         self.search = QLineEdit()
+        self.search.setAccessibleName("Search action items")
         self.search.setPlaceholderText("Search title, detail, assignee…")
         self.search.setClearButtonEnabled(True)
         self.search.textChanged.connect(self._filters_changed)
@@ -177,6 +178,7 @@ class ActionsView(View):
         filters.addWidget(self.count_label)
 
         self.table = QTableView()
+        self.table.setAccessibleName("Action items")
         self.table.setModel(self.proxy)
         self.table.horizontalHeader().setSortIndicator(DUE, Qt.SortOrder.AscendingOrder)
         self.table.setSortingEnabled(True)  # sorts once, by due date, through the model's own sort()

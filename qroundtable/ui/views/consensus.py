@@ -117,6 +117,7 @@ class ConsensusView(View):
         self.counting_label.setStyleSheet("color: #34506E; font-weight: bold;")
 
         self.table = QTableView()
+        self.table.setAccessibleName("Consensus per principle")
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)

@@ -85,6 +85,7 @@ class DelegationsView(View):
         top.addWidget(self.permission_label)
 
         self.delegation_table = read_only_table(["Code", "Name", "Members"], row_height=30)
+        self.delegation_table.setAccessibleName("Delegations")
         header = self.delegation_table.horizontalHeader()
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         header.resizeSection(0, 70)
@@ -109,6 +110,7 @@ class DelegationsView(View):
         left_layout.addLayout(left_buttons)
 
         self.member_table = read_only_table(["Name", "Agency", "Role"], row_height=30)
+        self.member_table.setAccessibleName("Members of the delegation")
         member_header = self.member_table.horizontalHeader()
         member_header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         member_header.resizeSection(0, 200)

@@ -70,6 +70,7 @@ class PositionsView(View):
 
         self.model = PositionMatrixModel(self)
         self.table = MatrixTable()
+        self.table.setAccessibleName("Positions matrix: delegations and their stance on each principle")
         self.table.setModel(self.model)
         self.table.setItemDelegate(StanceCellDelegate(self.table))
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)

@@ -41,6 +41,7 @@ class MeetingsView(View):
 
         # -- the list of meetings ------------------------------------------------------------
         self.meeting_list = QListWidget()
+        self.meeting_list.setAccessibleName("Meetings")
         self.meeting_list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.meeting_list.setWordWrap(True)
         self.meeting_list.setSpacing(2)

@@ -43,6 +43,7 @@ class PrinciplesView(View):
 
         self.model = PrincipleListModel(session, self)
         self.table = QTableView()
+        self.table.setAccessibleName("Principles")
         self.table.setModel(self.model)
         self.table.setItemDelegateForColumn(STATUS, StatusBadgeDelegate(self.table))
         self.table.setItemDelegateForColumn(TITLE, _WrappingDelegate(self.table))

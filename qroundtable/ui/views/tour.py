@@ -112,6 +112,7 @@ class TourView(View):
         self.speaker_stance.setWordWrap(True)
         self.speaker_stance.setStyleSheet("font-size: 13pt;")
         self.comment_edit = CommentLine()
+        self.comment_edit.setAccessibleName("Comment on this delegation's stance")
         self.comment_edit.setPlaceholderText("Comment (optional) — Enter records it and moves on, Esc leaves")
         self.comment_edit.setStyleSheet("font-size: 12pt; padding: 4px;")
         self.comment_edit.submitted.connect(self.record_comment)
@@ -165,6 +166,7 @@ class TourView(View):
         # -- the side: tally and the round --
         self.tally = StanceTally()
         self.round = QTreeWidget()
+        self.round.setAccessibleName("The round: delegations and their stances")
         self.round.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.round.setRootIsDecorated(False)
         self.round.setHeaderLabels(["", "Delegation", "Stance"])

@@ -55,6 +55,7 @@ class ConflictPanel(QWidget):
         self.read_only = ""  # why this copy cannot resolve a conflict ('' when it can)
         self.conflicts: list[ConflictView] = []
         self.table = read_only_table(HEADERS)
+        self.table.setAccessibleName("Conflicts to resolve")
         header = self.table.horizontalHeader()
         for col, width in enumerate((230, 110, 250, 250, 60)):
             header.resizeSection(col, width)

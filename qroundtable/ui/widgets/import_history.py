@@ -25,12 +25,14 @@ class ImportHistory(QWidget):
         self.changes: list[ImportedChange] = []
         self._changes_of: Callable[[str], list[ImportedChange]] = lambda import_id: []
         self.imports = read_only_table(IMPORT_HEADERS, row_height=26)
+        self.imports.setAccessibleName("Imported snapshots")
         header = self.imports.horizontalHeader()
         for col, width in enumerate((150, 60, 95, 190, 70, 70, 85, 75, 75)):
             header.resizeSection(col, width)
         header.setSectionResizeMode(len(IMPORT_HEADERS) - 1, QHeaderView.ResizeMode.Stretch)
         self.imports.itemSelectionChanged.connect(self._show_selected)
         self.change_table = read_only_table(CHANGE_HEADERS, row_height=26)
+        self.change_table.setAccessibleName("Changes in the chosen import")
         header = self.change_table.horizontalHeader()
         for col, width in enumerate((230, 95, 190, 190, 65, 85, 145)):
             header.resizeSection(col, width)

@@ -50,6 +50,7 @@ class ImportPreview(QWidget):
         self.read_only = ""  # why this copy cannot apply an import ('' when it can)
         self.report: ImportReport | None = None
         self.table = read_only_table(HEADERS)
+        self.table.setAccessibleName("What the import would change")
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(len(HEADERS) - 1, QHeaderView.ResizeMode.Stretch)
         for col, width in enumerate((150, 60, 90, 150, 70, 90, 85, 75, 75)):

@@ -65,6 +65,7 @@ class PositionPanel(QFrame):
             self.stance_combo.addItem(f"{number}  {stance.label}", stance.value)
         layout.addWidget(self.stance_combo)
         self.comment_edit = QPlainTextEdit()
+        self.comment_edit.setAccessibleName("Comment on this position")
         self.comment_edit.setPlaceholderText("Comment (e.g. ad referendum; instructions from capital awaited)")
         self.comment_edit.setFixedHeight(72)
         self.comment_edit.setTabChangesFocus(True)
