@@ -25,6 +25,7 @@ from ..models.consensus_table import (FIRST_STANCE, MISSING, NO_POSITION_COL, NU
                                       SILENCE, STATUS, TITLE, ConsensusTableModel, RawRole)
 from ..style import STATUS_COLORS, STATUS_TEXT
 from ..widgets.stance_chart import AgreedByMeetingChart, MeetingTally, StanceChart, short_date
+from ..zoom import size_font
 from .base import View
 
 # Changes to these tables can move every row (who is counted, or the rule itself).
@@ -90,10 +91,7 @@ class ConsensusView(View):
 
         heading = QLabel("Consensus")
         heading.setObjectName("viewHeading")
-        heading_font = heading.font()
-        heading_font.setPointSizeF(heading_font.pointSizeF() * 1.5)
-        heading_font.setBold(True)
-        heading.setFont(heading_font)
+        size_font(heading, scale=1.5, bold=True)  # follows View ▸ Zoom
         self.meeting_combo = QComboBox()
         self.meeting_combo.setMinimumContentsLength(34)
         self.meeting_combo.setMaximumWidth(520)
