@@ -15,6 +15,7 @@ from ..model import OpChanges
 from .dialogs import NewRoundtableDialog
 from .export_dialogs import MatrixExportDialog, ReadoutDialog
 from .pending import Pending
+from .presenting import Presenting
 from .session import Session
 from .views.actions import ActionsView
 from .views.consensus import ConsensusView
@@ -24,6 +25,7 @@ from .views.meetings import MeetingsView
 from .views.principles import PrinciplesView
 from .views.sync import SyncView, is_sync_file
 from .views.tour import TourView
+from .zoom import size_font
 
 VIEWS = [
     ("principles", "Principles", PrinciplesView),
@@ -63,9 +65,10 @@ class MainWindow(QMainWindow):
         self.stack.currentChanged.connect(lambda row: self.stack.widget(row).bring_up_to_date())
         self.views["sync"].synced.connect(self._update_status)  # a snapshot went out: nothing unsent
         self.sidebar.setStyleSheet(
-            "QListWidget#sidebar { background: #1F2A37; color: #E8EEF4; border: none; font-size: 11pt; }"
+            "QListWidget#sidebar { background: #1F2A37; color: #E8EEF4; border: none; }"
             "QListWidget#sidebar::item { padding: 10px 14px; }"
             "QListWidget#sidebar::item:selected { background: #34506E; color: white; }")
+        size_font(self.sidebar, scale=1.2)  # a little larger than the text, and zoomed with it
 
         # Says so when the file can only be read: edits are off, exports still work.
         self.read_only_banner = QLabel()
@@ -137,6 +140,7 @@ class MainWindow(QMainWindow):
         view_menu = self.menuBar().addMenu("&View")
         for i, (_, title, _) in enumerate(VIEWS):
             self._action(view_menu, title, lambda checked=False, row=i: self.show_view(row), f"Ctrl+{i + 1}")
+        self.presenting = Presenting(self, view_menu, self.settings)  # full screen, zoom, audience window
 
         help_menu = self.menuBar().addMenu("&Help")
         self._action(help_menu, "About qroundtable", self.about)

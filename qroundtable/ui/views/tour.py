@@ -3,13 +3,15 @@
 Keyboard only, for a chair at a projector: keys 1–5 record the current delegation's
 stance and move on, Enter skips ahead, Backspace goes back. The comment line takes
 typing without triggering any of that; Enter there records the comment and moves on.
-The tally and consensus status update as each stance is recorded.
+The tally and consensus status update as each stance is recorded. PageDown/PageUp
+go to the next/previous principle, + and − change the text size, and everything in
+the Tour (the round, the tally, the speaker) grows with the text, for the back of a room.
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtGui import QBrush, QColor, QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import (QComboBox, QFrame, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton,
                                QSizePolicy, QTextBrowser, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget)
 
@@ -18,10 +20,12 @@ from ...errors import RoundtableError
 from ...model import Delegation, OpChanges, Position, Principle
 from ...permissions import may_edit
 from ...stances import STANCE_ORDER, Stance
+from ..counting import counting_phrase
 from ..models.position_matrix import stance_for_key
 from ..style import BRACKET_HIGHLIGHT, STALE_COLOR, STALE_TEXT, STANCE_COLORS, STANCE_TEXT, stance_label, stance_short
 from ..widgets.stance_legend import chip_style
 from ..widgets.stance_tally import StanceTally
+from ..zoom import size_font
 from .base import View
 
 MIN_FONT, MAX_FONT, DEFAULT_FONT = 12, 40, 22
@@ -49,6 +53,7 @@ class CommentLine(QLineEdit):
 
 class TourView(View):
     title = "Tour de table"
+    presented = Signal()  # the principle, the tally or the speaker on screen changed (the audience window follows)
 
     def __init__(self, session, parent: QWidget | None = None):
         super().__init__(session, parent)
@@ -67,34 +72,42 @@ class TourView(View):
         self.meeting_combo = QComboBox()
         self.meeting_combo.setMinimumWidth(180)
         self.meeting_combo.activated.connect(self._meeting_chosen)
+        self.meeting_combo.setToolTip("Whose stances count — in every view, not only here: the attendees of "
+                                      "a meeting, or all delegations")
         for combo in (self.principle_combo, self.meeting_combo):
-            combo.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
+            combo.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # reachable by Tab and by its Alt+letter
             combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
             combo.setMinimumContentsLength(18)
         self.smaller = QPushButton("A−")
         self.larger = QPushButton("A+")
         self.size_label = QLabel()
-        for button, step, tip in ((self.smaller, -2, "Smaller text"), (self.larger, 2, "Larger text")):
-            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        for button, step, tip in ((self.smaller, -2, "Smaller text (−)"), (self.larger, 2, "Larger text (+)")):
+            button.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+            button.setAccessibleName(tip.split(" (")[0])
             button.setFixedWidth(40)
             button.setToolTip(tip)
             button.clicked.connect(lambda checked=False, s=step: self.set_font_size(self.font_size + s))
         top = QHBoxLayout()
-        top.addWidget(QLabel("<b>Principle</b>"))
+        top.addWidget(_buddy("&Principle", self.principle_combo, bold=True))
         top.addWidget(self.principle_combo, 1)
         top.addSpacing(12)
-        top.addWidget(QLabel("<b>Meeting</b>"))
+        top.addWidget(_buddy("Coun&t", self.meeting_combo, bold=True))
         top.addWidget(self.meeting_combo, 1)
         top.addSpacing(12)
-        top.addWidget(QLabel("Text size"))
+        top.addWidget(_buddy("Text si&ze", self.smaller))
         top.addWidget(self.smaller)
         top.addWidget(self.size_label)
         top.addWidget(self.larger)
 
+        # The counting basis is the session's, shared by every view: said here in so many words.
+        self.counting = QLabel()
+        self.counting.setWordWrap(True)
+        self.counting.setStyleSheet(f"color: {MUTED};")
+
         # -- the principle text --
         self.principle_heading = QLabel()
         self.principle_heading.setWordWrap(True)
-        self.principle_heading.setStyleSheet("font-size: 13pt; color: #1F2A37;")
+        self.principle_heading.setStyleSheet("color: #1F2A37;")
         self.text = QTextBrowser()
         self.text.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.text.setFrameShape(QFrame.Shape.NoFrame)
@@ -102,13 +115,12 @@ class TourView(View):
 
         # -- the delegation speaking --
         self.speaker = QLabel()
-        self.speaker.setStyleSheet("font-size: 26pt; font-weight: bold; color: #1F2A37;")
+        self.speaker.setStyleSheet("font-weight: bold; color: #1F2A37;")
         self.speaker_stance = QLabel()
         self.speaker_stance.setWordWrap(True)
-        self.speaker_stance.setStyleSheet("font-size: 13pt;")
         self.comment_edit = CommentLine()
         self.comment_edit.setPlaceholderText("Comment (optional) — Enter records it and moves on, Esc leaves")
-        self.comment_edit.setStyleSheet("font-size: 12pt; padding: 4px;")
+        self.comment_edit.setStyleSheet("padding: 4px;")
         self.comment_edit.submitted.connect(self.record_comment)
         self.comment_edit.left.connect(self.setFocus)
         self.message = QLabel()
@@ -154,6 +166,7 @@ class TourView(View):
 
         left = QVBoxLayout()
         left.addLayout(top)
+        left.addWidget(self.counting)
         left.addWidget(self.principle_heading)
         left.addWidget(self.text, 1)
         left.addWidget(speaker_box)
@@ -165,7 +178,7 @@ class TourView(View):
         self.round.setRootIsDecorated(False)
         self.round.setHeaderLabels(["", "Delegation", "Stance"])
         self.round.setUniformRowHeights(True)
-        self.round.setStyleSheet("QTreeWidget { font-size: 11pt; } QTreeWidget::item { padding: 3px 0px; }")
+        self.round.setStyleSheet("QTreeWidget::item { padding: 3px 0px; }")
         header = self.round.header()
         header.setStretchLastSection(False)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Fixed)
@@ -175,12 +188,13 @@ class TourView(View):
         header.resizeSection(2, 56)
         self.round.itemClicked.connect(lambda item, column: self.go_to(self.round.indexOfTopLevelItem(item)))
         side = QVBoxLayout()
-        side.addWidget(_heading("Consensus"))
+        self.headings = [_heading("Consensus"), _heading("The round")]
+        side.addWidget(self.headings[0])
         side.addWidget(self.tally)
         side.addSpacing(8)
-        side.addWidget(_heading("The round"))
+        side.addWidget(self.headings[1])
         side.addWidget(self.round, 1)
-        side_widget = QWidget()
+        side_widget = self.side = QWidget()
         side_widget.setLayout(side)
         side_widget.setFixedWidth(330)
 
@@ -189,6 +203,16 @@ class TourView(View):
         layout.setSpacing(16)
         layout.addLayout(left, 1)
         layout.addWidget(side_widget)
+
+        # Next/previous principle from anywhere in the Tour, the comment line included.
+        for key, direction in ((Qt.Key.Key_PageDown, 1), (Qt.Key.Key_PageUp, -1)):
+            shortcut = QShortcut(QKeySequence(key), self)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(lambda d=direction: self.step_principle(d))
+        self.setTabOrder(self.principle_combo, self.meeting_combo)
+        self.setTabOrder(self.meeting_combo, self.smaller)
+        self.setTabOrder(self.smaller, self.larger)
+        self.setTabOrder(self.larger, self.comment_edit)
 
         session.meeting_changed.connect(self._meeting_changed)
         self.set_font_size(DEFAULT_FONT)
@@ -268,6 +292,13 @@ class TourView(View):
     def choose_principle(self, number: int) -> None:
         index = self.principle_combo.findData(number)
         if index >= 0:
+            self.principle_combo.setCurrentIndex(index)
+            self._principle_chosen(index)
+
+    def step_principle(self, direction: int) -> None:
+        """PageDown/PageUp: the next (+1) or previous (-1) principle, staying put at either end."""
+        index = self.principle_combo.currentIndex() + direction
+        if 0 <= index < self.principle_combo.count():
             self.principle_combo.setCurrentIndex(index)
             self._principle_chosen(index)
 
@@ -359,6 +390,13 @@ class TourView(View):
             if key == Qt.Key.Key_C:
                 self.comment_edit.setFocus()
                 return
+        if not modifiers & ~Qt.KeyboardModifier.ShiftModifier:  # "+" needs Shift on many keyboards
+            if event.text() in ("+", "="):
+                self.set_font_size(self.font_size + 2)
+                return
+            if event.text() in ("-", "−"):
+                self.set_font_size(self.font_size - 2)
+                return
         super().keyPressEvent(event)
 
     def showEvent(self, event) -> None:
@@ -372,9 +410,36 @@ class TourView(View):
         self.size_label.setText(f"{self.font_size} pt")
         self.smaller.setEnabled(self.font_size > MIN_FONT)
         self.larger.setEnabled(self.font_size < MAX_FONT)
-        font = QFont(self.text.font())
-        font.setPointSize(self.font_size)
-        self.text.document().setDefaultFont(font)
+        self._apply_text_size()
+
+    def text_scale(self) -> float:
+        """How much larger than at the default size everything in the Tour is drawn."""
+        return self.font_size / DEFAULT_FONT
+
+    def _apply_text_size(self) -> None:
+        """The principle text at `font_size` points (times the app zoom), and the rest of the Tour in proportion.
+
+        Sizes are multiples of the application font, so View ▸ Zoom scales the Tour too.
+        """
+        s = self.text_scale()
+        size_font(self.text, points=self.font_size)
+        size_font(self.principle_heading, scale=1.45 * s)
+        size_font(self.speaker, scale=2.6 * s, bold=True)
+        for widget in (self.speaker_stance, self.comment_edit):
+            size_font(widget, scale=1.3 * s)
+        for widget in (self.message, self.counting, *self.stance_buttons.values(), self.back_button,
+                       self.next_button):
+            size_font(widget, scale=1.1 * s)
+        for heading in self.headings:
+            size_font(heading, scale=0.9 * s, bold=True)
+        size_font(self.round, scale=1.2 * s)
+        self.tally.set_scale(1.1 * s)
+        # The side grows with its text, less than in proportion, so the principle keeps most of the width.
+        self.side.setFixedWidth(round(330 * (1 + 0.6 * (s - 1))))
+        metrics = self.round.fontMetrics()
+        header = self.round.header()
+        header.resizeSection(0, metrics.horizontalAdvance("▶") + 16)
+        header.resizeSection(2, metrics.horizontalAdvance("S+A*") + 20)
 
     # -- drawing -------------------------------------------------------------------------------------
 
@@ -393,6 +458,7 @@ class TourView(View):
         self._show_speaker()
         self._show_round()
         self._show_tally()
+        self.presented.emit()
 
     def _show_speaker(self) -> None:
         delegation = self.current_delegation()
@@ -405,6 +471,7 @@ class TourView(View):
                 "choose the next principle above." if total else "Add delegations to start a tour.")
             self.comment_edit.clear()
             self._enable_recording(False)
+            self.presented.emit()
             return
         self._enable_recording(True)
         self.speaker.setText(f"{delegation.name} — {self.current + 1} of {total}")
@@ -424,6 +491,7 @@ class TourView(View):
                 on_record + f"<span style='{_chip_css(STANCE_COLORS[position.stance], STANCE_TEXT[position.stance])}'>"
                 f"&nbsp;{stance_short(position.stance)}&nbsp;</span> <b>{stance_label(position.stance)}</b>{comment}")
         self.comment_edit.setText(position.comment if position else "")
+        self.presented.emit()
 
     def _enable_recording(self, enabled: bool) -> None:
         self.comment_edit.setEnabled(enabled)
@@ -469,6 +537,8 @@ class TourView(View):
             over = f"Over the {len(self.expected)} delegations attending {meeting.title}"
         else:
             over = f"Over all {len(self.expected)} delegations"
+        self.counting.setText(counting_phrase(self.rt, self.session.meeting_id)
+                              + " — in every view (Count, above, changes it everywhere)")
         if principle is None or self.rt is None:
             self.tally.show_result(None, over)
             return
@@ -489,9 +559,19 @@ class TourView(View):
         return self.tally.badge.text()
 
 
+def _buddy(text: str, widget: QWidget, *, bold: bool = False) -> QLabel:
+    """A label whose Alt+letter moves the focus to `widget` (mnemonics work in plain text only)."""
+    label = QLabel(text)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setBuddy(widget)
+    if bold:
+        size_font(label, scale=1.0, bold=True)
+    return label
+
+
 def _heading(text: str) -> QLabel:
     label = QLabel(text.upper())
-    label.setStyleSheet(f"color: {MUTED}; font-size: 8pt; font-weight: bold; letter-spacing: 1px;")
+    label.setStyleSheet(f"color: {MUTED}; letter-spacing: 1px;")
     label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
     return label
 

@@ -1,0 +1,211 @@
+"""Presenting to the room: full screen, app-wide zoom, the counting basis, the audience window."""
+
+import pytest
+from PySide6.QtCore import QRect, Qt
+from PySide6.QtWidgets import QAbstractButton, QApplication, QComboBox, QLabel, QLineEdit, QTextEdit
+
+from qroundtable.stances import Stance
+from qroundtable.ui import zoom
+from qroundtable.ui.audience import AudienceWindow, audience_screen
+from qroundtable.ui.main_window import MainWindow
+
+
+@pytest.fixture
+def window(qtbot, settings, demo_path):
+    w = MainWindow(settings)
+    w.session.errors = []
+    w.session.report_error = w.session.errors.append
+    qtbot.addWidget(w)
+    assert w.open_path(demo_path).wait()
+    w.resize(1280, 720)
+    w.show()
+    qtbot.waitExposed(w)
+    w.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is w)
+    yield w
+    zoom.set_factor(1.0)  # the zoom is the application's: leave it as found for the next test
+
+
+def key(qtbot, window, sequence):
+    """Press a shortcut as a user would, on the window that has the keyboard."""
+    from PySide6.QtGui import QKeySequence
+
+    combo = QKeySequence(sequence)[0]
+    qtbot.keyClick(QApplication.focusWidget() or window, combo.key(), combo.keyboardModifiers())
+
+
+def sizes(window):
+    """Point sizes of text in several views: headings with their own size, plain labels, the sidebar."""
+    views = window.views
+    return {
+        "sidebar": window.sidebar.font().pointSizeF(),
+        "principles heading": views["principles"].heading.font().pointSizeF(),
+        "principle editor": views["principles"].text_panel.editor.font().pointSizeF(),
+        "consensus heading": views["consensus"].findChild(QLabel, "viewHeading").font().pointSizeF(),
+        "consensus counting line": views["consensus"].counting_label.font().pointSizeF(),
+        "tour round": views["tour"].round.font().pointSizeF(),
+        "tour tally count": views["tour"].tally.counts["support"].font().pointSizeF(),
+        "matrix meeting box": views["positions"].meeting_combo.font().pointSizeF(),
+    }
+
+
+def test_zoom_in_scales_every_view_and_ctrl_0_restores(qtbot, window, settings):
+    before = sizes(window)
+    key(qtbot, window, "Ctrl+=")
+    key(qtbot, window, "Ctrl+=")
+    assert zoom.factor() == 1.25
+    after = sizes(window)
+    for name, size in before.items():
+        assert after[name] == pytest.approx(size * 1.25), name
+    assert float(settings.value("zoom")) == 1.25  # kept for the next start
+    key(qtbot, window, "Ctrl+-")
+    assert zoom.factor() == 1.1
+    key(qtbot, window, "Ctrl+0")
+    assert zoom.factor() == 1.0
+    assert sizes(window) == before
+    assert float(settings.value("zoom")) == 1.0
+
+
+def test_zoom_is_restored_at_the_next_start_and_a_bad_setting_is_ignored(qtbot, settings, demo_path):
+    settings.setValue("zoom", 1.5)
+    w = MainWindow(settings)
+    qtbot.addWidget(w)
+    try:
+        assert zoom.factor() == 1.5
+        assert QApplication.font().pointSizeF() == pytest.approx(zoom.zoom.base.pointSizeF() * 1.5)
+    finally:
+        zoom.set_factor(1.0)
+    settings.setValue("zoom", "large, please")
+    w2 = MainWindow(settings)
+    qtbot.addWidget(w2)
+    assert zoom.factor() == 1.0
+
+
+def test_zoom_stops_at_its_ends(window):
+    for _ in range(20):
+        window.presenting.zoom_in_action.trigger()
+    assert zoom.factor() == zoom.FACTORS[-1] and not window.presenting.zoom_in_action.isEnabled()
+    for _ in range(20):
+        window.presenting.zoom_out_action.trigger()
+    assert zoom.factor() == zoom.FACTORS[0] and not window.presenting.zoom_out_action.isEnabled()
+
+
+def test_f11_goes_full_screen_and_esc_leaves(qtbot, window):
+    key(qtbot, window, "F11")
+    qtbot.waitUntil(window.isFullScreen)
+    assert window.presenting.full_screen_action.isChecked()
+    window.show_view("tour").setFocus()
+    qtbot.keyClick(window.views["tour"], Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: not window.isFullScreen())
+    assert not window.presenting.full_screen_action.isChecked()
+    # Esc in the Tour's comment line leaves the line, not full screen
+    key(qtbot, window, "F11")
+    qtbot.waitUntil(window.isFullScreen)
+    tour = window.views["tour"]
+    tour.comment_edit.setFocus()
+    qtbot.keyClick(tour.comment_edit, Qt.Key.Key_Escape)
+    assert window.isFullScreen()
+    key(qtbot, window, "F11")
+    qtbot.waitUntil(lambda: not window.isFullScreen())
+
+
+def test_choosing_a_meeting_in_the_tour_says_it_counts_everywhere(qtbot, window):
+    rt = window.session.rt
+    meeting = rt.meetings.latest()
+    tour = window.show_view("tour")
+    n = len(rt.delegations.list())
+    assert window.presenting.counting_label.text() == f"Counting: all {n} delegations"
+    tour.choose_meeting(meeting.id)
+    wanted = f"Counting: the {len(meeting.attending)} delegations attending “{meeting.title}”"
+    assert window.presenting.counting_label.text() == wanted
+    assert tour.counting.text().startswith(wanted) and "every view" in tour.counting.text()
+    assert "Every view now counts" in window.statusBar().currentMessage()
+    # the other views count the same meeting
+    consensus = window.show_view("consensus")
+    assert str(len(meeting.attending)) in consensus.counting_label.text()
+
+
+# -- the audience window ---------------------------------------------------------------------------
+
+
+def test_the_audience_screen_is_the_other_one():
+    laptop, projector = QRect(0, 0, 1366, 768), QRect(1366, 0, 1920, 1080)
+    chair = QRect(100, 50, 1200, 700)
+    assert audience_screen([laptop], chair) is None  # one screen: a normal window
+    assert audience_screen([laptop, projector], chair) == 1
+    assert audience_screen([projector, laptop], chair) == 0
+    # the chair's window on the projector: the audience gets the laptop's screen
+    assert audience_screen([laptop, projector], QRect(1500, 100, 1200, 700)) == 1 - 1
+    # three screens: the largest that is not the chair's
+    small = QRect(-1024, 0, 1024, 768)
+    assert audience_screen([small, laptop, projector], chair) == 2
+    # a window off every screen (a screen unplugged): the one it overlaps most is the chair's
+    assert audience_screen([laptop, projector], QRect(1300, -900, 200, 1000)) == 0
+
+
+def open_audience(qtbot, window) -> AudienceWindow:
+    window.presenting.audience_action.trigger()
+    audience = window.presenting.audience
+    qtbot.waitExposed(audience)
+    return audience
+
+
+def test_the_audience_window_follows_the_tour_and_each_stance_keyed(qtbot, window, settle):
+    session = window.session
+    tour = window.show_view("tour")
+    tour.choose_meeting(session.rt.meetings.latest().id)
+    tour.choose_principle(7)
+    audience = open_audience(qtbot, window)
+    assert window.presenting.audience_action.isChecked()
+    assert audience.heading.text().startswith("Principle 7 · ")
+    assert audience.text.text() == session.rt.principles.get(7).text
+    assert "Not discussed" in audience.status_text()
+    first = tour.current_delegation()
+    assert audience.speaker.text() == f"Now speaking: {first.name}"
+    # PageUp in the Tour: the room sees principle 6
+    qtbot.keyClick(tour, Qt.Key.Key_PageUp)
+    assert tour.principle_number() == 6 and audience.heading.text().startswith("Principle 6 · ")
+    qtbot.keyClick(tour, Qt.Key.Key_PageDown)
+    assert audience.heading.text().startswith("Principle 7 · ")
+    # a stance keyed in the Tour: the tally and the status follow once it is written
+    qtbot.keyClick(tour, "5")
+    settle(session)
+    assert audience.tally.counts[Stance.OBJECT.value].text() == "1"
+    assert "Contested" in audience.status_text()
+    assert audience.speaker.text() == f"Now speaking: {tour.current_delegation().name}"
+    # and a change made in another view too
+    window.show_view("positions")
+    assert session.apply(lambda rt: rt.positions.set(first.code, 7, "support")).wait()
+    settle(session)
+    assert audience.tally.counts[Stance.OBJECT.value].text() == "0"
+    assert audience.tally.counts[Stance.SUPPORT.value].text() == "1"
+    assert "Contested" not in audience.status_text()
+    assert session.errors == []
+
+
+def test_the_audience_window_has_nothing_to_edit_and_closing_it_unchecks_the_action(qtbot, window):
+    audience = open_audience(qtbot, window)
+    for kind in (QAbstractButton, QLineEdit, QTextEdit, QComboBox):
+        assert audience.findChildren(kind) == [], kind
+    assert not audience.isFullScreen()  # one screen here: a normal window
+    audience.close()
+    assert not window.presenting.audience_action.isChecked()
+    window.presenting.audience_action.trigger()  # opens again
+    qtbot.waitExposed(window.presenting.audience)
+    window.presenting.audience_action.trigger()
+    assert not window.presenting.audience.isVisible()
+
+
+def test_the_audience_text_is_large_and_fits(qtbot, window):
+    audience = open_audience(qtbot, window)
+    audience.resize(1280, 720)
+    qtbot.waitUntil(lambda: audience.height() == 720)
+    QApplication.processEvents()
+    tour_text_px = audience.text.fontInfo().pixelSize()
+    assert tour_text_px >= 30  # readable from the back of a room
+    assert audience.heading.fontInfo().pixelSize() > tour_text_px
+    assert audience.tally.badge.fontInfo().pixelSize() >= 30
+    room = audience.text.contentsRect()
+    needed = audience.text.fontMetrics().boundingRect(QRect(0, 0, room.width(), 100_000),
+                                                      Qt.TextFlag.TextWordWrap, audience.text.text())
+    assert needed.height() <= room.height()
