@@ -15,6 +15,8 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QSizePolicy, QVBoxLay
 
 from ..errors import RoundtableError
 from .counting import counting_meeting, counting_phrase
+from .zoom import factor as zoom_factor
+from .zoom import zoom
 from .widgets.stance_tally import StanceTally
 
 INK, MUTED, GROUND = "#1F2A37", "#4A5563", "#FFFFFF"
@@ -93,6 +95,7 @@ class AudienceWindow(QWidget):
         session.changed.connect(self.refresh)
         session.opened.connect(self.follow_tour)
         session.meeting_changed.connect(self.refresh)
+        zoom.changed.connect(self._fit)
         self.resize(960, 540)
         self.follow_tour()
 
@@ -151,12 +154,12 @@ class AudienceWindow(QWidget):
         super().showEvent(event)
         self._fit()
 
-    def _fit(self) -> None:
+    def _fit(self, *args) -> None:
         s = self.scale()
         self.heading.setFont(_font(self.heading, round(TITLE_PX * s), bold=True))
         self.speaker.setFont(_font(self.speaker, round(22 * s)))
         self.counting.setFont(_font(self.counting, round(14 * s)))
-        self.tally.set_scale(1.5 * s)
+        self.tally.set_scale(1.5 * s / zoom_factor())  # sized to this window, whatever the app's zoom
         self.side.setFixedWidth(round(min(380 * s, self.width() * 0.4)))
         # The principle text as large as fits the space left for it, down to a floor.
         room = self.text.contentsRect()

@@ -58,6 +58,10 @@ def test_zoom_in_scales_every_view_and_ctrl_0_restores(qtbot, window, settings):
     for name, size in before.items():
         assert after[name] == pytest.approx(size * 1.25), name
     assert float(settings.value("zoom")) == 1.25  # kept for the next start
+    tour = window.show_view("tour")
+    tour.choose_principle(1)
+    row = tour.round.visualItemRect(tour.round.topLevelItem(0))
+    assert row.height() >= tour.round.fontMetrics().height()  # rows measured anew at the larger size
     key(qtbot, window, "Ctrl+-")
     assert zoom.factor() == 1.1
     key(qtbot, window, "Ctrl+0")

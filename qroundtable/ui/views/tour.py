@@ -25,7 +25,7 @@ from ..models.position_matrix import stance_for_key
 from ..style import BRACKET_HIGHLIGHT, STALE_COLOR, STALE_TEXT, STANCE_COLORS, STANCE_TEXT, stance_label, stance_short
 from ..widgets.stance_legend import chip_style
 from ..widgets.stance_tally import StanceTally
-from ..zoom import size_font
+from ..zoom import size_font, zoom
 from .base import View
 
 MIN_FONT, MAX_FONT, DEFAULT_FONT = 12, 40, 22
@@ -215,6 +215,7 @@ class TourView(View):
         self.setTabOrder(self.larger, self.comment_edit)
 
         session.meeting_changed.connect(self._meeting_changed)
+        zoom.changed.connect(self._zoomed)
         self.set_font_size(DEFAULT_FONT)
         if session.rt is not None:
             self.reload()
@@ -412,6 +413,9 @@ class TourView(View):
         self.larger.setEnabled(self.font_size < MAX_FONT)
         self._apply_text_size()
 
+    def _zoomed(self, factor: float) -> None:
+        self._apply_text_size()  # the fonts followed the zoom; the widths and row heights measured from them too
+
     def text_scale(self) -> float:
         """How much larger than at the default size everything in the Tour is drawn."""
         return self.font_size / DEFAULT_FONT
@@ -440,6 +444,7 @@ class TourView(View):
         header = self.round.header()
         header.resizeSection(0, metrics.horizontalAdvance("▶") + 16)
         header.resizeSection(2, metrics.horizontalAdvance("S+A*") + 20)
+        self._show_round()  # its rows again, the current one in bold at the new size, row heights measured anew
 
     # -- drawing -------------------------------------------------------------------------------------
 
