@@ -137,10 +137,16 @@ class TourView(View):
                                  "QPushButton:disabled { background: #E4E7EB; color: #9AA5B1; }")
             button.clicked.connect(lambda checked=False, s=stance: self.record(s))
             self.stance_buttons[stance] = button
-            keys.addWidget(button)
+            if number <= 3:
+                keys.addWidget(button)
         keys.addStretch(1)
-        # Back/Next on a row of their own, so the window fits a 1360-pixel projector.
+        # Keys 4 and 5, then Back/Next, on a second row: five keys in one row made the Tour wider than
+        # a 1280-pixel screen with the side panel at a large text size.
         steps = QHBoxLayout()
+        steps.setSpacing(6)
+        for stance in STANCE_ORDER[3:]:
+            steps.addWidget(self.stance_buttons[stance])
+        steps.addSpacing(18)
         self.back_button = QPushButton("◀ Back  (Backspace)")
         self.next_button = QPushButton("Next ▶  (Enter)")
         for button in (self.back_button, self.next_button):
@@ -165,14 +171,13 @@ class TourView(View):
         speaker_layout.addWidget(self.message)
 
         left = QVBoxLayout()
-        left.addLayout(top)
-        left.addWidget(self.counting)
         left.addWidget(self.principle_heading)
         left.addWidget(self.text, 1)
         left.addWidget(speaker_box)
 
         # -- the side: tally and the round --
         self.tally = StanceTally()
+        self.tally.over.hide()  # whose stances count: the counting line above says it, for every view
         self.round = QTreeWidget()
         self.round.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.round.setRootIsDecorated(False)
@@ -198,11 +203,16 @@ class TourView(View):
         side_widget.setLayout(side)
         side_widget.setFixedWidth(330)
 
-        layout = QHBoxLayout(self)
+        # The choosers span the whole width: the side panel, wide at a large text size, takes none of theirs.
+        columns = QHBoxLayout()
+        columns.setSpacing(16)
+        columns.addLayout(left, 1)
+        columns.addWidget(side_widget)
+        layout = QVBoxLayout(self)
         layout.setContentsMargins(14, 10, 14, 10)
-        layout.setSpacing(16)
-        layout.addLayout(left, 1)
-        layout.addWidget(side_widget)
+        layout.addLayout(top)
+        layout.addWidget(self.counting)
+        layout.addLayout(columns, 1)
 
         # Next/previous principle from anywhere in the Tour, the comment line included.
         for key, direction in ((Qt.Key.Key_PageDown, 1), (Qt.Key.Key_PageUp, -1)):
@@ -421,25 +431,28 @@ class TourView(View):
         return self.font_size / DEFAULT_FONT
 
     def _apply_text_size(self) -> None:
-        """The principle text at `font_size` points (times the app zoom), and the rest of the Tour in proportion.
+        """The principle text at `font_size` points (times the app zoom), and what the room reads in proportion.
 
-        Sizes are multiples of the application font, so View ▸ Zoom scales the Tour too.
+        What the room reads grows with the text: the principle's heading, who speaks and their
+        stance, the tally with "still to hear", the round with its stance column. The chair's
+        controls (choosers, stance keys, comment line, Back/Next) stay at the app's size, so the
+        Tour still fits a 1280-pixel screen at 40 pt. Sizes are multiples of the application
+        font, so View ▸ Zoom scales the Tour too.
         """
         s = self.text_scale()
+        damped = 1 + 0.5 * (s - 1)  # large lines grow less, or two of them would fill the screen
+        side = 1 + 0.6 * (s - 1)  # the side's rows too, or at 40 pt the round has no room left below the tally
         size_font(self.text, points=self.font_size)
-        size_font(self.principle_heading, scale=1.45 * s)
-        size_font(self.speaker, scale=2.6 * s, bold=True)
-        for widget in (self.speaker_stance, self.comment_edit):
-            size_font(widget, scale=1.3 * s)
-        for widget in (self.message, self.counting, *self.stance_buttons.values(), self.back_button,
-                       self.next_button):
-            size_font(widget, scale=1.1 * s)
+        size_font(self.principle_heading, scale=1.45 * damped)
+        size_font(self.speaker, scale=2.9 * damped, bold=True)
+        size_font(self.speaker_stance, scale=1.45 * damped)
+        size_font(self.comment_edit, scale=1.33)
         for heading in self.headings:
-            size_font(heading, scale=0.9 * s, bold=True)
-        size_font(self.round, scale=1.2 * s)
-        self.tally.set_scale(1.1 * s)
+            size_font(heading, scale=0.9 * side, bold=True)
+        size_font(self.round, scale=1.2 * side)
+        self.tally.set_scale(1.1 * side)
         # The side grows with its text, less than in proportion, so the principle keeps most of the width.
-        self.side.setFixedWidth(round(330 * (1 + 0.6 * (s - 1))))
+        self.side.setFixedWidth(round(330 * (1 + 0.35 * (s - 1))))
         metrics = self.round.fontMetrics()
         header = self.round.header()
         header.resizeSection(0, metrics.horizontalAdvance("▶") + 16)
@@ -491,10 +504,10 @@ class TourView(View):
                 f"<i>{stance_label(position.stance)} on text version {position.version_seq} — stale, "
                 "ask again</i>")
         else:
-            comment = f" — “{_html(position.comment)}”" if position.comment else ""
+            # Its comment is in the comment line just below: not twice, which at 40 pt took three lines.
             self.speaker_stance.setText(
                 on_record + f"<span style='{_chip_css(STANCE_COLORS[position.stance], STANCE_TEXT[position.stance])}'>"
-                f"&nbsp;{stance_short(position.stance)}&nbsp;</span> <b>{stance_label(position.stance)}</b>{comment}")
+                f"&nbsp;{stance_short(position.stance)}&nbsp;</span> <b>{stance_label(position.stance)}</b>")
         self.comment_edit.setText(position.comment if position else "")
         self.presented.emit()
 
@@ -600,4 +613,4 @@ def _highlight_brackets(text: str) -> str:
                    "</span>")
         last = segment.end
     out.append(_html(text[last:]))
-    return "<p style='line-height:140%'>" + "".join(out).replace("\n", "<br>") + "</p>"
+    return "<p style='line-height:125%'>" + "".join(out).replace("\n", "<br>") + "</p>"

@@ -36,14 +36,16 @@ class StanceTally(QWidget):
         grid.setHorizontalSpacing(8)
         grid.setVerticalSpacing(4)
         self.counts: dict[str, QLabel] = {}
+        self.chips: list[QLabel] = []
         self.texts: list[QLabel] = [self.over]  # what grows with `set_scale`, besides the badge and counts
         for row, stance in enumerate(STANCE_ORDER):
             chip = QLabel(stance_short(stance))
             chip.setAlignment(Qt.AlignmentFlag.AlignCenter)
-            chip.setMinimumWidth(42)
             chip.setStyleSheet(chip_style(STANCE_COLORS[stance], STANCE_TEXT[stance]))
             grid.addWidget(chip, row, 0)
+            self.chips.append(chip)
             name = QLabel(stance_label(stance))
+            name.setWordWrap(True)  # "Support with amendments" in two lines rather than cut, in large type
             self.texts += [chip, name]
             grid.addWidget(name, row, 1)
             self.counts[stance.value] = self._count_label()
@@ -70,6 +72,8 @@ class StanceTally(QWidget):
         """Every line of the tally at `scale` × the application font (a projector wants 2× or more)."""
         for label in self.texts:
             size_font(label, scale=scale)
+        for chip in self.chips:
+            chip.setMinimumWidth(chip.fontMetrics().horizontalAdvance("S+A") + 16)
         for label in self.counts.values():
             size_font(label, scale=1.3 * scale, bold=True)
             label.setMinimumWidth(label.fontMetrics().horizontalAdvance("00") + 8)
