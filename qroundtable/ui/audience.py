@@ -22,7 +22,7 @@ from .widgets.stance_tally import StanceTally
 INK, MUTED, GROUND = "#1F2A37", "#4A5563", "#FFFFFF"
 # Type is sized to the window, not to the app's zoom: the room reads it from metres away.
 DESIGN_HEIGHT = 540  # a window this high gets scale 1
-TEXT_PX, TITLE_PX = 30, 34  # at scale 1, before shrinking a long text to fit
+TITLE_PX = 34  # at scale 1; the principle text starts at this size and shrinks until it fits
 
 
 def audience_screen(screens: list[QRect], window: QRect) -> int | None:
@@ -159,11 +159,11 @@ class AudienceWindow(QWidget):
         self.heading.setFont(_font(self.heading, round(TITLE_PX * s), bold=True))
         self.speaker.setFont(_font(self.speaker, round(22 * s)))
         self.counting.setFont(_font(self.counting, round(14 * s)))
-        self.tally.set_scale(1.5 * s / zoom_factor())  # sized to this window, whatever the app's zoom
+        self.tally.set_scale(1.8 * s / zoom_factor())  # sized to this window, whatever the app's zoom
         self.side.setFixedWidth(round(min(380 * s, self.width() * 0.4)))
-        # The principle text as large as fits the space left for it, down to a floor.
+        # The principle text as large as fits the space left for it: up to the title's size, down to a floor.
         room = self.text.contentsRect()
-        px = round(TEXT_PX * s)
+        px = round(TITLE_PX * s)
         if room.width() > 50 and room.height() > 50:
             while px > 12:
                 metrics = QFontMetrics(_font(self.text, px))

@@ -33,3 +33,13 @@ def counted(rt, meeting_id: str | None) -> str:
 def counting_phrase(rt, meeting_id: str | None) -> str:
     """`Counting: …` as the status bar and the Tour say it; empty with no file open."""
     return f"Counting: {counted(rt, meeting_id)}" if rt is not None else ""
+
+
+def counting_short(rt, meeting_id: str | None) -> str:
+    """The status bar's short form: `Counting: October 2023 roundtable (11)` or `Counting: all 12`."""
+    if rt is None:
+        return ""
+    meeting = counting_meeting(rt, meeting_id)
+    if meeting is not None:
+        return f"Counting: {meeting.title} ({len(meeting.attending)})"
+    return f"Counting: all {len(rt.delegations.list())}"

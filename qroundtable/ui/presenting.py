@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QMenu
 
 from . import zoom
 from .audience import AudienceWindow
-from .counting import counted, counting_phrase
+from .counting import counted, counting_phrase, counting_short
 
 
 class Presenting(QObject):
@@ -41,8 +41,6 @@ class Presenting(QObject):
 
         self.counting_label = QLabel()
         self.counting_label.setStyleSheet("padding: 0 10px; border-left: 1px solid #C8CDD3;")
-        self.counting_label.setToolTip("Whose stances count in every view: choose a meeting in the Tour, the "
-                                       "Positions grid or Consensus to count its attendees")
         window.statusBar().addPermanentWidget(self.counting_label)
         session = window.session
         session.opened.connect(self._show_counting)
@@ -114,7 +112,10 @@ class Presenting(QObject):
 
     def _show_counting(self, *args) -> None:
         session = self.window.session
-        self.counting_label.setText(counting_phrase(session.rt, session.meeting_id))
+        # Short, as a permanent status bar widget's width is the window's minimum too; the full phrase on hover.
+        self.counting_label.setText(counting_short(session.rt, session.meeting_id))
+        self.counting_label.setToolTip(counting_phrase(session.rt, session.meeting_id) + " — in every view. Choose "
+                                       "a meeting in the Tour, the Positions grid or Consensus to change it.")
 
     def _counting_changed(self, meeting_id) -> None:
         self._show_counting()
