@@ -115,6 +115,7 @@ class TourView(View):
 
         # -- the delegation speaking --
         self.speaker = QLabel()
+        self.speaker.setWordWrap(True)  # a long name at 40 pt wraps rather than widen the window past the screen
         self.speaker.setStyleSheet("font-weight: bold; color: #1F2A37;")
         self.speaker_stance = QLabel()
         self.speaker_stance.setWordWrap(True)
@@ -444,7 +445,7 @@ class TourView(View):
         side = 1 + 0.6 * (s - 1)  # the side's rows too, or at 40 pt the round has no room left below the tally
         size_font(self.text, points=self.font_size)
         size_font(self.principle_heading, scale=1.45 * damped)
-        size_font(self.speaker, scale=2.9 * damped, bold=True)
+        size_font(self.speaker, scale=2.9 * (1 + 0.15 * (s - 1)), bold=True)  # already the largest line
         size_font(self.speaker_stance, scale=1.45 * damped)
         size_font(self.comment_edit, scale=1.33)
         for heading in self.headings:
