@@ -24,6 +24,10 @@ class Presenting(QObject):
         self.settings = settings
         self.audience: AudienceWindow | None = None
         self._was_maximized = False
+        sidebar = getattr(window, "sidebar", None)
+        # A sidebar of fixed width widens with its zoomed text (never narrower than at 100 %).
+        self._sidebar_width = sidebar.maximumWidth() if sidebar is not None and \
+            sidebar.minimumWidth() == sidebar.maximumWidth() else None
         menu.addSeparator()
         self.full_screen_action = self._action(menu, "&Full screen", self.set_full_screen, [Qt.Key.Key_F11],
                                                checkable=True)
@@ -85,6 +89,8 @@ class Presenting(QObject):
 
     def set_zoom(self, factor, *, save: bool = True) -> float:
         factor = zoom.set_factor(factor)
+        if self._sidebar_width is not None:
+            self.window.sidebar.setFixedWidth(round(self._sidebar_width * max(1.0, factor)))
         if save:
             self.settings.setValue(zoom.SETTINGS_KEY, factor)
             self.window.statusBar().showMessage(f"Zoom {round(factor * 100)} %", 3000)

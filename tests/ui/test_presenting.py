@@ -89,6 +89,7 @@ def test_zoom_stops_at_its_ends(window):
     for _ in range(20):
         window.presenting.zoom_in_action.trigger()
     assert zoom.factor() == zoom.FACTORS[-1] and not window.presenting.zoom_in_action.isEnabled()
+    assert window.sidebar.width() >= window.sidebar.sizeHintForColumn(0)  # the views' names still whole
     for _ in range(20):
         window.presenting.zoom_out_action.trigger()
     assert zoom.factor() == zoom.FACTORS[0] and not window.presenting.zoom_out_action.isEnabled()
