@@ -15,18 +15,20 @@ from PySide6.QtGui import QBrush, QColor, QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import (QComboBox, QFrame, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton,
                                QSizePolicy, QTextBrowser, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget)
 
-from ...brackets import count_brackets
 from ...errors import RoundtableError
 from ...model import Delegation, OpChanges, Position, Principle
 from ...permissions import may_edit
 from ...stances import STANCE_ORDER, Stance
 from ..counting import counting_phrase
 from ..models.position_matrix import stance_for_key
-from ..style import BRACKET_HIGHLIGHT, STALE_COLOR, STALE_TEXT, STANCE_COLORS, STANCE_TEXT, stance_label, stance_short
+from ..style import STALE_COLOR, STALE_TEXT, STANCE_COLORS, STANCE_TEXT, stance_label, stance_short
+from ..widgets.bracket_highlighter import bracket_html
+from ..widgets.labels import buddy_label
 from ..widgets.stance_legend import chip_style
 from ..widgets.stance_tally import StanceTally
-from ..zoom import size_font, zoom
+from ..zoom import zoom
 from .base import View
+from .tour_scale import scale_tour
 
 MIN_FONT, MAX_FONT, DEFAULT_FONT = 12, 40, 22
 MUTED = "#5F6B7A"
@@ -88,13 +90,13 @@ class TourView(View):
             button.setToolTip(tip)
             button.clicked.connect(lambda checked=False, s=step: self.set_font_size(self.font_size + s))
         top = QHBoxLayout()
-        top.addWidget(_buddy("&Principle", self.principle_combo, bold=True))
+        top.addWidget(buddy_label("&Principle", self.principle_combo, bold=True))
         top.addWidget(self.principle_combo, 1)
         top.addSpacing(12)
-        top.addWidget(_buddy("Coun&t", self.meeting_combo, bold=True))
+        top.addWidget(buddy_label("Coun&t", self.meeting_combo, bold=True))
         top.addWidget(self.meeting_combo, 1)
         top.addSpacing(12)
-        top.addWidget(_buddy("Text si&ze", self.smaller))
+        top.addWidget(buddy_label("Text si&ze", self.smaller))
         top.addWidget(self.smaller)
         top.addWidget(self.size_label)
         top.addWidget(self.larger)
@@ -432,32 +434,7 @@ class TourView(View):
         return self.font_size / DEFAULT_FONT
 
     def _apply_text_size(self) -> None:
-        """The principle text at `font_size` points (times the app zoom), and what the room reads in proportion.
-
-        What the room reads grows with the text: the principle's heading, who speaks and their
-        stance, the tally with "still to hear", the round with its stance column. The chair's
-        controls (choosers, stance keys, comment line, Back/Next) stay at the app's size, so the
-        Tour still fits a 1280-pixel screen at 40 pt. Sizes are multiples of the application
-        font, so View ▸ Zoom scales the Tour too.
-        """
-        s = self.text_scale()
-        damped = 1 + 0.5 * (s - 1)  # large lines grow less, or two of them would fill the screen
-        side = 1 + 0.6 * (s - 1)  # the side's rows too, or at 40 pt the round has no room left below the tally
-        size_font(self.text, points=self.font_size)
-        size_font(self.principle_heading, scale=1.45 * damped)
-        size_font(self.speaker, scale=2.9 * (1 + 0.15 * (s - 1)), bold=True)  # already the largest line
-        size_font(self.speaker_stance, scale=1.45 * damped)
-        size_font(self.comment_edit, scale=1.33)
-        for heading in self.headings:
-            size_font(heading, scale=0.9 * side, bold=True)
-        size_font(self.round, scale=1.2 * side)
-        self.tally.set_scale(1.1 * side)
-        # The side grows with its text, less than in proportion, so the principle keeps most of the width.
-        self.side.setFixedWidth(round(330 * (1 + 0.35 * (s - 1))))
-        metrics = self.round.fontMetrics()
-        header = self.round.header()
-        header.resizeSection(0, metrics.horizontalAdvance("▶") + 16)
-        header.resizeSection(2, metrics.horizontalAdvance("S+A*") + 20)
+        scale_tour(self)
         self._show_round()  # its rows again, the current one in bold at the new size, row heights measured anew
 
     # -- drawing -------------------------------------------------------------------------------------
@@ -473,7 +450,7 @@ class TourView(View):
                 f"<span style='color:{MUTED}'> — text version {principle.current.seq}"
                 + (f", {brackets} bracketed segment{'s' if brackets != 1 else ''}" if brackets else "")
                 + "</span>")
-            self.text.setHtml(_highlight_brackets(principle.text))
+            self.text.setHtml(bracket_html(principle.text))
         self._show_speaker()
         self._show_round()
         self._show_tally()
@@ -578,16 +555,6 @@ class TourView(View):
         return self.tally.badge.text()
 
 
-def _buddy(text: str, widget: QWidget, *, bold: bool = False) -> QLabel:
-    """A label whose Alt+letter moves the focus to `widget` (mnemonics work in plain text only)."""
-    label = QLabel(text)
-    label.setTextFormat(Qt.TextFormat.PlainText)
-    label.setBuddy(widget)
-    if bold:
-        size_font(label, scale=1.0, bold=True)
-    return label
-
-
 def _heading(text: str) -> QLabel:
     label = QLabel(text.upper())
     label.setStyleSheet(f"color: {MUTED}; letter-spacing: 1px;")
@@ -601,17 +568,3 @@ def _chip_css(background: QColor, foreground: QColor) -> str:
 
 def _html(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
-def _highlight_brackets(text: str) -> str:
-    """The principle text as HTML, its outermost disputed segments `[...]` on a yellow ground."""
-    out, last = [], 0
-    for segment in count_brackets(text).segments:
-        if segment.depth != 1:
-            continue
-        out.append(_html(text[last:segment.start]))
-        out.append(f"<span style='background:{BRACKET_HIGHLIGHT.name()}'>{_html(text[segment.start:segment.end])}"
-                   "</span>")
-        last = segment.end
-    out.append(_html(text[last:]))
-    return "<p style='line-height:125%'>" + "".join(out).replace("\n", "<br>") + "</p>"
