@@ -216,3 +216,53 @@ def test_the_audience_text_is_large_and_fits(qtbot, window):
     needed = audience.text.fontMetrics().boundingRect(QRect(0, 0, room.width(), 100_000),
                                                       Qt.TextFlag.TextWordWrap, audience.text.text())
     assert needed.height() <= room.height()
+
+
+TWO_SCREENS = """
+import sys
+from pathlib import Path
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QApplication
+from qroundtable.demo import build_demo
+from qroundtable.ui.main_window import MainWindow
+
+app = QApplication([])
+folder = Path(sys.argv[1])
+build_demo(folder / "demo.qrt").close()
+window = MainWindow(QSettings(str(folder / "settings.ini"), QSettings.Format.IniFormat))
+assert window.open_path(folder / "demo.qrt").wait()
+window.setGeometry(100, 80, 1200, 640)  # on the laptop
+window.show()
+window.presenting.audience_action.trigger()
+app.processEvents()
+audience = window.presenting.audience
+print(audience.screen().name(), audience.isFullScreen(), audience.geometry().getRect())
+window.move(1500, 100)  # the chair's window dragged to the projector: the audience gets the laptop
+window.presenting.audience_action.trigger()
+window.presenting.audience_action.trigger()
+app.processEvents()
+print(audience.screen().name(), audience.isFullScreen(), audience.geometry().getRect())
+window.presenting.audience_action.trigger()
+window.close()
+"""
+
+
+def test_with_two_screens_the_audience_window_fills_the_one_the_chair_is_not_on(tmp_path):
+    import json
+    import os
+    import subprocess
+    import sys
+
+    # Qt's offscreen platform can pretend to have two screens: a laptop and a projector to its right.
+    config = tmp_path / "screens.json"
+    config.write_text(json.dumps({"screens": [
+        {"name": "laptop", "x": 0, "y": 0, "width": 1366, "height": 768, "logicalDpi": 96, "dpr": 1},
+        {"name": "projector", "x": 1366, "y": 0, "width": 1920, "height": 1080, "logicalDpi": 96, "dpr": 1}]}))
+    env = {**os.environ, "QT_QPA_PLATFORM": f"offscreen:configfile={config}",
+           "PYTHON_KEYRING_BACKEND": "keyring.backends.null.Keyring"}  # never the real keyring
+    run = subprocess.run([sys.executable, "-c", TWO_SCREENS, str(tmp_path)], env=env, capture_output=True,
+                         text=True, timeout=120)
+    assert run.returncode == 0, run.stderr
+    first, second = run.stdout.splitlines()[-2:]
+    assert first == "projector True (1366, 0, 1920, 1080)"
+    assert second == "laptop True (0, 0, 1366, 768)"
