@@ -14,6 +14,8 @@ from . import zoom
 from .audience import AudienceWindow
 from .counting import counted, counting_phrase, counting_short
 
+TOUR_TEXT_SIZE_KEY = "tour_text_size"
+
 
 class Presenting(QObject):
     """The View menu's presenting entries and what they act on; `window` is the main window."""
@@ -51,6 +53,12 @@ class Presenting(QObject):
         session.changed.connect(self._show_counting)
         session.meeting_changed.connect(self._counting_changed)
         self.set_zoom(settings.value(zoom.SETTINGS_KEY, 1.0), save=False)
+        tour = window.views["tour"]
+        try:
+            tour.set_font_size(int(settings.value(TOUR_TEXT_SIZE_KEY, tour.font_size)))
+        except (TypeError, ValueError):
+            pass  # a setting that is not a number: the Tour's default size
+        tour.text_size_changed.connect(lambda size: settings.setValue(TOUR_TEXT_SIZE_KEY, size))
         self._show_counting()
 
     def _action(self, menu, text, slot, shortcuts, *, checkable=False) -> QAction:

@@ -8,6 +8,7 @@ from qroundtable.stances import Stance
 from qroundtable.ui import zoom
 from qroundtable.ui.audience import AudienceWindow, audience_screen
 from qroundtable.ui.main_window import MainWindow
+from qroundtable.ui.views.tour import DEFAULT_FONT
 
 
 @pytest.fixture
@@ -83,6 +84,19 @@ def test_zoom_is_restored_at_the_next_start_and_a_bad_setting_is_ignored(qtbot, 
     w2 = MainWindow(settings)
     qtbot.addWidget(w2)
     assert zoom.factor() == 1.0
+
+
+def test_the_tours_text_size_is_kept_for_the_next_start(qtbot, window, settings):
+    tour = window.show_view("tour")
+    tour.set_font_size(34)
+    w2 = MainWindow(settings)
+    qtbot.addWidget(w2)
+    assert w2.views["tour"].font_size == 34
+    assert w2.views["tour"].text.font().pointSizeF() == 34
+    settings.setValue("tour_text_size", "huge")
+    w3 = MainWindow(settings)
+    qtbot.addWidget(w3)
+    assert w3.views["tour"].font_size == DEFAULT_FONT  # nothing breaks on a bad setting
 
 
 def test_zoom_stops_at_its_ends(window):
@@ -225,6 +239,7 @@ from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication
 from qroundtable.demo import build_demo
 from qroundtable.ui.main_window import MainWindow
+from qroundtable.ui.views.tour import DEFAULT_FONT
 
 app = QApplication([])
 folder = Path(sys.argv[1])

@@ -56,6 +56,7 @@ class CommentLine(QLineEdit):
 class TourView(View):
     title = "Tour de table"
     presented = Signal()  # the principle, the tally or the speaker on screen changed (the audience window follows)
+    text_size_changed = Signal(int)  # kept in the settings by the window: the room is the same tomorrow
 
     def __init__(self, session, parent: QWidget | None = None):
         super().__init__(session, parent)
@@ -425,6 +426,7 @@ class TourView(View):
         self.smaller.setEnabled(self.font_size > MIN_FONT)
         self.larger.setEnabled(self.font_size < MAX_FONT)
         self._apply_text_size()
+        self.text_size_changed.emit(self.font_size)
 
     def _zoomed(self, factor: float) -> None:
         self._apply_text_size()  # the fonts followed the zoom; the widths and row heights measured from them too
