@@ -16,6 +16,7 @@ from . import keyboard, more_menus
 from .dialogs import NewRoundtableDialog
 from .export_dialogs import MatrixExportDialog, ReadoutDialog
 from .pending import Pending
+from .presenting import Presenting
 from .session import Session
 from .start_page import StartPage
 from .views.actions import ActionsView
@@ -28,6 +29,7 @@ from .views.sync import SyncView, is_sync_file
 from .views.tour import TourView
 from .widgets.elided_label import ElidedLabel
 from .window_size import clamped, first_geometry, is_small
+from .zoom import size_font
 
 VIEWS = [
     ("principles", "Principles", PrinciplesView),
@@ -70,9 +72,10 @@ class MainWindow(QMainWindow):
         self.stack.currentChanged.connect(lambda row: self.stack.widget(row).bring_up_to_date())
         self.views["sync"].synced.connect(self._update_status)  # a snapshot went out: nothing unsent
         self.sidebar.setStyleSheet(
-            "QListWidget#sidebar { background: #1F2A37; color: #E8EEF4; border: none; font-size: 11pt; }"
+            "QListWidget#sidebar { background: #1F2A37; color: #E8EEF4; border: none; }"
             "QListWidget#sidebar::item { padding: 10px 14px; }"
             "QListWidget#sidebar::item:selected { background: #34506E; color: white; }")
+        size_font(self.sidebar, scale=1.2)  # a little larger than the text, and zoomed with it
         self._fit_sidebar()
 
         # Says so when the file can only be read: edits are off, exports still work.
@@ -167,6 +170,7 @@ class MainWindow(QMainWindow):
             self._action(view_menu, VIEW_MNEMONICS[key], lambda checked=False, row=i: self.show_view(row),
                          f"Ctrl+{i + 1}")
             for i, (key, _, _) in enumerate(VIEWS)]
+        self.presenting = Presenting(self, view_menu, self.settings)  # full screen, zoom, audience window
 
         help_menu = self.menuBar().addMenu("&Help")
         self._action(help_menu, "&About qroundtable", self.about)

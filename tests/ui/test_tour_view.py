@@ -180,3 +180,97 @@ def test_screenshot_mid_tour(qtbot, view, session, settle):
     view.set_font_size(32)
     start(view, session, 5)
     shot(view, "tour-large-text.png")
+
+
+def test_page_down_and_page_up_go_to_the_next_and_previous_principle(qtbot, view, session):
+    start(view, session, 2)
+    qtbot.keyClick(view, Qt.Key.Key_PageDown)
+    assert view.principle_number() == 3 and view.principle_heading.text().startswith("<b>Principle 3 ")
+    assert view.current == 0  # a new principle starts a new round
+    view.comment_edit.setFocus()  # also from the comment line
+    qtbot.keyClick(view.comment_edit, Qt.Key.Key_PageUp)
+    qtbot.keyClick(view, Qt.Key.Key_PageUp)
+    assert view.principle_number() == 1
+    qtbot.keyClick(view, Qt.Key.Key_PageUp)  # stays at the first
+    assert view.principle_number() == 1
+    last = session.rt.principles.list()[-1].number
+    view.choose_principle(last)
+    qtbot.keyClick(view, Qt.Key.Key_PageDown)  # and at the last
+    assert view.principle_number() == last
+
+
+def test_plus_and_minus_change_the_text_size(qtbot, view):
+    size = view.font_size
+    qtbot.keyClick(view, "+")
+    assert view.font_size == size + 2
+    qtbot.keyClick(view, "=")  # the same key without Shift
+    assert view.font_size == size + 4
+    qtbot.keyClick(view, "-")
+    assert view.font_size == size + 2
+    view.comment_edit.setFocus()
+    qtbot.keyClicks(view.comment_edit, "+-")  # typed into the comment, not a size change
+    assert view.font_size == size + 2 and view.comment_edit.text().endswith("+-")
+
+
+def test_everything_in_the_tour_grows_with_the_text_size(qtbot, view, session):
+    start(view, session, 4)
+
+    def measured():
+        tally = view.tally
+        return {
+            "principle text": view.text.font().pointSizeF(),
+            "round": view.round.font().pointSizeF(),
+            "tally badge": tally.badge.font().pointSizeF(),
+            "tally counts": tally.counts["support"].font().pointSizeF(),
+            "tally labels": tally.texts[2].font().pointSizeF(),
+            "still to hear": tally.detail.font().pointSizeF(),
+            "side headings": view.headings[0].font().pointSizeF(),
+        }
+
+    def big_lines():  # large already: they grow less, or two of them would fill the screen
+        return (view.round.header().sectionSize(2),  # the round's stance column, its padding fixed
+                view.principle_heading.font().pointSizeF(), view.speaker.font().pointSizeF(),
+                view.speaker_stance.font().pointSizeF())
+
+    view.set_font_size(20)
+    small, small_lines = measured(), big_lines()
+    view.set_font_size(MAX_FONT)
+    large, large_lines = measured(), big_lines()
+    assert large["principle text"] == MAX_FONT
+    for name in small:
+        assert large[name] >= small[name] * 1.5, name  # 40 pt is twice 20: all of it reads from the back
+    for before, after in zip(small_lines, large_lines):
+        assert after > before * 1.1
+    assert view.side.width() > 330
+    assert "Still to hear" in view.tally.detail.text()
+    # a row of the round is tall enough for its larger text
+    assert view.round.visualItemRect(view.round.topLevelItem(0)).height() >= view.round.fontMetrics().height()
+
+
+def test_the_selectors_and_text_size_take_the_keyboard(qtbot, view, session):
+    view.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is view)
+    view.setFocus()
+    # Alt+P and Alt+T go to the principle and the counting basis, Alt+Z to the text size
+    qtbot.keyClick(view, Qt.Key.Key_P, Qt.KeyboardModifier.AltModifier)
+    assert QApplication.focusWidget() is view.principle_combo
+    qtbot.keyClick(view.principle_combo, Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is view.meeting_combo
+    qtbot.keyClick(view.meeting_combo, Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is view.smaller
+    qtbot.keyClick(view.smaller, Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is view.larger
+    size = view.font_size
+    qtbot.keyClick(view.larger, Qt.Key.Key_Space)
+    assert view.font_size == size + 2
+    qtbot.keyClick(view, Qt.Key.Key_Z, Qt.KeyboardModifier.AltModifier)
+    assert QApplication.focusWidget() is view.smaller
+    qtbot.keyClick(view, Qt.Key.Key_T, Qt.KeyboardModifier.AltModifier)
+    assert QApplication.focusWidget() is view.meeting_combo
+    # choosing a meeting from the keyboard: the Tour says it is the counting basis of every view
+    meeting = latest_meeting(session)
+    qtbot.keyClick(view.meeting_combo, Qt.Key.Key_Down)
+    assert session.meeting_id == meeting.id
+    assert view.counting.text().startswith(f"Counting: the {len(meeting.attending)} delegations attending")
+    assert "every view" in view.counting.text()
+    assert [d.code for d in view.expected] == list(meeting.attending)

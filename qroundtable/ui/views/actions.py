@@ -20,6 +20,7 @@ from ...permissions import may_edit
 from ..models.action_table import (ASSIGNEE, DUE, OWNER, PRINCIPLE, STATUS, STATUS_LABELS, TITLE,
                                    ActionFilterModel, ActionTableModel)
 from ..pending import Pending
+from ..zoom import size_font
 from .base import View
 
 NO_DATE = QDate(2000, 1, 1)  # the date editors' minimum, shown as "No due date"
@@ -136,10 +137,7 @@ class ActionsView(View):
         self.proxy.setSourceModel(self.model)
 
         heading = QLabel("Action items")
-        font = heading.font()
-        font.setPointSizeF(font.pointSizeF() * 1.5)
-        font.setBold(True)
-        heading.setFont(font)
+        size_font(heading, scale=1.5, bold=True)  # follows View ▸ Zoom
         self.add_button = QPushButton("Add action item…")
         self.add_button.clicked.connect(self.add_action)
         self.remove_button = QPushButton("Remove")

@@ -27,6 +27,7 @@ from ..models.consensus_table import (FIRST_STANCE, MISSING, NO_POSITION_COL, NU
                                       SILENCE, STATUS, TITLE, ConsensusTableModel, RawRole)
 from ..style import STATUS_COLORS, STATUS_TEXT
 from ..widgets.stance_chart import AgreedByMeetingChart, MeetingTally, StanceChart, short_date
+from ..zoom import size_font
 from .base import View
 
 HISTORY_DELAY_MS = 400  # the per-meeting tallies wait for a pause in the edits
@@ -92,10 +93,7 @@ class ConsensusView(View):
 
         heading = QLabel("Consensus")
         heading.setObjectName("viewHeading")
-        heading_font = heading.font()
-        heading_font.setPointSizeF(heading_font.pointSizeF() * 1.5)
-        heading_font.setBold(True)
-        heading.setFont(heading_font)
+        size_font(heading, scale=1.5, bold=True)  # follows View ▸ Zoom
         self.meeting_combo = QComboBox()
         self.meeting_combo.setMinimumContentsLength(34)
         self.meeting_combo.setMaximumWidth(520)

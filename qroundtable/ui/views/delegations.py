@@ -16,6 +16,7 @@ from ...permissions import may_decide, may_edit
 from ..pending import Pending
 from .base import View
 from ..widgets.tables import read_only_item, read_only_table
+from ..zoom import size_font
 
 
 
@@ -73,10 +74,7 @@ class DelegationsView(View):
     def __init__(self, session, parent: QWidget | None = None):
         super().__init__(session, parent)
         heading = QLabel("Delegations")
-        font = heading.font()
-        font.setPointSizeF(font.pointSizeF() * 1.5)
-        font.setBold(True)
-        heading.setFont(font)
+        size_font(heading, scale=1.5, bold=True)  # follows View ▸ Zoom
         self.permission_label = QLabel()
         self.permission_label.setStyleSheet("color: #9A3A00;")
         top = QHBoxLayout()

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QDateEdit, QFormLayout, QGridL
 from ...model import Meeting, OpChanges
 from ...permissions import may_decide
 from ..pending import Pending
+from ..zoom import size_font
 from .base import View
 
 
@@ -34,10 +35,7 @@ class MeetingsView(View):
         self.dirty = False
 
         heading = QLabel("Meetings")
-        font = heading.font()
-        font.setPointSizeF(font.pointSizeF() * 1.5)
-        font.setBold(True)
-        heading.setFont(font)
+        size_font(heading, scale=1.5, bold=True)  # follows View ▸ Zoom
 
         # -- the list of meetings ------------------------------------------------------------
         self.meeting_list = QListWidget()

@@ -17,6 +17,7 @@ from ..widgets.principle_text import MUTED, TextPanel, plural
 from ..widgets.private_note import NotePanel
 from ..widgets.status_badge import StatusBadgeDelegate
 from ..widgets.version_history import VersionHistoryPanel
+from ..zoom import size_font
 from .base import View
 
 LIST_SHARE = 0.4  # of the view's width, for the list of principles
@@ -76,7 +77,7 @@ class PrinciplesView(View):
         self.model.modelReset.connect(self._restore_selection)
 
         self.list_heading = QLabel("Principles")
-        self.list_heading.setStyleSheet("font-size: 13pt; font-weight: 600;")
+        size_font(self.list_heading, points=13, bold=True)
         self.list_hint = QLabel()
         self.list_hint.setWordWrap(True)
         self.list_hint.setStyleSheet(MUTED)
@@ -89,7 +90,7 @@ class PrinciplesView(View):
 
         self.heading = QLabel()
         self.heading.setWordWrap(True)
-        self.heading.setStyleSheet("font-size: 14pt; font-weight: 600;")
+        size_font(self.heading, points=14, bold=True)
         self.badge = QLabel()
         self.meta = QLabel()
         self.meta.setStyleSheet(MUTED)

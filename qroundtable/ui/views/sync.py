@@ -26,6 +26,7 @@ from ..widgets.import_history import ImportHistory
 from ..widgets.import_preview import ImportPreview, plural
 from ..widgets.sync_values import field_label, when
 from ..widgets.trusted_keys import TrustedKeys, TrustKeyDialog
+from ..zoom import size_font
 from .base import View
 
 SNAPSHOT_SUFFIX, RELEASE_SUFFIX = ".qrts", ".qrtr"
@@ -71,16 +72,10 @@ class SyncView(View):
         self.own_fingerprint = ""
         self._loaded_path = None  # the file the view was last filled from
         heading = QLabel("Sync")
-        font = heading.font()
-        font.setPointSizeF(font.pointSizeF() * 1.5)
-        font.setBold(True)
-        heading.setFont(font)
+        size_font(heading, scale=1.5, bold=True)  # follows View ▸ Zoom
 
         self.copy_line = QLabel()
-        copy_font = self.copy_line.font()
-        copy_font.setPointSizeF(copy_font.pointSizeF() * 1.2)
-        copy_font.setBold(True)
-        self.copy_line.setFont(copy_font)
+        size_font(self.copy_line, scale=1.2, bold=True)
         self.key_line = QLabel()
         self.key_line.setWordWrap(True)
         self.create_key_button = QPushButton("Create signing key")

@@ -3,27 +3,33 @@
 Keyboard only, for a chair at a projector: keys 1–5 record the current delegation's
 stance and move on, Enter skips ahead, Backspace goes back. The comment line takes
 typing without triggering any of that; Enter there records the comment and moves on.
-The tally and consensus status update as each stance is recorded.
+The tally and consensus status update as each stance is recorded. PageDown/PageUp
+go to the next/previous principle, + and − change the text size, and everything in
+the Tour (the round, the tally, the speaker) grows with the text, for the back of a room.
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtGui import QBrush, QColor, QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import (QComboBox, QFrame, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton,
                                QSizePolicy, QSplitter, QTextBrowser, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget)
 
-from ...brackets import count_brackets
 from ...errors import RoundtableError
 from ...model import Delegation, OpChanges, Position, Principle
 from ...permissions import may_edit
 from ...stances import STANCE_ORDER, Stance
+from ..counting_basis import counting_phrase
 from ..models.position_matrix import stance_for_key
-from ..style import BRACKET_HIGHLIGHT, STALE_COLOR, STALE_TEXT, STANCE_COLORS, STANCE_TEXT, stance_label, stance_short
+from ..style import STALE_COLOR, STALE_TEXT, STANCE_COLORS, STANCE_TEXT, stance_label, stance_short
+from ..widgets.bracket_highlighter import bracket_html
 from ..widgets.flow_layout import FlowLayout
+from ..widgets.labels import buddy_label
 from ..widgets.stance_legend import chip_style
 from ..widgets.stance_tally import StanceTally
+from ..zoom import zoom
 from .base import View
+from .tour_scale import scale_tour
 
 MIN_FONT, MAX_FONT, DEFAULT_FONT = 12, 40, 22
 MUTED = "#5F6B7A"
@@ -50,6 +56,8 @@ class CommentLine(QLineEdit):
 
 class TourView(View):
     title = "Tour de table"
+    presented = Signal()  # the principle, the tally or the speaker on screen changed (the audience window follows)
+    text_size_changed = Signal(int)  # kept in the settings by the window: the room is the same tomorrow
 
     def __init__(self, session, parent: QWidget | None = None):
         super().__init__(session, parent)
@@ -66,39 +74,47 @@ class TourView(View):
         self.principle_combo.activated.connect(self._principle_chosen)
         self.meeting_combo = QComboBox()
         self.meeting_combo.activated.connect(self._meeting_chosen)
+        self.meeting_combo.setToolTip("Whose stances count — in every view, not only here: the attendees of "
+                                      "a meeting, or all delegations")
         for combo in (self.principle_combo, self.meeting_combo):
-            combo.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
+            combo.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # reachable by Tab and by its Alt+letter
             combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
             combo.setMinimumContentsLength(12)  # the full title shows when the window is wide
         self.smaller = QPushButton("A−")
         self.larger = QPushButton("A+")
         self.size_label = QLabel()
-        for button, step, tip in ((self.smaller, -2, "Smaller text"), (self.larger, 2, "Larger text")):
-            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        for button, step, tip in ((self.smaller, -2, "Smaller text (−)"), (self.larger, 2, "Larger text (+)")):
+            button.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+            button.setAccessibleName(tip.split(" (")[0])
             button.setFixedWidth(40)
             button.setToolTip(tip)
             button.clicked.connect(lambda checked=False, s=step: self.set_font_size(self.font_size + s))
-        # The principle on a row of its own (its title is long), the meeting and text size below it:
-        # one row of all of them would not fit a 1024-pixel screen.
+        # The principle on a row of its own (its title is long), whose stances count and the text size
+        # below it: one row of all of them would not fit a 1024-pixel screen.
         top = QVBoxLayout()
         principle_row = QHBoxLayout()
-        principle_row.addWidget(QLabel("<b>Principle</b>"))
+        principle_row.addWidget(buddy_label("&Principle", self.principle_combo, bold=True))
         principle_row.addWidget(self.principle_combo, 1)
         top.addLayout(principle_row)
         meeting_row = QHBoxLayout()
-        meeting_row.addWidget(QLabel("<b>Meeting</b>"))
+        meeting_row.addWidget(buddy_label("Coun&t", self.meeting_combo, bold=True))
         meeting_row.addWidget(self.meeting_combo, 1)
         meeting_row.addSpacing(12)
-        meeting_row.addWidget(QLabel("Text size"))
+        meeting_row.addWidget(buddy_label("Text si&ze", self.smaller))
         meeting_row.addWidget(self.smaller)
         meeting_row.addWidget(self.size_label)
         meeting_row.addWidget(self.larger)
         top.addLayout(meeting_row)
 
+        # The counting basis is the session's, shared by every view: said here in so many words.
+        self.counting = QLabel()
+        self.counting.setWordWrap(True)
+        self.counting.setStyleSheet(f"color: {MUTED};")
+
         # -- the principle text --
         self.principle_heading = QLabel()
         self.principle_heading.setWordWrap(True)
-        self.principle_heading.setStyleSheet("font-size: 13pt; color: #1F2A37;")
+        self.principle_heading.setStyleSheet("color: #1F2A37;")
         self.text = QTextBrowser()
         self.text.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.text.setFrameShape(QFrame.Shape.NoFrame)
@@ -106,15 +122,14 @@ class TourView(View):
 
         # -- the delegation speaking --
         self.speaker = QLabel()
-        self.speaker.setStyleSheet("font-size: 26pt; font-weight: bold; color: #1F2A37;")
-        self.speaker.setWordWrap(True)  # a long name wraps rather than widen the window
+        self.speaker.setWordWrap(True)  # a long name at 40 pt wraps rather than widen the window past the screen
+        self.speaker.setStyleSheet("font-weight: bold; color: #1F2A37;")
         self.speaker_stance = QLabel()
         self.speaker_stance.setWordWrap(True)
-        self.speaker_stance.setStyleSheet("font-size: 13pt;")
         self.comment_edit = CommentLine()
         self.comment_edit.setAccessibleName("Comment on this delegation's stance")
         self.comment_edit.setPlaceholderText("Comment (optional) — Enter records it and moves on, Esc leaves")
-        self.comment_edit.setStyleSheet("font-size: 12pt; padding: 4px;")
+        self.comment_edit.setStyleSheet("padding: 4px;")
         self.comment_edit.submitted.connect(self.record_comment)
         self.comment_edit.left.connect(self.setFocus)
         self.message = QLabel()
@@ -132,8 +147,10 @@ class TourView(View):
             button.clicked.connect(lambda checked=False, s=stance: self.record(s))
             self.stance_buttons[stance] = button
             keys.addWidget(button)
-        # Back/Next on a row of their own, so the window fits a small projector.
+        # Back/Next on a row of their own; the keys above flow onto as many rows as the width needs
+        # (five in one row made the Tour wider than a 1280-pixel screen at a large text size).
         steps = QHBoxLayout()
+        steps.setSpacing(6)
         self.back_button = QPushButton("◀ Back  (Backspace)")
         self.next_button = QPushButton("Next ▶  (Enter)")
         for button in (self.back_button, self.next_button):
@@ -158,20 +175,20 @@ class TourView(View):
         speaker_layout.addWidget(self.message)
 
         left = QVBoxLayout()
-        left.addLayout(top)
         left.addWidget(self.principle_heading)
         left.addWidget(self.text, 1)
         left.addWidget(speaker_box)
 
         # -- the side: tally and the round --
         self.tally = StanceTally()
+        self.tally.over.hide()  # whose stances count: the counting line above says it, for every view
         self.round = QTreeWidget()
         self.round.setAccessibleName("The round: delegations and their stances")
         self.round.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.round.setRootIsDecorated(False)
         self.round.setHeaderLabels(["", "Delegation", "Stance"])
         self.round.setUniformRowHeights(True)
-        self.round.setStyleSheet("QTreeWidget { font-size: 11pt; } QTreeWidget::item { padding: 3px 0px; }")
+        self.round.setStyleSheet("QTreeWidget::item { padding: 3px 0px; }")
         header = self.round.header()
         header.setStretchLastSection(False)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Fixed)
@@ -181,30 +198,45 @@ class TourView(View):
         header.resizeSection(2, 56)
         self.round.itemClicked.connect(lambda item, column: self.go_to(self.round.indexOfTopLevelItem(item)))
         side = QVBoxLayout()
-        side.addWidget(_heading("Consensus"))
+        self.headings = [_heading("Consensus"), _heading("The round")]
+        side.addWidget(self.headings[0])
         side.addWidget(self.tally)
         side.addSpacing(8)
-        side.addWidget(_heading("The round"))
+        side.addWidget(self.headings[1])
         side.addWidget(self.round, 1)
         side.setContentsMargins(8, 0, 0, 0)
-        side_widget = QWidget()
+        side_widget = self.side = QWidget()
         side_widget.setLayout(side)
         left.setContentsMargins(0, 0, 8, 0)
         left_widget = QWidget()
         left_widget.setLayout(left)
 
-        # A splitter, not fixed widths: on a small screen the chair gives the text or the round more room.
+        # The choosers span the whole width; below them a splitter, not fixed widths: on a small screen
+        # the chair gives the text or the round more room.
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setChildrenCollapsible(False)
         self.splitter.addWidget(left_widget)
         self.splitter.addWidget(side_widget)
         self.splitter.setStretchFactor(0, 1)
         self.splitter.setSizes([800, 330])
-        layout = QHBoxLayout(self)
+        layout = QVBoxLayout(self)
         layout.setContentsMargins(14, 10, 14, 10)
-        layout.addWidget(self.splitter)
+        layout.addLayout(top)
+        layout.addWidget(self.counting)
+        layout.addWidget(self.splitter, 1)
+
+        # Next/previous principle from anywhere in the Tour, the comment line included.
+        for key, direction in ((Qt.Key.Key_PageDown, 1), (Qt.Key.Key_PageUp, -1)):
+            shortcut = QShortcut(QKeySequence(key), self)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(lambda d=direction: self.step_principle(d))
+        self.setTabOrder(self.principle_combo, self.meeting_combo)
+        self.setTabOrder(self.meeting_combo, self.smaller)
+        self.setTabOrder(self.smaller, self.larger)
+        self.setTabOrder(self.larger, self.comment_edit)
 
         session.meeting_changed.connect(self._meeting_changed)
+        zoom.changed.connect(self._zoomed)
         self.set_font_size(DEFAULT_FONT)
         if session.rt is not None:
             self.reload()
@@ -281,6 +313,13 @@ class TourView(View):
     def choose_principle(self, number: int) -> None:
         index = self.principle_combo.findData(number)
         if index >= 0:
+            self.principle_combo.setCurrentIndex(index)
+            self._principle_chosen(index)
+
+    def step_principle(self, direction: int) -> None:
+        """PageDown/PageUp: the next (+1) or previous (-1) principle, staying put at either end."""
+        index = self.principle_combo.currentIndex() + direction
+        if 0 <= index < self.principle_combo.count():
             self.principle_combo.setCurrentIndex(index)
             self._principle_chosen(index)
 
@@ -372,6 +411,13 @@ class TourView(View):
             if key == Qt.Key.Key_C:
                 self.comment_edit.setFocus()
                 return
+        if not modifiers & ~Qt.KeyboardModifier.ShiftModifier:  # "+" needs Shift on many keyboards
+            if event.text() in ("+", "="):
+                self.set_font_size(self.font_size + 2)
+                return
+            if event.text() in ("-", "−"):
+                self.set_font_size(self.font_size - 2)
+                return
         super().keyPressEvent(event)
 
     def showEvent(self, event) -> None:
@@ -385,9 +431,19 @@ class TourView(View):
         self.size_label.setText(f"{self.font_size} pt")
         self.smaller.setEnabled(self.font_size > MIN_FONT)
         self.larger.setEnabled(self.font_size < MAX_FONT)
-        font = QFont(self.text.font())
-        font.setPointSize(self.font_size)
-        self.text.document().setDefaultFont(font)
+        self._apply_text_size()
+        self.text_size_changed.emit(self.font_size)
+
+    def _zoomed(self, factor: float) -> None:
+        self._apply_text_size()  # the fonts followed the zoom; the widths and row heights measured from them too
+
+    def text_scale(self) -> float:
+        """How much larger than at the default size everything in the Tour is drawn."""
+        return self.font_size / DEFAULT_FONT
+
+    def _apply_text_size(self) -> None:
+        scale_tour(self)
+        self._show_round()  # its rows again, the current one in bold at the new size, row heights measured anew
 
     # -- drawing -------------------------------------------------------------------------------------
 
@@ -402,10 +458,11 @@ class TourView(View):
                 f"<span style='color:{MUTED}'> — text version {principle.current.seq}"
                 + (f", {brackets} bracketed segment{'s' if brackets != 1 else ''}" if brackets else "")
                 + "</span>")
-            self.text.setHtml(_highlight_brackets(principle.text))
+            self.text.setHtml(bracket_html(principle.text))
         self._show_speaker()
         self._show_round()
         self._show_tally()
+        self.presented.emit()
 
     def _show_speaker(self) -> None:
         delegation = self.current_delegation()
@@ -418,6 +475,7 @@ class TourView(View):
                 "choose the next principle above." if total else "Add delegations to start a tour.")
             self.comment_edit.clear()
             self._enable_recording(False)
+            self.presented.emit()
             return
         self._enable_recording(True)
         self.speaker.setText(f"{delegation.name} — {self.current + 1} of {total}")
@@ -432,11 +490,12 @@ class TourView(View):
                 f"<i>{stance_label(position.stance)} on text version {position.version_seq} — stale, "
                 "ask again</i>")
         else:
-            comment = f" — “{_html(position.comment)}”" if position.comment else ""
+            # Its comment is in the comment line just below: not twice, which at 40 pt took three lines.
             self.speaker_stance.setText(
                 on_record + f"<span style='{_chip_css(STANCE_COLORS[position.stance], STANCE_TEXT[position.stance])}'>"
-                f"&nbsp;{stance_short(position.stance)}&nbsp;</span> <b>{stance_label(position.stance)}</b>{comment}")
+                f"&nbsp;{stance_short(position.stance)}&nbsp;</span> <b>{stance_label(position.stance)}</b>")
         self.comment_edit.setText(position.comment if position else "")
+        self.presented.emit()
 
     def _enable_recording(self, enabled: bool) -> None:
         self.comment_edit.setEnabled(enabled)
@@ -482,6 +541,8 @@ class TourView(View):
             over = f"Over the {len(self.expected)} delegations attending {meeting.title}"
         else:
             over = f"Over all {len(self.expected)} delegations"
+        self.counting.setText(counting_phrase(self.rt, self.session.meeting_id)
+                              + " — in every view (Count, above, changes it everywhere)")
         if principle is None or self.rt is None:
             self.tally.show_result(None, over)
             return
@@ -504,7 +565,7 @@ class TourView(View):
 
 def _heading(text: str) -> QLabel:
     label = QLabel(text.upper())
-    label.setStyleSheet(f"color: {MUTED}; font-size: 8pt; font-weight: bold; letter-spacing: 1px;")
+    label.setStyleSheet(f"color: {MUTED}; letter-spacing: 1px;")
     label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
     return label
 
@@ -515,17 +576,3 @@ def _chip_css(background: QColor, foreground: QColor) -> str:
 
 def _html(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
-def _highlight_brackets(text: str) -> str:
-    """The principle text as HTML, its outermost disputed segments `[...]` on a yellow ground."""
-    out, last = [], 0
-    for segment in count_brackets(text).segments:
-        if segment.depth != 1:
-            continue
-        out.append(_html(text[last:segment.start]))
-        out.append(f"<span style='background:{BRACKET_HIGHLIGHT.name()}'>{_html(text[segment.start:segment.end])}"
-                   "</span>")
-        last = segment.end
-    out.append(_html(text[last:]))
-    return "<p style='line-height:140%'>" + "".join(out).replace("\n", "<br>") + "</p>"

@@ -98,3 +98,21 @@ class BracketHighlighter(QSyntaxHighlighter):
                 fmt = QTextCharFormat(self.format(offset))
                 fmt.merge(marks)
                 self.setFormat(offset, 1, fmt)
+
+
+def _html(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def bracket_html(text: str) -> str:
+    """The principle text as HTML, its outermost disputed segments `[...]` on a yellow ground."""
+    out, last = [], 0
+    for segment in count_brackets(text).segments:
+        if segment.depth != 1:
+            continue
+        out.append(_html(text[last:segment.start]))
+        out.append(f"<span style='background:{BRACKET_HIGHLIGHT.name()}'>{_html(text[segment.start:segment.end])}"
+                   "</span>")
+        last = segment.end
+    out.append(_html(text[last:]))
+    return "<p style='line-height:125%'>" + "".join(out).replace("\n", "<br>") + "</p>"

@@ -7,6 +7,7 @@ from PySide6.QtWidgets import (QFrame, QGridLayout, QHBoxLayout, QHeaderView, QL
                                QSplitter, QStackedWidget, QTextBrowser, QVBoxLayout, QWidget)
 
 from ...sync.model import ConflictView
+from ..zoom import size_font
 from .diff_view import DiffLegend, DiffView
 from .sync_values import field_label, one_line, show_value, when
 from .tables import read_only_item, read_only_table
@@ -63,10 +64,7 @@ class ConflictPanel(QWidget):
         self.table.itemSelectionChanged.connect(self._show_selected)
 
         self.heading = QLabel()
-        font = self.heading.font()
-        font.setPointSizeF(font.pointSizeF() * 1.2)
-        font.setBold(True)
-        self.heading.setFont(font)
+        size_font(self.heading, scale=1.2, bold=True)
         self.context = QLabel()
         self.context.setWordWrap(True)
         self.context.setStyleSheet("color: #4A5563;")

@@ -13,11 +13,11 @@ from collections.abc import Iterable
 from html import escape
 
 from PySide6.QtCore import QObject, Qt, QThreadPool, Signal
-from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QLabel, QTextBrowser, QWidget
 
 from ...textdiff import Op, Piece, diff_stats, word_diff
 from ..style import DELETE_COLOR, INSERT_COLOR
+from ..zoom import size_font
 
 # Colour helps, but the underline and the strike-through carry the meaning on
 # their own (greyscale print-outs, projectors, colour-vision deficiencies).
@@ -121,9 +121,7 @@ class DiffView(QTextBrowser):
         super().__init__(parent)
         self.setReadOnly(True)
         self.setOpenLinks(False)
-        font = QFont(self.font())
-        font.setPointSizeF(point_size)
-        self.setFont(font)
+        size_font(self, points=point_size)
         self.document().setDocumentMargin(10)
         self.pieces: tuple[Piece, ...] = ()
         self._ticket: int | None = None

@@ -10,6 +10,7 @@ from ...model import Delegation, Position, Principle
 from ...stances import STANCE_ORDER, Stance
 from ..style import (NO_POSITION_COLOR, NO_POSITION_TEXT, STALE_COLOR, STALE_TEXT, STANCE_COLORS, STANCE_TEXT,
                      SWATCH_EDGE, stance_label, stance_short)
+from ..zoom import size_font
 from .stance_legend import chip_style
 
 MUTED = "#5F6B7A"
@@ -34,10 +35,10 @@ class PositionPanel(QFrame):
         layout.setSpacing(6)
 
         self.delegation_label = QLabel()
-        self.delegation_label.setStyleSheet("font-size: 15pt; font-weight: bold;")
+        size_font(self.delegation_label, points=15, bold=True)
         self.principle_label = QLabel()
         self.principle_label.setWordWrap(True)
-        self.principle_label.setStyleSheet("font-size: 11pt;")
+        size_font(self.principle_label, points=11)
         self.version_label = QLabel()
         self.version_label.setStyleSheet(f"color: {MUTED};")
         layout.addWidget(self.delegation_label)
@@ -226,7 +227,8 @@ class PositionPanel(QFrame):
 
 def _heading(text: str) -> QLabel:
     label = QLabel(text.upper())
-    label.setStyleSheet(f"color: {MUTED}; font-size: 8pt; font-weight: bold; letter-spacing: 1px;")
+    label.setStyleSheet(f"color: {MUTED}; letter-spacing: 1px;")
+    size_font(label, points=8, bold=True)
     return label
 
 

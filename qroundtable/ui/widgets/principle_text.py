@@ -5,7 +5,6 @@ from __future__ import annotations
 from html import escape
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (QFrame, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit, QPushButton, QScrollArea,
                                QVBoxLayout, QWidget)
 
@@ -13,6 +12,7 @@ from ...brackets import BracketReport
 from ...model import Principle
 from ...permissions import may_decide
 from ..session import Session
+from ..zoom import size_font
 from .bracket_highlighter import BracketHighlighter
 from .version_history import format_timestamp
 
@@ -60,9 +60,7 @@ class TextPanel(QWidget):
         self.version_label.setStyleSheet(MUTED)
         self.editor = QPlainTextEdit()
         self.editor.setAccessibleName("Principle text")
-        font = QFont(self.editor.font())
-        font.setPointSizeF(TEXT_POINT_SIZE)
-        self.editor.setFont(font)
+        size_font(self.editor, points=TEXT_POINT_SIZE)
         self.editor.setTabChangesFocus(True)
         self.editor.document().setDocumentMargin(10)
         self.highlighter = BracketHighlighter(self.editor.document())

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtGui import QFocusEvent, QFont
+from PySide6.QtGui import QFocusEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPlainTextEdit, QPushButton, QVBoxLayout, QWidget
 
 from ..session import Session
+from ..zoom import size_font
 from .principle_text import BANNER, MUTED, TEXT_POINT_SIZE
 
 
@@ -33,9 +34,7 @@ class NotePanel(QWidget):
         self.privacy.setWordWrap(True)
         self.privacy.setStyleSheet(BANNER)
         self.editor = _NoteEdit()
-        font = QFont(self.editor.font())
-        font.setPointSizeF(TEXT_POINT_SIZE - 1)
-        self.editor.setFont(font)
+        size_font(self.editor, points=TEXT_POINT_SIZE - 1)
         self.editor.setTabChangesFocus(True)
         self.editor.setPlaceholderText("Talking points, instructions from capital, fallback wording…")
         self.editor.textChanged.connect(self._update)

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QPlainTextEdit,
                                QVBoxLayout, QWidget)
 
 from ...model import Delegation
+from ..zoom import size_font
 from .bracket_highlighter import BracketHighlighter
 
 
@@ -32,10 +32,8 @@ class ProposeAmendmentDialog(QDialog):
         # In a delegation's copy there is exactly one choice: its own.
         self.delegation_picker.setEnabled(len(delegations) > 1)
 
-        font = QFont(self.font())
-        font.setPointSizeF(12)
         self.text_edit = QPlainTextEdit(text)
-        self.text_edit.setFont(font)
+        size_font(self.text_edit, points=12)
         self.text_edit.setTabChangesFocus(True)
         self.highlighter = BracketHighlighter(self.text_edit.document())
         self.rationale_edit = QPlainTextEdit()

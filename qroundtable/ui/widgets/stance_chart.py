@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QSizePolicy, QWidget
 from ...model import PrincipleConsensus
 from ...stances import NO_POSITION, NO_POSITION_LABEL, STANCE_LABELS, STANCE_ORDER, Status
 from ..style import NO_POSITION_COLOR, NO_POSITION_LINE, STANCE_COLORS, STANCE_TEXT, STATUS_COLORS, SWATCH_EDGE
+from ..zoom import points as zoom_points
 
 GRID = QColor("#D9DEE4")
 INK = QColor("#1F2A37")
@@ -26,7 +27,7 @@ MUTED = QColor("#5B6675")
 
 def _font(widget: QWidget, points: float, bold: bool = False) -> QFont:
     font = QFont(widget.font())
-    font.setPointSizeF(points)
+    font.setPointSizeF(zoom_points(points))  # painted text follows View ▸ Zoom too
     font.setBold(bold)
     return font
 

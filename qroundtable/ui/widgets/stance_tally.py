@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QGridLayout, QLabel, QVBoxLayout, QWidget
 
 from ...model import PrincipleConsensus
 from ...stances import NO_POSITION, STANCE_ORDER
+from ..zoom import size_font
 from ..style import (NO_POSITION_COLOR, NO_POSITION_TEXT, STANCE_COLORS, STANCE_TEXT, STATUS_COLORS, STATUS_TEXT,
                      SWATCH_EDGE, stance_label, stance_short, status_badge)
 from .stance_legend import chip_style
@@ -35,20 +36,27 @@ class StanceTally(QWidget):
         grid.setHorizontalSpacing(8)
         grid.setVerticalSpacing(4)
         self.counts: dict[str, QLabel] = {}
+        self.chips: list[QLabel] = []
+        self.texts: list[QLabel] = [self.over]  # what grows with `set_scale`, besides the badge and counts
         for row, stance in enumerate(STANCE_ORDER):
             chip = QLabel(stance_short(stance))
             chip.setAlignment(Qt.AlignmentFlag.AlignCenter)
-            chip.setMinimumWidth(42)
             chip.setStyleSheet(chip_style(STANCE_COLORS[stance], STANCE_TEXT[stance]))
             grid.addWidget(chip, row, 0)
-            grid.addWidget(QLabel(stance_label(stance)), row, 1)
+            self.chips.append(chip)
+            name = QLabel(stance_label(stance))
+            name.setWordWrap(True)  # "Support with amendments" in two lines rather than cut, in large type
+            self.texts += [chip, name]
+            grid.addWidget(name, row, 1)
             self.counts[stance.value] = self._count_label()
             grid.addWidget(self.counts[stance.value], row, 2)
         none_chip = QLabel("—")
         none_chip.setAlignment(Qt.AlignmentFlag.AlignCenter)
         none_chip.setStyleSheet(chip_style(NO_POSITION_COLOR, NO_POSITION_TEXT, border=SWATCH_EDGE))
         grid.addWidget(none_chip, len(STANCE_ORDER), 0)
-        grid.addWidget(QLabel("No position (or stale)"), len(STANCE_ORDER), 1)
+        none_name = QLabel("No position (or stale)")
+        self.texts += [none_chip, none_name]
+        grid.addWidget(none_name, len(STANCE_ORDER), 1)
         self.counts[NO_POSITION] = self._count_label()
         grid.addWidget(self.counts[NO_POSITION], len(STANCE_ORDER), 2)
         grid.setColumnStretch(1, 1)
@@ -57,19 +65,31 @@ class StanceTally(QWidget):
         self.detail.setWordWrap(True)
         self.detail.setStyleSheet(f"color: {MUTED};")
         layout.addWidget(self.detail)
+        self.texts.append(self.detail)
+        self.set_scale(1.0)
+
+    def set_scale(self, scale: float) -> None:
+        """Every line of the tally at `scale` × the application font (a projector wants 2× or more)."""
+        for label in self.texts:
+            size_font(label, scale=scale)
+        for chip in self.chips:
+            chip.setMinimumWidth(chip.fontMetrics().horizontalAdvance("S+A") + 16)
+        for label in self.counts.values():
+            size_font(label, scale=1.3 * scale, bold=True)
+            label.setMinimumWidth(label.fontMetrics().horizontalAdvance("00") + 8)
+        size_font(self.badge, scale=1.6 * scale, bold=True)
+        self.badge.setMinimumHeight(self.badge.fontMetrics().height() + 16)
 
     @staticmethod
     def _count_label() -> QLabel:
         label = QLabel("0")
         label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        label.setMinimumWidth(28)
-        label.setStyleSheet("font-size: 13pt; font-weight: bold;")
         return label
 
     def show_result(self, result: PrincipleConsensus | None, over: str) -> None:
         if result is None:
             self.badge.setText("—")
-            self.badge.setStyleSheet("background: #EEF1F5; border-radius: 6px; font-size: 16pt;")
+            self.badge.setStyleSheet("background: #EEF1F5; border-radius: 6px;")
             for label in self.counts.values():
                 label.setText("–")
             self.over.setText(over)
@@ -78,7 +98,7 @@ class StanceTally(QWidget):
         self.badge.setText(status_badge(result.status) + ("  (by silence)" if result.by_silence else ""))
         self.badge.setStyleSheet(f"background: {STATUS_COLORS[result.status].name()};"
                                  f"color: {STATUS_TEXT[result.status].name()}; border-radius: 6px;"
-                                 "font-size: 16pt; font-weight: bold; padding: 6px;")
+                                 "padding: 6px;")
         self.badge.setToolTip(f"Consensus status of this principle, rule applied to {over}")
         for key, label in self.counts.items():
             label.setText(str(result.counts.get(key, 0)))
