@@ -129,3 +129,28 @@ def test_menu_items_have_their_own_keyboard_letters(window, title):
     assert texts and all("&" in t for t in texts), texts
     letters = [t[t.index("&") + 1].lower() for t in texts]
     assert len(letters) == len(set(letters)), texts
+
+
+def test_the_keyring_is_not_asked_until_the_sync_page_needs_it(qtbot, settings, demo_path, memory_keyring):
+    """A locked Secret Service prompts on first use: opening the app and using the other views never does."""
+    import keyring
+
+    asked: list[str] = []
+
+    class Recording(type(memory_keyring)):
+        def get_password(self, service, username):
+            asked.append(username)
+            return super().get_password(service, username)
+
+    keyring.set_keyring(Recording())
+    w = MainWindow(settings)
+    qtbot.addWidget(w)
+    w.show()
+    assert w.open_path(demo_path).wait()
+    for key, _, _ in VIEWS:
+        if key != "sync":
+            w.show_view(key)
+            qtbot.wait(20)
+    assert asked == []
+    w.show_view("sync")
+    qtbot.waitUntil(lambda: asked != [])  # the Sync page says whether this computer can sign: now it asks
