@@ -33,6 +33,8 @@ class JoinDialog(QDialog):
                      "fingerprint the secretariat reads to you; if they differ, cancel.</span>")
         key.setWordWrap(True)
         self.code = QComboBox()
+        # Nothing chosen for the person: a preselected first delegation (Australia) made JP's laptop AU's copy.
+        self.code.addItem("Choose your delegation…", None)
         for code, name in release.delegations:
             if code != release.secretariat:
                 self.code.addItem(f"{code} — {name}", code)
@@ -49,7 +51,10 @@ class JoinDialog(QDialog):
         form.addRow("Your delegation", self.code)
         form.addRow("New file", where)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Make my copy")
+        self.ok_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.ok_button.setText("Make my copy")
+        self.ok_button.setEnabled(False)
+        self.code.currentIndexChanged.connect(lambda _i: self.ok_button.setEnabled(self.code.currentData() is not None))
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         form.addRow(buttons)
@@ -68,6 +73,8 @@ class JoinDialog(QDialog):
     def join(self, session: Session) -> Roundtable | None:
         """Make the copy on the session's writer (a large release takes seconds) and open it there."""
         release, code, dest = self.release, self.code.currentData(), Path(self.path.text().strip())
+        if code is None:  # "Make my copy" is off until a delegation is chosen
+            return None
         pending = session.open_with(
             "Making your copy from the release",
             lambda: Roundtable.join(release.path, dest, code, expect_fingerprint=release.fingerprint))
