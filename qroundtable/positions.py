@@ -20,6 +20,18 @@ def _position(r: dict, current_version_id: str) -> Position:
                     stale=r["version_id"] != current_version_id)
 
 
+def stale_notice(positions: list[Position], number: int) -> str:
+    """What a new text of principle `number` did to its positions, said once (app and command line alike):
+    positions given on the earlier text no longer count as agreement until confirmed."""
+    n = sum(p.stale for p in positions)
+    if not n:
+        return ""
+    were, they = ("were", "are") if n != 1 else ("was", "is")
+    return (f"{n} position{'s' if n != 1 else ''} on principle {number} {were} given on an earlier text and "
+            f"{they} now stale (S*) until the delegation{'s' if n != 1 else ''} confirm{'' if n != 1 else 's'} "
+            "on the new text.")
+
+
 class Positions(Section):
     def list(self, *, principle=None, delegation: str | None = None) -> list[Position]:
         principle_id = self.principle_row(principle)["id"] if principle is not None else None
@@ -31,6 +43,10 @@ class Positions(Section):
     def get(self, delegation: str, principle) -> Position | None:
         found = self.list(principle=principle, delegation=delegation)
         return found[0] if found else None
+
+    def stale_notice(self, principle) -> str:
+        """`stale_notice` for the positions on `principle` as they stand."""
+        return stale_notice(self.list(principle=principle), int(self.principle_row(principle)["number"]))
 
     def history(self, delegation: str, principle) -> list[dict]:
         """Every stance this delegation gave on this principle, oldest first (cleared ones as None)."""

@@ -490,3 +490,17 @@ def test_a_delegation_copy_carries_nothing_the_master_once_deleted(master, tmp_p
     assert b"DELETED-FALLBACK" not in copy.read_bytes()
     with Roundtable.open(copy) as jp:
         assert jp.info.copy_owner == "JP" and jp.positions.list()
+
+
+def test_a_new_text_says_how_many_positions_it_made_stale(tmp_path):
+    from qroundtable.roundtable import Roundtable
+
+    with Roundtable.create(tmp_path / "rt.qrt", title="T", secretariat="US") as rt:
+        rt.delegations.add("JP", "Japan")
+        rt.principles.add("Collaboration", "Promote collaboration.")
+        assert rt.positions.stale_notice(1) == ""
+        rt.positions.set("JP", 1, "support")
+        assert rt.positions.stale_notice(1) == ""  # given on the text in force
+        rt.principles.edit(1, "Promote open collaboration.")
+        assert rt.positions.stale_notice(1) == ("1 position on principle 1 was given on an earlier text and is "
+                                                "now stale (S*) until the delegation confirms on the new text.")

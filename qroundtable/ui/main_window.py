@@ -129,6 +129,7 @@ class MainWindow(QMainWindow):
         self._build_menus()
 
         self.session.opened.connect(self._on_opened)
+        self.session.announced.connect(lambda text: self.statusBar().showMessage(text, 20_000))
         self.session.changed.connect(self._on_changed)
         self.session.queue_changed.connect(self._show_work)
         self.session.progressed.connect(self._show_progress)

@@ -41,6 +41,7 @@ class Session(QObject):
     meeting_changed = Signal(object)  # the meeting in view (id) or None for all delegations
     queue_changed = Signal()  # edits waiting, or long work, started or ended
     progressed = Signal(str, int, int)  # long work: text, done, total
+    announced = Signal(str)  # a consequence of an edit worth a sentence (the window's status bar says it)
 
     def __init__(self, parent: QObject | None = None):
         super().__init__(parent)

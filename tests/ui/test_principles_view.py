@@ -132,11 +132,16 @@ def test_saving_edited_text_creates_a_version_and_refreshes_only_its_row(view, s
     view.model.modelReset.connect(lambda: resets.append(True))
     view.model.dataChanged.connect(lambda tl, br, roles: changed_rows.append((tl.row(), br.row())))
 
+    said = []
+    session.announced.connect(said.append)
     with qtbot.waitSignal(session.changed, raising=True):
         panel.save_button.click()
         settle(session)
 
     assert session.errors == []
+    n = len(session.rt.positions.list(principle=1))
+    assert n > 1 and said == [f"{n} positions on principle 1 were given on an earlier text and are now stale "
+                              "(S*) until the delegations confirm on the new text."]  # never without a word
     versions = session.rt.principles.versions(1)
     assert [v.seq for v in versions] == [1, 2]
     assert versions[-1].text == NEW_TEXT_1
@@ -295,8 +300,12 @@ def test_propose_then_accept_creates_a_version_and_updates_the_list(qtbot, view,
     assert panel.accept_button.isEnabled() and panel.reject_button.isEnabled()
     assert panel.withdraw_button.isEnabled()
 
+    said = []
+    session.announced.connect(said.append)
     panel.accept_button.click()
     settle(session)
+    assert len(said) == 1 and said[0].startswith(f"{len(session.rt.positions.list(principle=1))} positions on "
+                                                 "principle 1 were given on an earlier text")
 
     assert session.errors == []
     current = session.rt.principles.get(1).current

@@ -275,4 +275,12 @@ class AmendmentsPanel(QWidget):
         rt, a = self.session.rt, self.selected()
         if rt is None or a is None:
             return
-        self.session.apply(lambda rt: getattr(rt.amendments, verb)(a.id), f"{verb.capitalize()} amendment")
+        pending = self.session.apply(lambda rt: getattr(rt.amendments, verb)(a.id), f"{verb.capitalize()} amendment")
+        if verb == "accept":  # the accepted wording is a new text: say what it did to the positions
+            number = a.principle
+
+            def said(_changes) -> None:
+                notice = self.session.rt.positions.stale_notice(number) if self.session.rt is not None else ""
+                if notice:
+                    self.session.announced.emit(notice)
+            pending.then(said)

@@ -169,6 +169,9 @@ class TextPanel(QWidget):
                 self._update()
             elif self.drafts.get(number) == text:
                 del self.drafts[number]
+            notice = rt.positions.stale_notice(number)
+            if notice:
+                self.session.announced.emit(notice)
         return self.session.apply(lambda rt: rt.principles.edit(number, text, note=note),
                                   f"New version of principle {number}").then(saved)
 
