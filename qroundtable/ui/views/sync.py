@@ -24,7 +24,7 @@ from ...sync.model import ConflictView, SyncStatus
 from ..widgets.conflict_panel import ConflictPanel
 from ..widgets.import_history import ImportHistory
 from ..widgets.import_preview import ImportPreview, plural
-from ..widgets.sync_values import field_label, when
+from ..widgets.sync_values import field_label, value_choices, when
 from ..widgets.trusted_keys import TrustedKeys, TrustKeyDialog
 from ..zoom import size_font
 from .base import View
@@ -152,6 +152,15 @@ class SyncView(View):
         return paths
 
     def ask_value(self, conflict: ConflictView) -> str | None:
+        choices = value_choices(conflict.field)
+        if choices is not None:  # a stance: chosen by its label, as everywhere else in the app
+            labels = [label for label, _ in choices]
+            values = [value for _, value in choices]
+            start = values.index(conflict.current) if conflict.current in values else 0
+            label, ok = QInputDialog.getItem(self, "Choose the value",
+                                             f"{field_label(conflict.field).capitalize()} of {conflict.what}:",
+                                             labels, start, False)
+            return values[labels.index(label)] if ok else None
         current = conflict.current if isinstance(conflict.current, str) else ""
         text, ok = QInputDialog.getMultiLineText(
             self, "Write a new value", f"New {field_label(conflict.field)} of {conflict.what}:", current)

@@ -41,6 +41,14 @@ def show_value(value, field: str = "", *, deleted: str = "(removed)") -> str:
     return str(value)
 
 
+def value_choices(field: str) -> list[tuple[str, str]] | None:
+    """For a field with a fixed set of values, (label, stored value) pairs: a person picks a label, never
+    types an internal code such as `object`. None for free text."""
+    if field == "stance":
+        return [(s.label, s.value) for s in Stance]
+    return None
+
+
 def one_line(text: str, limit: int = 90) -> str:
     text = " ".join(str(text).split())
     return text if len(text) <= limit else text[:limit - 1] + "…"
