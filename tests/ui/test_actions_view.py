@@ -259,3 +259,51 @@ def test_a_delegation_copy_edits_only_its_own_items(qtbot, tmp_path, session, se
         assert de.errors == []
     finally:
         de.close()
+
+
+def test_owner_and_principle_are_edited_in_place_through_their_combos(view, session, settle):
+    from qroundtable.ui.models.action_table import OWNER, PRINCIPLE
+
+    ident = action_id(session, IWG)
+    for col, delegate, pick, stored in ((OWNER, view.owner_delegate, "JP", lambda a: a.owner),
+                                        (PRINCIPLE, view.principle_delegate, 3, lambda a: a.principle),
+                                        (PRINCIPLE, view.principle_delegate, None, lambda a: a.principle)):
+        index = view.proxy_index(ident, col)
+        assert index.flags() & Qt.ItemFlag.ItemIsEditable
+        editor = delegate.createEditor(view.table.viewport(), QStyleOptionViewItem(), index)
+        delegate.setEditorData(editor, index)
+        assert editor.currentData() == stored(session.rt.actions.get(ident))  # opens on the value in force
+        editor.setCurrentIndex(editor.findData(pick))
+        delegate.setModelData(editor, view.proxy, view.proxy_index(ident, col))
+        settle(session)
+        assert stored(session.rt.actions.get(ident)) == pick
+    assert session.errors == []
+    assert view.proxy_index(ident, OWNER).data() == "JP"
+
+
+def test_a_delegation_copy_cannot_hand_its_items_to_another_delegation(qtbot, tmp_path, session, hand_out):
+    from qroundtable.ui.models.action_table import OWNER, PRINCIPLE
+    from qroundtable.ui.session import Session
+
+    hand_out(session, tmp_path / "de.qrt", "DE")
+    de = Session()
+    assert de.open(tmp_path / "de.qrt").wait()
+    try:
+        view = ActionsView(de)
+        qtbot.addWidget(view)
+        own = action_id(de, "Coordinate ahead of standards meetings")
+        assert not view.proxy_index(own, OWNER).flags() & Qt.ItemFlag.ItemIsEditable
+        assert view.proxy_index(own, PRINCIPLE).flags() & Qt.ItemFlag.ItemIsEditable
+    finally:
+        de.close()
+
+
+def test_a_changed_due_date_moves_the_item_to_its_place_in_the_order(view, session, settle):
+    view.table.sortByColumn(DUE, Qt.SortOrder.AscendingOrder)
+    ident = action_id(session, IWG)
+    assert view.proxy.setData(view.proxy_index(ident, DUE), "2020-01-01")
+    settle(session)
+    assert view.proxy_index(ident, DUE).row() == 0
+    dues = [view.proxy.index(r, DUE).data(Qt.ItemDataRole.EditRole) for r in range(view.proxy.rowCount())]
+    dated = [d for d in dues if d.isValid() and d != NO_DATE]
+    assert dated == sorted(dated)

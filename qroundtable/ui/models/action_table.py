@@ -15,12 +15,12 @@ from PySide6.QtGui import QColor, QFont
 
 from ...errors import RoundtableError
 from ...model import ActionItem, ActionStatus
-from ...permissions import may_edit
+from ...permissions import may_decide, may_edit
 from ..style import OVERDUE_BACKGROUND, OVERDUE_INK
 
 TITLE, OWNER, ASSIGNEE, DUE, STATUS, PRINCIPLE = range(6)
 HEADERS = ("Title", "Owner", "Assignee", "Due", "Status", "Principle")
-EDITABLE = frozenset({TITLE, ASSIGNEE, DUE, STATUS})
+EDITABLE = frozenset({TITLE, OWNER, ASSIGNEE, DUE, STATUS, PRINCIPLE})
 
 SortRole = Qt.ItemDataRole.UserRole + 1  # a value that sorts right (dates as ISO text, statuses in order)
 ItemRole = Qt.ItemDataRole.UserRole + 2  # the ActionItem behind the row
@@ -96,8 +96,13 @@ class ActionTableModel(QAbstractTableModel):
                 if self._sort is not None:
                     self.sort(*self._sort)
             elif fresh is not None and fresh != self._items[row]:
+                before = self._items[row]
                 self._items[row] = fresh
                 self.dataChanged.emit(self.index(row, 0), self.index(row, len(HEADERS) - 1))
+                # A new due date (or owner, status…) moves the row to its place in the order shown.
+                if self._sort is not None and self._sort_key(before, self._sort[0]) != self._sort_key(
+                        fresh, self._sort[0]):
+                    self.sort(*self._sort)
 
     # -- filling -----------------------------------------------------------------------------
 
@@ -209,8 +214,11 @@ class ActionTableModel(QAbstractTableModel):
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
         flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-        if index.column() in EDITABLE and self.can_edit(self._items[index.row()]):
-            flags |= Qt.ItemFlag.ItemIsEditable
+        item = self._items[index.row()]
+        if index.column() in EDITABLE and self.can_edit(item):
+            # Handing an item to another delegation is the secretariat's (a delegation writes only its own).
+            if index.column() != OWNER or may_decide(self.session.rt.info):
+                flags |= Qt.ItemFlag.ItemIsEditable
         return flags
 
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
@@ -230,6 +238,8 @@ class ActionTableModel(QAbstractTableModel):
                 return QDate.fromString(item.due, "yyyy-MM-dd") if item.due else QDate()
             if col == STATUS:
                 return item.status.value
+            if col == PRINCIPLE:
+                return item.principle  # None: no principle
             return self._display(item, col, overdue)
         if role == ItemRole:
             return item
@@ -314,6 +324,15 @@ class ActionTableModel(QAbstractTableModel):
             if due == item.due:
                 return False
             changes = self.session.apply(lambda rt: rt.actions.update(item.id, due=due), "Due date")
+        elif col == OWNER:
+            if not value or value == item.owner:
+                return False
+            changes = self.session.apply(lambda rt: rt.actions.update(item.id, owner=str(value)), "Action owner")
+        elif col == PRINCIPLE:
+            number = int(value) if value not in (None, "") else None
+            if number == item.principle:
+                return False
+            changes = self.session.apply(lambda rt: rt.actions.update(item.id, principle=number), "Action principle")
         elif col == TITLE:
             if str(value).strip() == item.title:
                 return False

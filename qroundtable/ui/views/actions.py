@@ -1,6 +1,6 @@
 """The action items view: who does what by when, filtered, sorted, and edited in place.
 
-Status and due date are edited in the table (a combo box, a calendar); new items
+Status, due date, owner and principle are edited in the table (combo boxes, a calendar); new items
 come from a small dialog. A delegation's copy edits only the items its
 delegation owns — the rows of others are read-only and say so in their tooltip.
 """
@@ -42,6 +42,28 @@ class StatusDelegate(QStyledItemDelegate):
         combo = QComboBox(parent)
         for status in ActionStatus:
             combo.addItem(STATUS_LABELS[status], status.value)
+        combo.activated.connect(lambda _i, c=combo: (self.commitData.emit(c), self.closeEditor.emit(c)))
+        return combo
+
+    def setEditorData(self, editor, index) -> None:
+        editor.setCurrentIndex(max(editor.findData(index.data(Qt.ItemDataRole.EditRole)), 0))
+
+    def setModelData(self, editor, model, index) -> None:
+        model.setData(index, editor.currentData(), Qt.ItemDataRole.EditRole)
+
+
+class ChoiceDelegate(QStyledItemDelegate):
+    """A combo box of (label, value) pairs read when the editor opens; choosing one writes it at once.
+    The owner (delegations) and the principle (principles, or none) are edited this way."""
+
+    def __init__(self, choices, parent=None):
+        super().__init__(parent)
+        self.choices = choices  # () -> [(label, value)]
+
+    def createEditor(self, parent, option, index):
+        combo = QComboBox(parent)
+        for label, value in self.choices():
+            combo.addItem(label, value)
         combo.activated.connect(lambda _i, c=combo: (self.commitData.emit(c), self.closeEditor.emit(c)))
         return combo
 
@@ -196,6 +218,10 @@ class ActionsView(View):
         self.due_delegate = DueDateDelegate(self.table)
         self.table.setItemDelegateForColumn(STATUS, self.status_delegate)
         self.table.setItemDelegateForColumn(DUE, self.due_delegate)
+        self.owner_delegate = ChoiceDelegate(self._owner_choices, self.table)
+        self.principle_delegate = ChoiceDelegate(self._principle_choices, self.table)
+        self.table.setItemDelegateForColumn(OWNER, self.owner_delegate)
+        self.table.setItemDelegateForColumn(PRINCIPLE, self.principle_delegate)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         # Title and principle share what the short columns leave: a fixed-width principle column
@@ -256,6 +282,13 @@ class ActionsView(View):
         self.model.today = day
         self.proxy.refilter()
         self._update_counts()
+
+    def _owner_choices(self) -> list[tuple[str, str]]:
+        rt = self.rt
+        return [(f"{d.code} — {d.name}", d.code) for d in rt.delegations.list() if may_edit(rt.info, d.code)]
+
+    def _principle_choices(self) -> list[tuple[str, int | None]]:
+        return [("None", None)] + [(f"{p.number} · {p.title}", p.number) for p in self.rt.principles.list()]
 
     # -- loading ------------------------------------------------------------------------------
 
