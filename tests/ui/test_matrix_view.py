@@ -409,3 +409,21 @@ def test_position_editor_dialog(qtbot, session):
     dialog.grab().save(str(SHOTS / "matrix-editor.png"))
     with qtbot.waitSignal(dialog.accepted):
         qtbot.keyClick(dialog.comment, Qt.Key.Key_Return)
+
+
+def test_the_legend_keys_the_comment_mark_as_the_cells_draw_it(qtbot):
+    from PySide6.QtWidgets import QLabel
+
+    from qroundtable.ui.widgets.stance_cell import COMMENT_MARK
+    from qroundtable.ui.widgets.stance_legend import CommentMarkSwatch, StanceLegend
+
+    legend = StanceLegend()
+    qtbot.addWidget(legend)
+    legend.show()
+    qtbot.waitExposed(legend)
+    [swatch] = legend.findChildren(CommentMarkSwatch)
+    assert any("has a comment" in label.text() for label in legend.findChildren(QLabel))
+    image = swatch.grab().toImage()
+    corner = image.pixelColor(image.width() - 3, 1)  # inside the drawn triangle
+    middle = image.pixelColor(image.width() // 2, image.height() // 2)
+    assert corner == COMMENT_MARK and middle != COMMENT_MARK

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import QPoint, QSize, Qt
+from PySide6.QtGui import QColor, QPainter, QPolygon
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
 
 from ...stances import STANCE_ORDER, Stance
 from ..style import (NO_POSITION_COLOR, NO_POSITION_TEXT, STALE_COLOR, STALE_TEXT, STANCE_COLORS, STANCE_TEXT,
                      SWATCH_EDGE, stance_label, stance_short)
 from .flow_layout import FlowLayout
+from .stance_cell import COMMENT_MARK
 
 
 def chip_style(background, foreground, *, italic: bool = False, border: str = "transparent") -> str:
@@ -60,6 +63,36 @@ class StanceLegend(QWidget):
         markers.addWidget(empty)
         markers.addWidget(QLabel("no position"))
         layout.addWidget(_group(markers))
+        # The cells' corner mark, keyed like the rest: a reader of the legend learns what it means.
+        markers = QHBoxLayout()
+        markers.setSpacing(3)
+        markers.addWidget(CommentMarkSwatch())
+        markers.addWidget(QLabel("has a comment (hover, or see the side panel)"))
+        layout.addWidget(_group(markers))
+
+
+class CommentMarkSwatch(QWidget):
+    """A blank cell with the matrix's comment mark in its top-right corner, as the cells draw it."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setAccessibleName("comment mark")
+        self.setToolTip("A position with a comment carries this corner mark")
+
+    def sizeHint(self) -> QSize:
+        return QSize(22, 16)
+
+    def paintEvent(self, event) -> None:
+        painter = QPainter(self)
+        rect = self.rect().adjusted(0, 0, -1, -1)
+        painter.setPen(QColor(SWATCH_EDGE))
+        painter.setBrush(NO_POSITION_COLOR)
+        painter.drawRect(rect)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(COMMENT_MARK)
+        r = rect.topRight()
+        painter.drawPolygon(QPolygon([QPoint(r.x() - 6, r.y()), QPoint(r.x(), r.y()), QPoint(r.x(), r.y() + 6)]))
+        painter.end()
 
 
 def _group(layout: QHBoxLayout) -> QWidget:
