@@ -63,7 +63,19 @@ def write_chart(doc: ReadoutDocument, data: ReadoutData) -> Iterator[str]:
             doc.add(doc.para(f"Principles {group[0].number} to {group[-1].number} ({i} of {len(pictures)})",
                              "Caption"))
         rows = [(f"{p.number}  {p.title}", _counts(data, p.number)) for p in group]
-        doc.add_picture(stacked_bars(rows, len(data.expected)), WIDTH_CM, "Chart")
+        doc.add_picture(stacked_bars(rows, len(data.expected)), WIDTH_CM, "Chart",
+                        title=f"Stances per principle {group[0].number} to {group[-1].number}",
+                        description=chart_description(data, group))
+
+
+def chart_description(data: ReadoutData, group) -> str:
+    """The chart in words, for those who cannot see it: each principle's stances, counted."""
+    labels = [STANCE_LABEL[s].lower() for s in STANCE_ORDER] + [NO_POSITION_LABEL.lower()]
+    parts = []
+    for p in group:
+        counts = ", ".join(f"{n} {label}" for n, label in zip(_counts(data, p.number), labels) if n)
+        parts.append(f"Principle {p.number}: {counts or 'no stances'}")
+    return "Stances per principle. " + "; ".join(parts) + "."
 
 
 def _counts(data: ReadoutData, number: int) -> list[int]:

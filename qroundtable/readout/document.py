@@ -28,6 +28,7 @@ from . import wordml
 TEMPLATE = "readout-template.docx"
 _WRAP = f"<w:hdr {nsdecls('w', 'r')}>{{}}</w:hdr>"
 _TWIPS_PER_EMU = 1 / 635
+LANGUAGE = "en-US"  # the readout's words are English; the template's default w:lang says the same
 _MARK = "qroundtable-readout-body"  # a comment where the body text goes when saving
 
 
@@ -111,11 +112,14 @@ class ReadoutDocument:
         self._change_id += 1
         return self._change_id
 
-    def add_picture(self, png: bytes, width_cm: float, style: str) -> None:
+    def add_picture(self, png: bytes, width_cm: float, style: str, *, title: str, description: str) -> None:
+        """A picture with its alternative text: what a screen reader says instead of showing it."""
         inline = self.doc.part.new_pic_inline(io.BytesIO(png), Cm(width_cm), None)
         # python-docx numbers pictures from the ids already in the tree, which holds none of the body.
         self._picture_id += 1
         inline.docPr.id = self._picture_id
+        inline.docPr.set("title", wordml.xml_safe(title))
+        inline.docPr.set("descr", wordml.xml_safe(description))
         drawing = etree.tostring(inline, encoding="unicode")
         self.add(f'<w:p><w:pPr><w:pStyle w:val="{self.style(style)}"/></w:pPr>'
                  f"<w:r><w:drawing>{drawing}</w:drawing></w:r></w:p>")
@@ -185,6 +189,7 @@ class ReadoutDocument:
         props.comments = props.keywords = props.category = ""
         props.created = props.modified = created.replace(tzinfo=None, microsecond=0)
         props.revision = 1
+        props.language = LANGUAGE  # as the template's text (w:lang), so readers pick the right voice
 
     def save(self, target) -> None:
         """Write the package to `target` (a path or binary file), the body streamed into `word/document.xml`."""
