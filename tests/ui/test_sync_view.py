@@ -295,9 +295,12 @@ def test_keep_take_and_edit_resolve_conflicts_through_the_facade(window, conflic
                         "JP position on principle 3": "value"}
     assert view.tabs.tabText(view.tabs.indexOf(view.conflicts)) == "Conflicts"
     assert "Undo" in window.undo_action.text()  # a resolution is an ordinary, undoable edit
+    assert "Resolved: set a new value of JP position on principle 3" in view.result_label.text()
     window.undo_action.trigger()
     settle(window.session)
     assert len(rt.sync.conflicts()) == 1 and view.conflicts.table.rowCount() == 1
+    assert "Undone: JP position on principle 3 waits for a decision again." in view.result_label.text()
+    assert "Resolved" not in view.result_label.text()
 
 
 # -- a release, and a delegation taking it ---------------------------------------------------------------

@@ -70,6 +70,7 @@ class SyncView(View):
         super().__init__(session, parent)
         self.status: SyncStatus | None = None
         self.own_fingerprint = ""
+        self._resolved_said = None  # the conflict the result line last called resolved
         self._loaded_path = None  # the file the view was last filled from
         heading = QLabel("Sync")
         size_font(heading, scale=1.5, bold=True)  # follows View ▸ Zoom
@@ -257,6 +258,10 @@ class SyncView(View):
         in_conflict = {(c.table, c.row_id) for c in self.conflicts.conflicts}
         if "conflicts" in changes.tables or any((c.table, c.row_id) in in_conflict for c in changes.changes):
             self._refresh_conflicts()
+            undone = self._resolved_said
+            if undone is not None and any(c.id == undone.id for c in self.conflicts.conflicts):
+                self._resolved_said = None
+                self._say(f"Undone: {undone.what} waits for a decision again.", ok=False)
         if "trusted_keys" in changes.tables and self.rt.info.is_secretariat:
             self.trusted.show_keys(self.rt.sync.trusted())
         self._show_status()
@@ -489,11 +494,12 @@ class SyncView(View):
         if c is None:
             return
         how = "kept the current value" if keep else "took the incoming value" if take else "set a new value"
+        def said(_changes) -> None:
+            self._say(f"Resolved: {how} of {c.what}" + ("" if c.field == "*" else f" ({field_label(c.field)})")
+                      + ". Undo (Ctrl+Z) takes it back.")
+            self._resolved_said = c  # an undo reopens it: the line must not go on saying "Resolved"
         return self.session.apply(lambda rt: rt.sync.resolve(c.id, keep=keep, take=take, value=value),
-                                  "Resolve conflict").then(
-            lambda changes: self._say(f"Resolved: {how} of {c.what}"
-                                      + ("" if c.field == "*" else f" ({field_label(c.field)})")
-                                      + ". Undo (Ctrl+Z) takes it back."))
+                                  "Resolve conflict").then(said)
 
     def edit_selected(self) -> None:
         c = self.conflicts.selected()
