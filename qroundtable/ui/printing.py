@@ -68,7 +68,8 @@ def matrix_html(session) -> str:
                 if position is None:
                     row.append("<td></td>")
                 elif position.stale:
-                    row.append(f"<td align='center' bgcolor='{palette.STALE_FILL}'><i>{position.stance.short}*</i></td>")
+                    row.append(f"<td align='center' bgcolor='{palette.STALE_FILL}'>"
+                               f"<i>{position.stance.short}*</i></td>")
                 else:
                     fill, ink = palette.STANCE_FILL[position.stance], palette.STANCE_INK[position.stance]
                     row.append(f"<td align='center' bgcolor='{fill}'><font color='{ink}'>{position.stance.short}"

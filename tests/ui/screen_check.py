@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import json
 import sys
-from pathlib import Path
 
 from PySide6.QtCore import QPoint, QRect, QSettings
 from PySide6.QtWidgets import QAbstractScrollArea, QApplication, QWidget
