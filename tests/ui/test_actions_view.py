@@ -244,7 +244,7 @@ def test_a_delegation_copy_edits_only_its_own_items(qtbot, tmp_path, session, se
         assert not view.proxy.setData(view.proxy_index(other, STATUS), "done")
         assert de.rt.actions.get(other).status is ActionStatus.OPEN
         view.select_action(other)
-        assert not view.remove_button.isEnabled()
+        assert not view.remove_button.isEnabled() and not view.detail_button.isEnabled()
         assert "only US's copy" in view.remove_button.toolTip()
 
         assert view.proxy.setData(view.proxy_index(own, STATUS), "in_progress")
@@ -307,3 +307,24 @@ def test_a_changed_due_date_moves_the_item_to_its_place_in_the_order(view, sessi
     dues = [view.proxy.index(r, DUE).data(Qt.ItemDataRole.EditRole) for r in range(view.proxy.rowCount())]
     dated = [d for d in dues if d.isValid() and d != NO_DATE]
     assert dated == sorted(dated)
+
+
+def test_the_detail_is_rewritten_after_creation_and_undo_brings_the_old_one_back(qtbot, view, session, settle):
+    ident = action_id(session, IWG)
+    before = session.rt.actions.get(ident).detail
+    view.select_action(ident)
+    assert view.detail_button.isEnabled()
+    asked = []
+    view.ask_detail = lambda item: asked.append(item.detail) or "Draft terms of reference by March."
+    view.detail_button.click()
+    settle(session)
+    assert asked == [before]  # the dialog opens on the detail in force
+    assert session.rt.actions.get(ident).detail == "Draft terms of reference by March."
+    qtbot.waitUntil(lambda: "Draft terms of reference by March." in view.detail.text())
+    session.undo()
+    settle(session)
+    assert session.rt.actions.get(ident).detail == before
+    view.ask_detail = lambda item: None  # cancelled: nothing written
+    view.detail_button.click()
+    settle(session)
+    assert session.rt.actions.get(ident).detail == before and session.errors == []

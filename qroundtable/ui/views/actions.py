@@ -12,8 +12,8 @@ from html import escape
 
 from PySide6.QtCore import QDate, Qt, QTimer
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDateEdit, QDialog, QDialogButtonBox, QFormLayout,
-                               QHBoxLayout, QHeaderView, QLabel, QLineEdit, QMessageBox, QPlainTextEdit,
-                               QPushButton, QStyledItemDelegate, QTableView, QVBoxLayout, QWidget)
+                               QHBoxLayout, QHeaderView, QInputDialog, QLabel, QLineEdit, QMessageBox,
+                               QPlainTextEdit, QPushButton, QStyledItemDelegate, QTableView, QVBoxLayout, QWidget)
 
 from ...model import ActionStatus, OpChanges
 from ...permissions import may_edit
@@ -164,10 +164,13 @@ class ActionsView(View):
         self.add_button.clicked.connect(self.add_action)
         self.remove_button = QPushButton("Remove")
         self.remove_button.clicked.connect(self.remove_selected)
+        self.detail_button = QPushButton("Edit detail…")
+        self.detail_button.clicked.connect(self.edit_detail)
         top = QHBoxLayout()
         top.addWidget(heading)
         top.addStretch(1)
         top.addWidget(self.add_button)
+        top.addWidget(self.detail_button)
         top.addWidget(self.remove_button)
 
         self.owner_filter = QComboBox()
@@ -266,6 +269,12 @@ class ActionsView(View):
         """The new item's fields, from a dialog; None when cancelled."""
         dialog = ActionDialog(self.rt, default_meeting=self.session.meeting_id, parent=self)
         return dialog.values() if dialog.exec() == QDialog.DialogCode.Accepted else None
+
+    def ask_detail(self, item) -> str | None:
+        """The item's detail as the person rewrites it, or None when cancelled."""
+        text, ok = QInputDialog.getMultiLineText(self, "Action item detail", f"Detail of “{item.title}”:",
+                                                 item.detail)
+        return text if ok else None
 
     def confirm(self, question: str) -> bool:
         answer = QMessageBox.question(self, "Action items", question)
@@ -398,6 +407,7 @@ class ActionsView(View):
         if rt is not None and rt.info.read_only:
             self.add_button.setToolTip(rt.info.read_only)
         item = self.selected_item() if rt is not None else None
+        self.detail_button.setEnabled(item is not None and self.model.can_edit(item))
         if item is None:
             self.remove_button.setEnabled(False)
             self.remove_button.setToolTip("Select an action item to remove it")
@@ -426,6 +436,15 @@ class ActionsView(View):
             values["title"], values["owner"], detail=values.get("detail", ""), assignee=values.get("assignee", ""),
             due=values.get("due"), principle=values.get("principle"), meeting=values.get("meeting")),
             "Add action item").then(select_new)
+
+    def edit_detail(self) -> Pending | None:
+        item = self.selected_item()
+        if item is None or self.rt is None or not self.model.can_edit(item):
+            return None
+        text = self.ask_detail(item)
+        if text is None or text == item.detail:
+            return None
+        return self.session.apply(lambda rt: rt.actions.update(item.id, detail=text), "Action detail")
 
     def remove_selected(self) -> Pending | None:
         item = self.selected_item()
