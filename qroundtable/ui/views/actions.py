@@ -35,26 +35,9 @@ def _date_edit(parent: QWidget | None = None) -> QDateEdit:
     return edit
 
 
-class StatusDelegate(QStyledItemDelegate):
-    """A combo box of the four statuses; choosing one writes it at once."""
-
-    def createEditor(self, parent, option, index):
-        combo = QComboBox(parent)
-        for status in ActionStatus:
-            combo.addItem(STATUS_LABELS[status], status.value)
-        combo.activated.connect(lambda _i, c=combo: (self.commitData.emit(c), self.closeEditor.emit(c)))
-        return combo
-
-    def setEditorData(self, editor, index) -> None:
-        editor.setCurrentIndex(max(editor.findData(index.data(Qt.ItemDataRole.EditRole)), 0))
-
-    def setModelData(self, editor, model, index) -> None:
-        model.setData(index, editor.currentData(), Qt.ItemDataRole.EditRole)
-
-
 class ChoiceDelegate(QStyledItemDelegate):
     """A combo box of (label, value) pairs read when the editor opens; choosing one writes it at once.
-    The owner (delegations) and the principle (principles, or none) are edited this way."""
+    The status, the owner (delegations) and the principle (principles, or none) are edited this way."""
 
     def __init__(self, choices, parent=None):
         super().__init__(parent)
@@ -217,7 +200,8 @@ class ActionsView(View):
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.table.verticalHeader().setDefaultSectionSize(2 * self.table.fontMetrics().lineSpacing() + 12)
         self.table.setStyleSheet("QTableView::item { padding: 2px 4px; }")
-        self.status_delegate = StatusDelegate(self.table)
+        self.status_delegate = ChoiceDelegate(lambda: [(STATUS_LABELS[s], s.value) for s in ActionStatus],
+                                              self.table)
         self.due_delegate = DueDateDelegate(self.table)
         self.table.setItemDelegateForColumn(STATUS, self.status_delegate)
         self.table.setItemDelegateForColumn(DUE, self.due_delegate)
