@@ -225,9 +225,10 @@ class ActionsView(View):
         self.detail.setMinimumHeight(64)
         self.detail.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.detail.setStyleSheet("background: #F5F7FA; border: 1px solid #D9DEE4; padding: 8px;")
-        hint = QLabel("Double-click a status or due date to change it. "
+        hint = QLabel("Double-click a status, due date, owner or principle to change it. "
                       "Rows in orange are overdue: due before today and still open or in progress.")
         hint.setStyleSheet("color: #5B6675;")
+        hint.setWordWrap(True)  # a sentence, not a minimum width for the window
 
         layout = QVBoxLayout(self)
         layout.addLayout(top)
