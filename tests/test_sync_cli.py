@@ -173,3 +173,17 @@ def test_conflict_flags_are_usage_errors(tour):
     assert result.exit_code == 2 and "exactly one" in result.stderr
     assert run("--db", m, "conflicts", "resolve", "abcdef").exit_code == 2
     assert run("--db", m, "import").exit_code == 2
+
+
+def test_a_release_import_names_the_copys_own_values_it_overrides(tour):
+    tmp, m, jp = tour
+    ok("--db", m, "import", tmp / "jp-1.qrts")
+    (conflict,) = json.loads(ok("--db", m, "conflicts", "--format", "json").stdout)
+    ok("--db", m, "conflicts", "resolve", conflict["id"], "--keep")  # the secretariat keeps JP's objection
+    ok("--db", m, "release", "--out", tmp / "release-2.qrtr")
+    said = "The secretariat's release sets JP's stance on principle 4 to Object (yours: Support)."
+    dry = ok("--db", jp, "import", tmp / "release-2.qrtr", "--dry-run")
+    assert said in dry.stdout and "Nothing was written" in dry.stdout
+    report = json.loads(ok("--db", jp, "import", tmp / "release-2.qrtr", "--format", "json").stdout)
+    assert report["conflicts"] == 0 and said in [o["text"] for o in report["overrides"]]
+    assert {(o["field"], o["yours"], o["release"]) for o in report["overrides"]} >= {("stance", "Support", "Object")}

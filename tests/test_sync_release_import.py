@@ -143,3 +143,44 @@ def test_a_release_whose_rows_do_not_fit_together_is_rejected_alike_by_the_previ
     assert outcome(preview) == outcome(done)
     assert "is not a valid release: some of its rows refer to rows it does not hold" == done.files[0].reason
     assert content_hash(jp.path) == before and backups.existing(jp.path) == []
+
+
+# -- the copy's own values a release sets otherwise ------------------------------------------------------------
+
+
+def test_a_release_names_each_own_value_the_secretariat_set_otherwise(world, tmp_path):
+    master, jp = world.master, world.copies["JP"]
+    jp.positions.set("JP", 4, "support", "Instructions received.")
+    jp.actions.add("Brief the minister", "JP", due="2026-12-01")
+    jp.positions.set("JP", 2, "abstain")
+    jp.sync.export_snapshot(tmp_path / "jp-1.qrts")
+    master.sync.import_files([tmp_path / "jp-1.qrts"])
+    master.positions.set("JP", 4, "object", "As heard in the room.")  # the chair records what JP said
+    item = next(a for a in master.actions.list(owner="JP"))
+    master.actions.update(item.id, status="done")
+    master.sync.issue_release(tmp_path / "release-2.qrtr")
+    jp.positions.set("JP", 7, "abstain", "unsent one")  # its own edit, kept on top: not an override
+
+    preview = jp.sync.preview([tmp_path / "release-2.qrtr"])
+    assert preview.conflicts == 0  # no clash…
+    texts = [o.text for o in preview.overrides]  # …yet nothing changes silently
+    assert texts == [
+        "The secretariat's release sets JP's stance on principle 4 to Object (yours: Support).",
+        "The secretariat's release sets JP's comment on principle 4 to “As heard in the room.” "
+        "(yours: “Instructions received.”).",
+        "The secretariat's release sets the status of JP's action item “Brief the minister” to Done (yours: Open).",
+    ]
+    assert preview.as_json()["overrides"][0] == {
+        "delegation": "JP", "what": "JP's position on principle 4", "field": "stance", "yours": "Support",
+        "release": "Object", "text": texts[0]}
+    done = jp.sync.import_files([tmp_path / "release-2.qrtr"])
+    assert done.overrides == preview.overrides
+    assert jp.positions.get("JP", 4).stance.value == "object" and jp.positions.get("JP", 7).comment == "unsent one"
+
+
+def test_a_release_that_leaves_the_copys_own_values_alone_names_none(world, tmp_path):
+    master, jp = world.master, world.copies["JP"]
+    master.positions.set("DK", 4, "object")  # someone else's
+    master.sync.issue_release(tmp_path / "release-2.qrtr")
+    jp.positions.set("JP", 4, "reservation", "unsent")
+    assert jp.sync.import_files([tmp_path / "release-2.qrtr"]).overrides == []

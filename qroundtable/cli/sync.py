@@ -116,6 +116,8 @@ def _print_report(report: ImportReport) -> None:
                        f"{f.conflicts} conflict{'s' if f.conflicts != 1 else ''}, {len(f.rejected)} rejected.")
             for r in f.rejected:
                 click.echo(f"  rejected {r.change}: {r.reason}")
+            for o in f.overrides:  # the copy's own values the release sets otherwise: never silently
+                click.echo(f"  {o.text}")
     for w in report.waiting:
         click.echo(f"Waiting for {w.delegation}'s {snapshots_text(w.missing)}: {len(w.files)} later "
                    f"file{'s' if len(w.files) != 1 else ''} of {w.delegation} cannot merge before it. "

@@ -297,3 +297,12 @@ def history(store: Store, delegation: str | None, limit: int, offset: int) -> li
         params += [delegation, delegation]
     sql += " ORDER BY at DESC, kind LIMIT ? OFFSET ?"
     return store.conn.execute(sql, [*params, limit, offset]).fetchall()
+
+
+def owned_rows(store: Store, table: str, owner_column: str, owner_id: str) -> list[dict]:
+    """Every row of `table` whose `owner_column` names `owner_id` (a delegation's own positions, items…)."""
+    tables = {"positions": "delegation_id", "amendments": "delegation_id", "action_items": "owner_id",
+              "members": "delegation_id"}
+    if tables.get(table) != owner_column:  # names from the code, never from a file: still, only these
+        raise ValueError(f"not a table of owned rows: {table}.{owner_column}")
+    return store.rows(f"SELECT * FROM {table} WHERE {owner_column} = ?", (owner_id,))

@@ -20,6 +20,23 @@ class Rejection:
             {"change": self.change, "reason": self.reason}
 
 
+@dataclass(frozen=True)
+class Override:
+    """One of a delegation's own values that a release it takes sets otherwise (`field` '*': removes the row)."""
+
+    delegation: str
+    table: str
+    field: str  # as a person names it: stance, comment, status, principle…
+    what: str  # the row in words: "JP's position on principle 4"
+    yours: str | None  # the value the copy held, as a person reads it
+    release: str | None  # the release's value
+    text: str  # the whole sentence
+
+    def as_json(self) -> dict:
+        return {"delegation": self.delegation, "what": self.what, "field": self.field, "yours": self.yours,
+                "release": self.release, "text": self.text}
+
+
 @dataclass
 class FileReport:
     """One file of an import or a preview: what it is, and what became of its changes."""
@@ -41,6 +58,8 @@ class FileReport:
     rejected: list[Rejection] = field(default_factory=list)
     # A snapshot that cannot merge yet: its sender's earlier snapshots it waits for (`reason` names them too).
     waiting_for: tuple[int, ...] = ()
+    # A release: the copy's own values it sets otherwise (no clash, yet never silent).
+    overrides: list[Override] = field(default_factory=list)
 
 
 def snapshots_text(numbers: tuple[int, ...]) -> str:
@@ -87,6 +106,10 @@ class ImportReport:
         return sum(f.applied for f in self.files)
 
     @property
+    def overrides(self) -> list[Override]:
+        return [o for f in self.files for o in f.overrides]
+
+    @property
     def unchanged(self) -> int:
         return sum(f.unchanged for f in self.files)
 
@@ -122,7 +145,8 @@ class ImportReport:
         return {"applied": self.applied, "conflicts": self.conflicts,
                 "rejected": [r.as_json() for r in self.rejected], "already_imported": self.already_imported,
                 "unchanged": self.unchanged, "dry_run": self.dry_run,
-                "waiting": [w.as_json() for w in self.waiting]}
+                "waiting": [w.as_json() for w in self.waiting],
+                "overrides": [o.as_json() for o in self.overrides]}
 
 
 

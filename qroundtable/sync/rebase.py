@@ -25,6 +25,7 @@ from . import backups, batch, format, release
 from .changes import fold
 from .merge import Incoming, Result, merge
 from .model import FileReport, ImportReport
+from .overrides import OwnValues, overrides
 from .snapshot import pending_entries
 
 ECHO = "echo"  # snapshot_id of replayed, already-sent changes: never sent again, never replayed twice
@@ -94,6 +95,7 @@ def _take(store: Store, code: str, container: format.Container, tables: release.
         sent = fold(c for c in change_record.changes_sent_in(store, in_flight)
                     if c["table_name"] not in change_record.LOCAL_ONLY)
         unsent = pending_entries(store)
+        own = OwnValues(store, code)  # to name what the release changes of this delegation's own values
         change_record.mark_rebased(store)
         release.install(store, tables, code)
         first = [Incoming(code, 0, ECHO, e) for e in sent]
@@ -103,6 +105,7 @@ def _take(store: Store, code: str, container: format.Container, tables: release.
         batch.write(store, replayed.writes, lambda inc: Origin(snapshot_id=ECHO))
         batch.write(store, mine.writes, lambda inc: Origin())
         conflict_rows.add_conflicts(store, batch.conflict_rows(mine.conflicts, "local"))
+        report.overrides = overrides(own, store)
         report.applied, report.unchanged = mine.count(Result.APPLIED), mine.count(Result.UNCHANGED)
         report.conflicts = mine.count(Result.CONFLICT) + mine.count(Result.REJECTED)
         state = sync_records.state(store)

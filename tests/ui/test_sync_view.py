@@ -340,6 +340,28 @@ def test_a_release_issued_by_the_master_is_previewed_and_taken_by_a_delegation(w
     assert cell(jp_view.history.imports, 0, 2) == "release 2"
 
 
+def test_a_release_names_the_delegations_own_values_it_sets_otherwise(window, world, qtbot, settings, settle):
+    with Roundtable.open(world.master.path) as master:
+        assert master.positions.get("JP", 4).stance.value == "reservation"
+        master.positions.set("JP", 4, "support", "Capital agreed in the room.")  # the chair records it for JP
+        master.sync.issue_release(world.dir / "release-2.qrtr")
+    said = "The secretariat's release sets JP's stance on principle 4 to Support (yours: Reservation (ad ref.))."
+    view = open_sync(window, world.dir / "jp.qrt")
+    view.preview_files([world.dir / "release-2.qrtr"])
+    settle(window.session)
+    assert "2 of your own values otherwise" in view.preview.summary.text()
+    assert said in view.preview.details.toPlainText()
+    shot(window, "sync-release-overrides.png")
+    view.preview.apply_button.click()
+    settle(window.session)
+    assert window.session.errors == []
+    assert said in view.result_label.text() and "0 conflicts" in view.result_label.text()
+    assert view.tabs.currentWidget() is view.preview and said in view.preview.details.toPlainText()
+    assert not view.preview.apply_button.isEnabled()  # the report of what was done, nothing more to apply
+    shot(window, "sync-release-overrides-applied.png")
+    assert window.session.rt.positions.get("JP", 4).stance.value == "support"
+
+
 def test_the_master_trusts_a_key_after_seeing_its_fingerprint(window, world, settle):
     view = open_sync(window, world.master.path)
     assert view.tabs.isTabVisible(view.tabs.indexOf(view.trusted))

@@ -10,6 +10,7 @@ view reloads, so each shows the result.
 from __future__ import annotations
 
 import dataclasses
+from html import escape
 from pathlib import Path
 
 from PySide6.QtCore import Signal
@@ -483,8 +484,16 @@ class SyncView(View):
                     f"{plural(report.conflicts, 'conflict')} waiting for a decision, {rejected} rejected.")
             if report.backup:
                 text += f" The roundtable was backed up first as {Path(report.backup).name}."
-            self._say(text, ok=not rejected)
-            self.tabs.setCurrentWidget(self.conflicts if report.conflicts else self.history)
+            overrides = report.overrides  # a release set some of this delegation's own values otherwise
+            if overrides:
+                named = " ".join(escape(o.text, quote=False) for o in overrides[:3])
+                more = f" …and {len(overrides) - 3} more, listed under Import preview." if len(overrides) > 3 else ""
+                text += f"<br><b>Your own values changed by the release:</b> {named}{more}"
+            self._say(text, ok=not rejected and not overrides)
+            if overrides:
+                self.preview.show_report(report)  # the whole list, with the file's details
+            self.tabs.setCurrentWidget(self.conflicts if report.conflicts else
+                                       self.preview if overrides else self.history)
         return self.session.run_apart("Importing", "import_files", paths=paths, reopen=True).then(imported)
 
     # -- conflicts -------------------------------------------------------------------------------------

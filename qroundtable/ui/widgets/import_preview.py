@@ -162,8 +162,14 @@ class ImportPreview(QWidget):
         refused = sum(1 for f in report.files if f.status == "rejected")
         if len(mergeable) == 1 and mergeable[0].kind == "release":
             f = mergeable[0]
-            return (f"Would take release {f.sequence} and keep {plural(f.applied, 'change')} of this copy's own on "
-                    f"top; {plural(f.conflicts, 'conflict')}. Nothing has been written yet.")
+            text = (f"{'Would take' if report.dry_run else 'Took'} release {f.sequence} and "
+                    f"{'keep' if report.dry_run else 'kept'} {plural(f.applied, 'change')} of this copy's own on "
+                    f"top; {plural(f.conflicts, 'conflict')}.")
+            if f.overrides:  # no clash, but never silent: the details below name each
+                text += (f" <b>The secretariat's release {'sets' if report.dry_run else 'set'} "
+                         f"{len(f.overrides) if len(f.overrides) > 1 else 'one'} of your own values otherwise</b> "
+                         "(listed below).")
+            return text + (" Nothing has been written yet." if report.dry_run else "")
         rejected = sum(len(f.rejected) for f in mergeable)
         parts = [f"{'Would apply' if report.dry_run else 'Applied'} {plural(report.applied, 'change')} "
                  f"from {plural(len(mergeable), 'file')}",
@@ -208,6 +214,10 @@ def file_details_html(f: FileReport) -> str:
         lines.append(f"<p>The release replaces this copy's data ({f.entries} rows). Of this copy's own edits, "
                      f"{f.applied} would be replayed on top, {f.unchanged} are already in it and {f.conflicts} "
                      "clash with the release and become conflicts for you to decide.</p>")
+        if f.overrides:
+            items = "".join(f"<li>{escape(o.text, quote=False)}</li>" for o in f.overrides)
+            lines.append(f"<p><b>Your own values the secretariat set otherwise</b> (they change with this release; "
+                         f"record your position again if it still stands):</p><ul>{items}</ul>")
         return "".join(lines)
     lines.append(f"<p>Of its {plural(f.entries, 'change')}: <b>{f.applied} would apply</b>, {f.unchanged} "
                  f"already match the master, <b>{plural(f.conflicts, 'conflict')}</b> (the master keeps its value "
