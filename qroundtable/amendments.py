@@ -14,7 +14,7 @@ def _amendment(r: dict) -> Amendment:
     return Amendment(id=r["id"], principle=r["principle"], delegation=r["delegation"],
                      base_version_id=r["base_version_id"], base_seq=r["base_seq"], text=r["text"],
                      rationale=r["rationale"] or "", state=AmendmentState(r["state"]),
-                     created_at=r["created_at"], decided_at=r["decided_at"])
+                     created_at=r["created_at"], decided_at=r["decided_at"], reason=r.get("decision_reason") or "")
 
 
 class Amendments(Section):
@@ -52,19 +52,24 @@ class Amendments(Section):
                                                    "decided_at": now_iso(), "result_version_id": version_id})
         return m.changes
 
-    def reject(self, ref: str) -> OpChanges:
+    def reject(self, ref: str, reason: str = "") -> OpChanges:
+        """Reject, with the secretariat's reason if it gives one: it travels with the decision in releases."""
         self.require_secretariat("reject an amendment")
-        return self._decide(ref, AmendmentState.REJECTED)
+        reason = clean_text(reason, "reason", multiline=True, required=False, max_len=2000)
+        return self._decide(ref, AmendmentState.REJECTED, reason)
 
     def withdraw(self, ref: str) -> OpChanges:
         a = self._proposed(ref)
         self.require_own(a.delegation, "withdraw an amendment")
         return self._decide(ref, AmendmentState.WITHDRAWN)
 
-    def _decide(self, ref: str, state: AmendmentState) -> OpChanges:
+    def _decide(self, ref: str, state: AmendmentState, reason: str = "") -> OpChanges:
         a = self._proposed(ref)
+        values = {"state": state.value, "decided_at": now_iso()}
+        if reason:
+            values["decision_reason"] = reason
         with self.mutation(f"{state.value.capitalize()} {a.delegation} amendment to principle {a.principle}") as m:
-            self.store.update("amendments", a.id, {"state": state.value, "decided_at": now_iso()})
+            self.store.update("amendments", a.id, values)
         return m.changes
 
     def _proposed(self, ref: str) -> Amendment:

@@ -152,6 +152,7 @@ class Amendment:
     state: AmendmentState
     created_at: str
     decided_at: str | None
+    reason: str = ""  # the secretariat's reason for its decision (a rejection's, usually)
 
 
 @dataclass(frozen=True)

@@ -317,6 +317,22 @@ def test_amendment_reject_withdraw_by_end_of_id(small):
     assert js(small, "principle", "list")[0]["version"] == 1
 
 
+def test_a_rejection_carries_the_secretariats_reason(small):
+    ok(small, "amendment", "propose", "1", "--as", "JP", "--text", "Promote open collaboration.")
+    [a] = js(small, "amendment", "list")
+    assert a["reason"] == ""
+    done = ok(small, "amendment", "reject", a["id"][-4:], "--reason", "Goes beyond the mandate.")
+    assert done.stdout.strip() == f"Amendment {a['id']} by JP rejected; reason: Goes beyond the mandate."
+    [a] = js(small, "amendment", "list")
+    assert (a["state"], a["reason"]) == ("rejected", "Goes beyond the mandate.")
+    assert "Goes beyond the mandate." in ok(small, "amendment", "list").stdout
+    assert ok(small, "undo").stdout.startswith("Undo Rejected JP amendment")
+    [a] = js(small, "amendment", "list")
+    assert (a["state"], a["reason"]) == ("proposed", "")
+    assert "control characters" in fails(small, "amendment", "reject", a["id"], "--reason", "bad\x07bell")
+    assert js(small, "amendment", "list")[0]["state"] == "proposed"
+
+
 def test_amendment_ids_must_be_unique_and_long_enough(demo):
     first, second = js(demo, "amendment", "list")
     common = os.path.commonprefix([first["id"], second["id"]])

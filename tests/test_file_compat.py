@@ -35,14 +35,24 @@ def cli_json(db: Path, *args: str):
 
 
 def table_digests(path: Path) -> dict[str, str]:
-    """sha256 of each table's rows, leaving out the migration records (they change when a file is upgraded)."""
+    """sha256 of each table's rows, leaving out the migration records (they change when a file is upgraded).
+
+    Columns a later migration added are left out too, once found empty: the rows read as they did.
+    """
     con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     try:
         tables = [r[0] for r in con.execute(
             "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
             "AND name NOT IN ('schema_migrations', '_sqlite_migrations') ORDER BY name")]
-        return {t: hashlib.sha256(json.dumps(con.execute(f"SELECT * FROM [{t}] ORDER BY rowid").fetchall())
-                                  .encode()).hexdigest() for t in tables}
+        digests = {}
+        for t in tables:
+            added = [c for table, c, _ in schema.ADDED_COLUMNS if table == t]
+            columns = [r[1] for r in con.execute(f"PRAGMA table_info([{t}])") if r[1] not in added]
+            for c in added:
+                assert con.execute(f"SELECT count(*) FROM [{t}] WHERE [{c}] IS NOT NULL").fetchone() == (0,)
+            rows = con.execute(f"SELECT {', '.join(f'[{c}]' for c in columns)} FROM [{t}] ORDER BY rowid").fetchall()
+            digests[t] = hashlib.sha256(json.dumps(rows).encode()).hexdigest()
+        return digests
     finally:
         con.close()
 

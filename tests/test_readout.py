@@ -157,6 +157,24 @@ def test_deletions_are_tracked_too(rt, tmp_path):
     assert {el.get(f"{W}author") for el in para.iter(f"{W}ins", f"{W}del")} == {"Japan (JP)"}
 
 
+def test_decisions_on_amendments_are_listed_with_the_secretariats_reason(tmp_path):
+    rt = build_demo(tmp_path / "demo.qrt")
+    [fr] = rt.amendments.list(2)
+    rt.amendments.reject(fr.id, "Goes beyond the mandate of this roundtable.")
+    [de] = rt.amendments.list(4)
+    rt.amendments.accept(de.id)
+    doc = open_docx(write_readout(rt, tmp_path / "r.docx"))
+    headings = texts(doc, "Heading 3")
+    assert headings.count("Decisions on amendments (1)") == 2
+    lines = texts(doc, "Position Line")
+    rejected = next(line for line in lines if line.startswith("Rejected: "))
+    assert "France (FR)" in rejected and rejected.endswith("Reason: Goes beyond the mandate of this roundtable.")
+    accepted = next(line for line in lines if line.startswith("Accepted: "))
+    assert "Germany (DE)" in accepted and "Reason" not in accepted
+    assert paragraphs(doc, "Amendment Text") == []  # none is proposed any more
+    rt.close()
+
+
 # -- page furniture and properties -------------------------------------------------------------------
 
 

@@ -163,8 +163,25 @@ def _decide(verb: str):
     return command
 
 
+@amendment.command("reject")
+@click.argument("amendment_id", metavar="ID")
+@click.option("--reason", default="", help="Why (the secretariat's; it travels with the decision in releases).")
+@pass_session
+def amendment_reject(session: Session, amendment_id: str, reason: str) -> None:
+    """Reject an amendment, with the secretariat's reason if given.
+
+    ID may be a unique start or end of the id.
+
+    Example: qroundtable amendment reject 9f3c --reason "Goes beyond the mandate of this roundtable."
+    """
+    rt = session.open()
+    rt.amendments.reject(amendment_id, reason)
+    a = rt.amendments.get(amendment_id)
+    because = f"; reason: {a.reason.rstrip('.')}" if a.reason else ""
+    click.echo(f"Amendment {a.id} by {a.delegation} rejected{because}.")
+
+
 for _verb, _doc in (("accept", "Accept an amendment: its text becomes the principle's new version."),
-                    ("reject", "Reject an amendment."),
                     ("withdraw", "Withdraw an amendment (its own delegation, or the secretariat).")):
     _cmd = _decide(_verb)
     _cmd.__doc__ = f"{_doc}\n\n    ID may be a unique start or end of the id.\n\n    Example: qroundtable amendment {_verb} 9f3c"
@@ -181,8 +198,8 @@ def amendment_list(session: Session, number: int | None, fmt: str) -> None:
     Example: qroundtable amendment list --principle 4
     """
     rows = [{"id": a.id, "ref": a.id[-8:], "principle": a.principle, "delegation": a.delegation, "state": a.state.value,
-             "base_version": a.base_seq, "text": a.text, "rationale": a.rationale}
+             "base_version": a.base_seq, "text": a.text, "rationale": a.rationale, "reason": a.reason}
             for a in session.open().amendments.list(number)]
     emit(rows, fmt, [("ref", "Ref"), ("principle", "No."), ("delegation", "By"), ("state", "State"),
-                     ("text", "Text")], empty="No amendments.",
-         json_keys=("id", "principle", "delegation", "state", "base_version", "text", "rationale"))
+                     ("text", "Text"), ("reason", "Reason")], empty="No amendments.",
+         json_keys=("id", "principle", "delegation", "state", "base_version", "text", "rationale", "reason"))

@@ -33,6 +33,8 @@ class ReadoutData:
     today: date  # the day overdue action items are judged by
     meetings_held: int
     names: dict[str, str] = field(default_factory=dict)  # delegation code -> name
+    # Amendments the secretariat accepted or rejected, oldest first: each with its decision and any reason.
+    decided: dict[int, list[Amendment]] = field(default_factory=dict)
 
     def name(self, code: str) -> str:
         """'Japan (JP)': how the readout names a delegation."""
@@ -75,9 +77,12 @@ def gather(rt, meeting_ref: str | None) -> ReadoutData:
     for p in rt.positions.list():
         positions[p.principle][p.delegation] = p
     amendments: dict[int, list[Amendment]] = defaultdict(list)
+    decided: dict[int, list[Amendment]] = defaultdict(list)
     for a in rt.amendments.list():
         if a.state == AmendmentState.PROPOSED:
             amendments[a.principle].append(a)
+        elif a.state in (AmendmentState.ACCEPTED, AmendmentState.REJECTED):
+            decided[a.principle].append(a)
     actions = sorted(rt.actions.list(), key=lambda a: (a.due is None, a.due or "", a.title.casefold()))
     now = datetime.now(timezone.utc)
     return ReadoutData(
@@ -86,4 +91,5 @@ def gather(rt, meeting_ref: str | None) -> ReadoutData:
         principles=rt.principles.list(), consensus={c.principle: c for c in consensus},
         positions=dict(positions), amendments=dict(amendments),
         silences={s.principle: s for s in rt.principles.silences()}, actions=actions,
-        generated=now, today=date.today(), meetings_held=len(rt.meetings.list()), names=names)
+        generated=now, today=date.today(), meetings_held=len(rt.meetings.list()), names=names,
+        decided={n: sorted(found, key=lambda a: a.decided_at or "") for n, found in decided.items()})

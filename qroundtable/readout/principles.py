@@ -1,4 +1,5 @@
-"""The readout's principles section: each principle's text, status, positions and proposed amendments."""
+"""The readout's principles section: each principle's text, status, positions, proposed amendments and the
+secretariat's decisions on amendments (with its reasons)."""
 
 from __future__ import annotations
 
@@ -47,6 +48,7 @@ def _principle(doc: ReadoutDocument, data: ReadoutData, p: Principle) -> list[st
                                 text_for_direction=v.text))
     xml += _positions(doc, data, p)
     xml += _amendments(doc, data, p)
+    xml += _decisions(doc, data, p)
     return xml
 
 
@@ -106,4 +108,22 @@ def _amendments(doc: ReadoutDocument, data: ReadoutData, p: Principle) -> list[s
         xml.append(wordml.paragraph(changes, doc.style("Amendment Text"), text_for_direction=p.current.text))
         if a.rationale:
             xml.append(_line("Rationale", a.rationale, doc.style("Label"), doc.style("Position Line")))
+    return xml
+
+
+def _decisions(doc: ReadoutDocument, data: ReadoutData, p: Principle) -> list[str]:
+    """The amendments the secretariat decided, each with its decision and the reason it gave."""
+    decided = data.decided.get(p.number, [])
+    if not decided:
+        return []
+    xml = [doc.heading(f"Decisions on amendments ({len(decided)})", 3)]
+    label, line = doc.style("Label"), doc.style("Position Line")
+    for a in decided:
+        verdict = "Accepted" if a.state.value == "accepted" else "Rejected"
+        said = f"proposed by {data.name(a.delegation)} on version {a.base_seq}"
+        if a.decided_at:
+            said += f", {verdict.lower()} on {long_date(a.decided_at)}"
+        if a.reason:
+            said += f". Reason: {a.reason}"
+        xml.append(_line(verdict, said, label, line))
     return xml

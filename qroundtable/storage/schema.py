@@ -166,8 +166,12 @@ def _v2_sync(db: sqlite_utils.Database) -> None:
 
 
 def domain_columns() -> dict[str, dict[str, type]]:
-    """The roundtable's own tables and their columns (name → str or int), as sync format 1 carries them."""
-    return {name: dict(columns) for name, columns, _ in _V1_TABLES if name not in ("operations", "changes")}
+    """The roundtable's own tables and their columns (name → str or int), as sync format 1 carries them
+    (columns added by later migrations last, in the order they were added)."""
+    tables = {name: dict(columns) for name, columns, _ in _V1_TABLES if name not in ("operations", "changes")}
+    for table, column, kind in ADDED_COLUMNS:
+        tables[table][column] = kind
+    return tables
 
 
 def domain_foreign_keys() -> dict[str, dict[str, str]]:
@@ -217,3 +221,15 @@ def adopt_legacy_record(db: sqlite_utils.Database) -> None:
     db.table(MIGRATIONS.migrations_table).insert_all(
         {"migration_set": MIGRATIONS.name, "name": LEGACY_VERSIONS[v], "applied_at": at}
         for v, at in rows if v in LEGACY_VERSIONS)
+
+
+# Columns later migrations add to the roundtable's own tables, oldest first: they travel in releases after the
+# columns of schema 1 (a release made before them is still read, the column then empty).
+ADDED_COLUMNS: list[tuple[str, str, type]] = [
+    ("amendments", "decision_reason", str),  # why the secretariat rejected (or accepted) it; the secretariat's
+]
+
+
+@migration("amendments: the reason given with a decision")
+def _v4_decision_reason(db: sqlite_utils.Database) -> None:
+    db.execute("ALTER TABLE amendments ADD COLUMN decision_reason TEXT")

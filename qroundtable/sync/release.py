@@ -16,6 +16,7 @@ from ..ids import new_id
 from ..model import CopyKind
 from ..storage import (Store, change_record, ledger, merge_writes, now_iso, prepare_new_file, queries, release_tables,
                        remove_file, sync_records, trust)
+from ..storage.schema import ADDED_COLUMNS
 from ..validation import UUID, delegation_code, shown
 from ..working_copy import WorkingCopy
 from . import format
@@ -100,11 +101,18 @@ def tables_of(container: format.Container) -> Tables:
     out: Tables = {}
     for name in RELEASE_TABLES:
         table = tables[name]
-        if not isinstance(table, dict) or set(table) != {"columns", "rows"} \
-                or table["columns"] != list(COLUMNS[name]) or not isinstance(table["rows"], list):
+        if not isinstance(table, dict) or set(table) != {"columns", "rows"} or not isinstance(table["rows"], list) \
+                or not isinstance(table["columns"], list):
             raise format.FileRefused(f"is not a valid release: table {name} has the wrong shape")
-        _check_rows(name, table["rows"])
-        out[name] = (table["columns"], table["rows"])
+        columns, rows = table["columns"], table["rows"]
+        missing = _added_later(name, columns)
+        if missing is None:
+            raise format.FileRefused(f"is not a valid release: table {name} has the wrong shape")
+        if missing:  # a release from before those columns: they are empty in it
+            rows = [row + [None] * len(missing) if isinstance(row, list) else row for row in rows]
+            columns = list(COLUMNS[name])
+        _check_rows(name, rows)
+        out[name] = (columns, rows)
     if sum(len(r) for _, r in out.values()) != m["rows"]:
         raise format.FileRefused("is not a valid release: it holds another number of rows than its manifest says")
     roundtable = out["roundtable"][1]
@@ -114,6 +122,19 @@ def tables_of(container: format.Container) -> Tables:
     if m["secretariat"] not in codes or roundtable[0][3] != m["secretariat"]:
         raise format.FileRefused("is not a valid release: its secretariat is not one of its delegations")
     return out
+
+
+def _added_later(name: str, columns: list) -> list[str] | None:
+    """The columns of `name` a release lacks because it was made before a migration added them (None: the
+    columns are not the table's, whatever its age)."""
+    expected = list(COLUMNS[name])
+    if columns == expected:
+        return []
+    later = [column for table, column, _ in ADDED_COLUMNS if table == name]
+    for cut in range(1, len(later) + 1):
+        if later[-cut:] == expected[-cut:] and columns == expected[:-cut]:
+            return expected[-cut:]
+    return None
 
 
 def _check_rows(name: str, rows: list) -> None:

@@ -177,6 +177,8 @@ def check(entry: Entry, row: dict | None, sender: str, sender_id: str,
     if whole and entry.new is None:  # a delete
         return None if rule.deletable else f"a {rule.what} is never deleted, only {_instead(entry.table)}"
     if entry.field not in rule.updatable:
+        if entry.table == "amendments" and entry.field == "decision_reason":
+            return "only the secretariat gives the reason for its decision on an amendment"
         if entry.table == "position_history":
             return "position history is never rewritten"
         return f"the {entry.field.replace('_', ' ')} of a {rule.what} cannot be changed by a delegation"
@@ -211,6 +213,8 @@ def _check_new_row(rule: Rule, table: str, row: dict, sender: str, sender_id: st
             return reason
     if table == "amendments" and (row.get("state") != AmendmentState.PROPOSED or row.get("result_version_id")):
         return "a new amendment must be proposed, not already decided"
+    if table == "amendments" and row.get("decision_reason") is not None:
+        return "a new amendment comes without a decision's reason: only the secretariat gives one"
     return None
 
 

@@ -342,11 +342,19 @@ def test_reject_and_withdraw_change_the_state(view, session, settle):
     select(view, 2)
     panel = view.amendments_panel
     assert panel.selected().delegation == "FR"
+    panel.ask_reason = lambda amendment: None  # the person cancels: nothing is decided
+    panel.reject_button.click()
+    settle(session)
+    assert session.rt.amendments.list(2)[0].state is AmendmentState.PROPOSED
+    asked = []
+    panel.ask_reason = lambda amendment: asked.append(amendment.delegation) or "Goes beyond the mandate."
     panel.reject_button.click()
     settle(session)
     [fr] = session.rt.amendments.list(2)
-    assert fr.state is AmendmentState.REJECTED and fr.decided_at
+    assert asked == ["FR"]
+    assert fr.state is AmendmentState.REJECTED and fr.decided_at and fr.reason == "Goes beyond the mandate."
     assert "Rejected" in panel.table.item(0, 1).text()
+    assert "reason: Goes beyond the mandate." in panel.rationale.text()  # shown with the decision
     assert not panel.reject_button.isEnabled()
     assert session.rt.principles.get(2).current.seq == 1  # rejecting leaves the text alone
 

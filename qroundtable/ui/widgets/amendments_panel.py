@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (QAbstractItemView, QDialog, QHBoxLayout, QHeaderView, QLabel, QPushButton,
+from PySide6.QtWidgets import (QAbstractItemView, QDialog, QHBoxLayout, QHeaderView, QInputDialog, QLabel, QPushButton,
                                QSplitter, QStackedWidget, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
 from ...errors import RoundtableError
@@ -40,6 +40,8 @@ class AmendmentsPanel(QWidget):
         self.amendments: list[Amendment] = []
         # The seam tests replace: show the dialog, True when the proposal went through.
         self.ask: Callable[[QDialog], bool] = _ask
+        # The seam for the reason of a rejection: the reason ('' for none), or None when the person cancels.
+        self.ask_reason: Callable[[Amendment], str | None] = self._ask_reason
         self.last_dialog: ProposeAmendmentDialog | None = None
 
         self.table = QTableWidget(0, len(AMENDMENT_COLUMNS))
@@ -199,7 +201,11 @@ class AmendmentsPanel(QWidget):
             heading += f" (the text is now at version {current.seq})"
         self.heading.setText(heading)
         self.diff.show_diff(base.text, a.text)  # the summary follows when the diff is shown
-        self.rationale.setText(f"Rationale: {a.rationale}" if a.rationale else "No rationale given.")
+        said = f"Rationale: {a.rationale}" if a.rationale else "No rationale given."
+        if a.state is AmendmentState.REJECTED:  # the secretariat's reason, with its decision
+            said += (f"\nRejected by the secretariat{' on ' + format_timestamp(a.decided_at) if a.decided_at else ''}"
+                     + (f" — reason: {a.reason}" if a.reason else "; no reason given."))
+        self.rationale.setText(said)
         self._update_buttons()
 
     def _update_buttons(self) -> None:
@@ -266,7 +272,19 @@ class AmendmentsPanel(QWidget):
         self._decide("accept")
 
     def reject_selected(self) -> None:
-        self._decide("reject")
+        a = self.selected()
+        if a is None or self.session.rt is None:
+            return
+        reason = self.ask_reason(a)
+        if reason is None:
+            return
+        self.session.apply(lambda rt: rt.amendments.reject(a.id, reason), "Reject amendment")
+
+    def _ask_reason(self, a: Amendment) -> str | None:
+        text, ok = QInputDialog.getMultiLineText(
+            self, "Reject amendment", f"Reject {self._delegation_name(a.delegation)}'s amendment to principle "
+            f"{a.principle}.\n\nReason (optional; {a.delegation} and every delegation see it with the decision):")
+        return text.strip() if ok else None
 
     def withdraw_selected(self) -> None:
         self._decide("withdraw")
