@@ -187,3 +187,18 @@ def test_a_release_import_names_the_copys_own_values_it_overrides(tour):
     report = json.loads(ok("--db", jp, "import", tmp / "release-2.qrtr", "--format", "json").stdout)
     assert report["conflicts"] == 0 and said in [o["text"] for o in report["overrides"]]
     assert {(o["field"], o["yours"], o["release"]) for o in report["overrides"]} >= {("stance", "Support", "Object")}
+
+
+def test_revoking_and_replacing_a_key_at_the_command_line(tour):
+    tmp, m, jp = tour
+    old = ok("keys", "show", "--as", "JP").stdout.splitlines()[1]
+    said = ok("--db", m, "delegation", "revoke", "JP").stdout
+    assert f"Revoked JP's key {old}" in said and "delegation trust JP --key KEY" in said
+    refused = run("--db", m, "import", tmp / "jp-1.qrts")
+    one_line_error(refused, f"signed with JP's key {old}, which the secretariat revoked on")
+    assert ok("--db", m, "undo").stdout.startswith("Undo Revoke JP key")
+    new_key = ok("keys", "init", "--as", "JP", "--replace").stdout.splitlines()[0]
+    one_line_error(run("--db", m, "delegation", "trust", "JP", "--key", new_key), "already has a trusted key")
+    replaced = ok("--db", m, "delegation", "trust", "JP", "--key", new_key, "--replace").stdout
+    assert "new key" in replaced and f"old key {old} is revoked" in replaced
+    one_line_error(run("--db", m, "import", tmp / "jp-1.qrts"), "replaced on")

@@ -13,7 +13,7 @@ from .bulk import _IDS, _decoded
 from .database import Store
 
 # Sent nowhere: a copy's own notes and its conflicts list.
-LOCAL_ONLY = ("private_notes", "conflicts")
+LOCAL_ONLY = ("private_notes", "conflicts", "revoked_keys")
 
 
 def unsent_changes(store: Store, after_seq: int = 0) -> list[dict]:

@@ -44,7 +44,7 @@ TABLES = frozenset({
     "private_notes", "action_items", "silence_procedures",
 })
 # Written through the change record too (resolving one is an undo step) but never part of the roundtable's data.
-LOCAL_TABLES = frozenset({"conflicts"})
+LOCAL_TABLES = frozenset({"conflicts", "revoked_keys"})
 
 
 def now_iso() -> str:

@@ -233,3 +233,15 @@ ADDED_COLUMNS: list[tuple[str, str, type]] = [
 @migration("amendments: the reason given with a decision")
 def _v4_decision_reason(db: sqlite_utils.Database) -> None:
     db.execute("ALTER TABLE amendments ADD COLUMN decision_reason TEXT")
+
+
+@migration("sync: keys the master no longer trusts")
+def _v5_revoked_keys(db: sqlite_utils.Database) -> None:
+    # The master's own record (it never travels): a key revoked (a lost laptop) or replaced by a newer one, so a
+    # snapshot signed with it is refused with that reason rather than as a mere bad signature.
+    db.execute(db.create_table_sql(
+        "revoked_keys", {"id": str, "delegation_id": str, "public_key": str, "fingerprint": str, "trusted_at": str,
+                         "revoked_at": str, "replaced_by": str},
+        pk="id", not_null={"delegation_id", "public_key", "revoked_at"},
+        foreign_keys=[("delegation_id", "delegations", "id")]))
+    db.execute("CREATE INDEX idx_revoked_keys_delegation ON revoked_keys(delegation_id)")

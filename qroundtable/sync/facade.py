@@ -24,8 +24,8 @@ from ..working_copy import WorkingCopy
 from . import conflicts as conflict_ops
 from . import importing, rebase, release, snapshot
 from .pending import PendingCount
-from .model import (ConflictView, ImportedChange, ImportRecord, ImportReport, ReleaseInfo, ReleaseIssued, SnapshotInfo,
-                    SyncStatus, TrustedKey)
+from .model import (ConflictView, ImportedChange, ImportRecord, ImportReport, ReleaseInfo, ReleaseIssued, RevokedKey,
+                    SnapshotInfo, SyncStatus, TrustedKey)
 
 Progress = Callable[[int, int, str], None]
 
@@ -38,8 +38,13 @@ class Sync(Section):
 
     # -- keys -------------------------------------------------------------------------------
 
-    def trust(self, code: str, public_key: str) -> OpChanges:
-        """Trust `public_key` (as `keys show` prints it) for delegation `code`'s snapshots."""
+    def trust(self, code: str, public_key: str, *, replace: bool = False) -> OpChanges:
+        """Trust `public_key` (as `keys show` prints it) for delegation `code`'s snapshots.
+
+        A delegation already trusted with another key (its laptop was lost, or it made a new key)
+        gets the new one only with `replace`: the old key is then revoked, and snapshots signed
+        with it are refused from now on, whatever date they claim.
+        """
         self.require_secretariat("trust a delegation's key")
         d = self.delegation_row(code)
         raw = keys.parse_public_key(public_key)
@@ -48,17 +53,52 @@ class Sync(Section):
             if row["public_key"] == text and row["delegation"] != d["code"]:
                 raise InvalidInput(f"that key is already trusted for {row['delegation']}; each delegation signs "
                                    "with its own key")
+        for row in trust.revoked_keys(self.store, d["code"]):
+            if row["public_key"] == text:
+                raise InvalidInput(f"that key of {d['code']} was revoked on {row['revoked_at'][:10]}; a revoked "
+                                   f"key is never trusted again: {d['code']} makes a new one ('keys init --as "
+                                   f"{d['code']} --replace')")
         existing = trust.trusted_key(self.store, d["code"])
         label = f"Trust {d['code']} key {fingerprint}"
         if existing and existing["public_key"] == text:
             return OpChanges(None, label)
+        if existing and not replace:
+            raise InvalidInput(f"{d['code']} already has a trusted key ({existing['fingerprint']}); to trust this "
+                               "one instead (a lost laptop, a new key), replace it: snapshots signed with the old "
+                               "key are then refused")
+        if existing:
+            label = f"Replace {d['code']} key {existing['fingerprint']} by {fingerprint}"
         with self.mutation(label) as m:
             values = {"public_key": text, "fingerprint": fingerprint, "added_at": now_iso()}
             if existing:
+                self._revoke(d["id"], existing, replaced_by=fingerprint)
                 self.store.update("trusted_keys", existing["id"], values)
             else:
                 self.store.insert("trusted_keys", {"delegation_id": d["id"], **values})
         return m.changes
+
+    def revoke(self, code: str) -> OpChanges:
+        """Stop trusting delegation `code`'s key (a lost or stolen laptop): its snapshots are refused from now on,
+        until a new key is trusted (`trust`); the delegation's new laptop joins from a newer release."""
+        self.require_secretariat("revoke a delegation's key")
+        d = self.delegation_row(code)
+        existing = trust.trusted_key(self.store, d["code"])
+        if existing is None:
+            raise InvalidInput(f"{d['code']} has no trusted key to revoke")
+        with self.mutation(f"Revoke {d['code']} key {existing['fingerprint']}") as m:
+            self._revoke(d["id"], existing)
+            self.store.delete("trusted_keys", existing["id"])
+        return m.changes
+
+    def _revoke(self, delegation_id: str, key: dict, *, replaced_by: str = "") -> None:
+        self.store.insert("revoked_keys", {
+            "delegation_id": delegation_id, "public_key": key["public_key"], "fingerprint": key["fingerprint"],
+            "trusted_at": key["added_at"], "revoked_at": now_iso(), "replaced_by": replaced_by or None})
+
+    def revoked(self) -> list[RevokedKey]:
+        """Keys no longer trusted, newest first per delegation."""
+        return [RevokedKey(r["delegation"], r["name"], r["fingerprint"] or "", r["trusted_at"] or "",
+                           r["revoked_at"], r["replaced_by"] or "") for r in trust.revoked_keys(self.store)]
 
     def trusted(self) -> list[TrustedKey]:
         return [TrustedKey(r["delegation"], r["name"], r["public_key"], r["fingerprint"] or "", r["added_at"] or "")

@@ -208,6 +208,8 @@ def _check_file(copy: WorkingCopy, path: Path, report: FileReport, roundtable: s
         raise format.FileRefused(f"names {m['delegation']}, the secretariat itself: the master sends "
                                  "releases, not snapshots")
     trusted = trust.trusted_key(store, m["delegation"])
+    if trusted is None or not _verifies(c, trusted["public_key"]):
+        _refuse_if_revoked(store, c, m["delegation"], trusted)
     if trusted is None:
         raise format.FileRefused(
             f"comes from {m['delegation']}, whose key this master does not trust yet; add it with "
@@ -241,6 +243,32 @@ def _check_file(copy: WorkingCopy, path: Path, report: FileReport, roundtable: s
         raise format.FileRefused(f"holds {m['entries']} changes, more than a snapshot may "
                                  f"({format.LIMITS['snapshot'].items})")
     return _Arrival(report, path, m, c.file_sha256, report.name, container=c)
+
+
+def _verifies(c: format.Container, public_text: str) -> bool:
+    try:
+        return format.verify(c, keys.parse_public_key(public_text))
+    except InvalidInput:
+        return False
+
+
+def _refuse_if_revoked(store: Store, c: format.Container, delegation: str, trusted: dict | None) -> None:
+    """A file signed with a key the master revoked or replaced is refused as such: the reason names the key
+    and since when (its claimed date counts for nothing: whoever holds the old key can write any)."""
+    for row in trust.revoked_keys(store, delegation):
+        if _verifies(c, row["public_key"]):
+            report_key = row["fingerprint"] or "?"
+            since = row["revoked_at"][:10]
+            if row["replaced_by"]:
+                now = f"{delegation}'s snapshots are accepted only with its new key {row['replaced_by']}"
+            elif trusted is None:
+                now = f"no key of {delegation} is trusted now: trust its new one once its new laptop has made it"
+            else:
+                now = f"{delegation}'s snapshots are accepted only with its key {trusted['fingerprint']}"
+            raise format.FileRefused(
+                f"is signed with {delegation}'s key {report_key}, which the secretariat "
+                f"{'replaced' if row['replaced_by'] else 'revoked'} on {since} (a lost laptop, or a new key): "
+                f"{now}, made in a copy joined from a release issued since")
 
 
 class _Writer:

@@ -259,6 +259,18 @@ class TrustedKey:
 
 
 @dataclass(frozen=True)
+class RevokedKey:
+    """A key the master trusted once: revoked (a lost laptop), or replaced by `replaced_by` (a fingerprint)."""
+
+    delegation: str
+    name: str
+    fingerprint: str
+    trusted_at: str
+    revoked_at: str
+    replaced_by: str = ""
+
+
+@dataclass(frozen=True)
 class SyncStatus:
     """Where this copy stands: for the status bar and the Sync view's header."""
 

@@ -377,6 +377,44 @@ def test_the_master_trusts_a_key_after_seeing_its_fingerprint(window, world, set
     assert "DK" in codes and keys.fingerprint(public) in view.result_label.text()
 
 
+def test_a_lost_laptops_key_is_revoked_or_replaced_at_the_master(window, world, settle):
+    view = open_sync(window, world.master.path)
+    trusted = view.trusted
+    assert not trusted.revoke_button.isEnabled()  # nothing selected yet
+    old_jp, old_ch = keys.fingerprint(keys.public_key("JP")), keys.fingerprint(keys.public_key("CH"))
+    trusted.select("JP")
+    assert trusted.revoke_button.isEnabled() and trusted.replace_button.isEnabled()
+    asked = []
+    view.confirm = lambda title, question: asked.append(question) or True
+    trusted.revoke_button.click()
+    settle(window.session)
+    rt = window.session.rt
+    assert old_jp in asked[0] and "JP" not in [k.delegation for k in rt.sync.trusted()]
+    statuses = {cell(trusted.table, r, 2): cell(trusted.table, r, 3) for r in range(trusted.table.rowCount())}
+    assert statuses[old_jp].startswith("Revoked ")
+    assert "revoked" in view.result_label.text()
+
+    keys.create_key("CH", replace=True)  # CH's new laptop
+    new_ch = keys.fingerprint(keys.public_key("CH"))
+    offered = []
+    view.ask_trust = lambda choices, replacing=None: offered.append((choices, replacing)) or (
+        "CH", keys.public_key("CH"))
+    trusted.select("CH")
+    trusted.replace_button.click()
+    settle(window.session)
+    assert offered == [([("CH", "Switzerland")], "CH")]
+    assert [k.fingerprint for k in rt.sync.trusted() if k.delegation == "CH"] == [new_ch]
+    statuses = {cell(trusted.table, r, 2): cell(trusted.table, r, 3) for r in range(trusted.table.rowCount())}
+    assert statuses[new_ch] == "Trusted" and statuses[old_ch].startswith("Replaced ")
+    assert statuses[old_ch].endswith(f"by {new_ch}")
+    trusted.table.selectRow([cell(trusted.table, r, 2) for r in range(trusted.table.rowCount())].index(old_ch))
+    assert not trusted.revoke_button.isEnabled()  # a revoked key is not revoked twice
+    assert window.session.errors == []
+    view.tabs.setCurrentWidget(trusted)
+    trusted.select("CH")
+    shot(window, "sync-trusted-keys.png")
+
+
 def test_a_delegation_copy_has_no_trusted_keys_tab(window, world):
     view = open_sync(window, world.dir / "jp.qrt")
     assert not view.tabs.isTabVisible(view.tabs.indexOf(view.trusted))

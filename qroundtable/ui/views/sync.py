@@ -15,13 +15,13 @@ from pathlib import Path
 
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import (QDialog, QFileDialog, QFrame, QHBoxLayout, QInputDialog, QLabel, QPushButton,
-                               QTabWidget, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QDialog, QFileDialog, QFrame, QHBoxLayout, QInputDialog, QLabel, QMessageBox,
+                               QPushButton, QTabWidget, QVBoxLayout, QWidget)
 
 from ... import keys
 from ...errors import RoundtableError
 from ...model import OpChanges
-from ...sync.model import ConflictView, SyncStatus
+from ...sync.model import ConflictView, SyncStatus, TrustedKey
 from ..widgets.conflict_panel import ConflictPanel
 from ..widgets.import_history import ImportHistory
 from ..widgets.import_preview import ImportPreview, plural
@@ -128,6 +128,8 @@ class SyncView(View):
         self.history = ImportHistory()
         self.trusted = TrustedKeys()
         self.trusted.trust_button.clicked.connect(self.trust_key)
+        self.trusted.replace_button.clicked.connect(self.replace_key)
+        self.trusted.revoke_button.clicked.connect(self.revoke_key)
         self.tabs = QTabWidget()
         for widget, name in ((self.preview, "Import preview"), (self.conflicts, "Conflicts"),
                              (self.history, "Import history"), (self.trusted, "Trusted keys")):
@@ -175,9 +177,14 @@ class SyncView(View):
                                         "The secretariat is waiting for which snapshot?", items, len(items) - 1, False)
         return sent[items.index(item)].sequence if ok else None
 
-    def ask_trust(self, delegations: list[tuple[str, str]]) -> tuple[str, str] | None:
-        dialog = TrustKeyDialog(delegations, self)
+    def ask_trust(self, delegations: list[tuple[str, str]], replacing: str | None = None) -> tuple[str, str] | None:
+        dialog = TrustKeyDialog(delegations, self, replacing=replacing)
         return dialog.values() if dialog.exec() == QDialog.DialogCode.Accepted else None
+
+    def confirm(self, title: str, question: str) -> bool:
+        answer = QMessageBox.question(self, title, question, QMessageBox.StandardButton.Yes
+                                      | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
+        return answer == QMessageBox.StandardButton.Yes
 
     # -- showing where this copy stands -------------------------------------------------------------
 
@@ -212,13 +219,12 @@ class SyncView(View):
         self.preview.set_empty_text(MASTER_GUIDE if secretariat else COPY_GUIDE)
         self.history.show_history(rt.sync.history(), rt.sync.import_changes)
         if secretariat:
-            self.trusted.show_keys(rt.sync.trusted())
+            self.trusted.show_keys(rt.sync.trusted(), rt.sync.revoked())
         # A read-only file still shows and previews everything; it cannot import, resolve, trust or send.
         read_only = rt.info.read_only
         self.preview.set_read_only(read_only)
         self.conflicts.set_read_only(read_only)
-        self.trusted.trust_button.setEnabled(not read_only)
-        self.trusted.trust_button.setToolTip(read_only)
+        self.trusted.set_read_only(read_only)
         self._refresh_conflicts()
         self._show_status()
         if not same_file:
@@ -230,7 +236,7 @@ class SyncView(View):
             self.status = dataclasses.replace(self.status, unsent=self.session.unsent)
         self._refresh_conflicts()
         if self.rt.info.is_secretariat:
-            self.trusted.show_keys(self.rt.sync.trusted())
+            self.trusted.show_keys(self.rt.sync.trusted(), self.rt.sync.revoked())
         self._show_status()
 
     def _read_status(self) -> None:
@@ -263,8 +269,8 @@ class SyncView(View):
             if undone is not None and any(c.id == undone.id for c in self.conflicts.conflicts):
                 self._resolved_said = None
                 self._say(f"Undone: {undone.what} waits for a decision again.", ok=False)
-        if "trusted_keys" in changes.tables and self.rt.info.is_secretariat:
-            self.trusted.show_keys(self.rt.sync.trusted())
+        if changes.tables & {"trusted_keys", "revoked_keys"} and self.rt.info.is_secretariat:
+            self.trusted.show_keys(self.rt.sync.trusted(), self.rt.sync.revoked())
         self._show_status()
 
     def _refresh_conflicts(self) -> None:
@@ -379,6 +385,36 @@ class SyncView(View):
         self.session.apply(lambda rt: rt.sync.trust(code, public), f"Trust {code}'s key").then(
             lambda changes: self._say(f"{code}'s key {keys.fingerprint(public)} is trusted: its snapshots can now "
                                       "be imported."))
+
+    def replace_key(self) -> None:
+        """The selected delegation's new key (a new laptop) instead of the one trusted now, which is revoked."""
+        k = self.trusted.selected()
+        if not isinstance(k, TrustedKey):
+            return
+        rt = self.rt
+        answer = self.ask_trust([(d.code, d.name) for d in rt.delegations.list() if d.code == k.delegation],
+                                k.delegation)
+        if answer is None:
+            return
+        code, public = answer
+        self.session.apply(lambda rt: rt.sync.trust(code, public, replace=True), f"Replace {code}'s key").then(
+            lambda changes: self._say(f"{code}'s new key {keys.fingerprint(public)} is trusted; its old key "
+                                      f"{k.fingerprint} is revoked: snapshots signed with it are refused. Issue a "
+                                      f"release for {code}'s new laptop to join from."))
+
+    def revoke_key(self) -> None:
+        """Stop trusting the selected key (a lost or stolen laptop)."""
+        k = self.trusted.selected()
+        if not isinstance(k, TrustedKey):
+            return
+        if not self.confirm("Revoke key", f"Revoke {k.delegation}'s key {k.fingerprint}?\n\nSnapshots signed with "
+                            f"it are refused from now on, whatever date they claim (use this when {k.delegation}'s "
+                            f"laptop is lost). Trust {k.delegation}'s new key when it has one."):
+            return
+        code = k.delegation
+        self.session.apply(lambda rt: rt.sync.revoke(code), f"Revoke {code}'s key").then(
+            lambda changes: self._say(f"{code}'s key {k.fingerprint} is revoked: its snapshots are refused. Undo "
+                                      "(Ctrl+Z) takes it back.", ok=False))
 
     # -- sending ---------------------------------------------------------------------------------------
 

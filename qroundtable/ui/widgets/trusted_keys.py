@@ -9,16 +9,17 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDialog, QDialogBut
 
 from ... import keys
 from ...errors import InvalidInput
-from ...sync.model import TrustedKey
+from ...sync.model import RevokedKey, TrustedKey
 from .sync_values import when
 
 
 class TrustKeyDialog(QDialog):
     """A delegation and the public key it sent; the fingerprint shows as soon as the key reads well."""
 
-    def __init__(self, delegations: list[tuple[str, str]], parent: QWidget | None = None):
+    def __init__(self, delegations: list[tuple[str, str]], parent: QWidget | None = None, *,
+                 replacing: str | None = None):
         super().__init__(parent)
-        self.setWindowTitle("Trust a delegation's key")
+        self.setWindowTitle(f"Replace {replacing}'s key" if replacing else "Trust a delegation's key")
         self.setMinimumWidth(520)
         self.delegation = QComboBox()
         for code, name in delegations:
@@ -30,11 +31,19 @@ class TrustKeyDialog(QDialog):
         self.fingerprint.setWordWrap(True)
         self.key.textChanged.connect(self._show_fingerprint)
         form = QFormLayout(self)
+        if replacing:  # one delegation, named: its old key is revoked once the new one is trusted
+            self.delegation.setCurrentIndex(max(self.delegation.findData(replacing), 0))
+            self.delegation.setEnabled(False)
+            warning = QLabel(f"The key trusted now for {replacing} is revoked: snapshots signed with it are refused "
+                             f"from then on. {replacing}'s new laptop joins from the next release you issue.")
+            warning.setWordWrap(True)
+            form.addRow(warning)
         form.addRow("Delegation", self.delegation)
         form.addRow("Public key", self.key)
         form.addRow("Fingerprint", self.fingerprint)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Trust this key")
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Trust the new key" if replacing
+                                                                         else "Trust this key")
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         form.addRow(self.buttons)
@@ -55,38 +64,86 @@ class TrustKeyDialog(QDialog):
 
 
 class TrustedKeys(QWidget):
-    """The table of trusted keys, and the button that adds one (the view connects it)."""
+    """The table of trusted keys (and of those revoked or replaced), and the buttons that add, replace or revoke
+    one (the view connects them)."""
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
-        self.table = QTableWidget(0, 4)
-        self.table.setHorizontalHeaderLabels(["Delegation", "Name", "Fingerprint", "Trusted since"])
+        self.keys: list[TrustedKey | RevokedKey] = []  # what each line of the table shows
+        self.table = QTableWidget(0, 5)
+        self.table.setHorizontalHeaderLabels(["Delegation", "Name", "Fingerprint", "Status", "Trusted since"])
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().setVisible(False)
         self.table.setAlternatingRowColors(True)
         header = self.table.horizontalHeader()
-        for col, width in enumerate((90, 220, 200)):
+        for col, width in enumerate((80, 150, 170, 240)):
             header.resizeSection(col, width)
-        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
+        self.table.itemSelectionChanged.connect(self._update_buttons)
         self.note = QLabel("Snapshots are accepted only from delegations whose key is trusted here. Paste the key "
                            "a delegation sends you, and compare its fingerprint with the one they read to you.")
         self.note.setWordWrap(True)
         self.note.setStyleSheet("color: #4A5563;")
         self.trust_button = QPushButton("Trust a delegation's key…")
+        # A lost laptop: its key is revoked (nothing it signs is taken), or replaced by the new laptop's.
+        self.replace_button = QPushButton("Replace key…")
+        self.replace_button.setToolTip("Trust the delegation's new key instead (a new laptop); the old one is "
+                                       "revoked")
+        self.revoke_button = QPushButton("Revoke key…")
+        self.revoke_button.setToolTip("Stop trusting this key (a lost or stolen laptop): its snapshots are refused")
+        self.read_only = ""
         buttons = QHBoxLayout()
         buttons.addWidget(self.note, 1)
         buttons.addWidget(self.trust_button)
+        buttons.addWidget(self.replace_button)
+        buttons.addWidget(self.revoke_button)
         layout = QVBoxLayout(self)
         layout.addWidget(self.table, 1)
         layout.addLayout(buttons)
 
-    def show_keys(self, trusted: list[TrustedKey]) -> None:
-        self.table.setRowCount(len(trusted))
-        for row, k in enumerate(trusted):
-            for col, text in enumerate((k.delegation, k.name, k.fingerprint, when(k.added_at))):
+    def show_keys(self, trusted: list[TrustedKey], revoked: list[RevokedKey] = ()) -> None:
+        chosen = self.selected()
+        self.keys = [*trusted, *revoked]
+        self.table.setRowCount(len(self.keys))
+        for row, k in enumerate(self.keys):
+            if isinstance(k, RevokedKey):
+                status = (f"Replaced {when(k.revoked_at)} by {k.replaced_by}" if k.replaced_by
+                          else f"Revoked {when(k.revoked_at)}")
+                cells, tip = (k.delegation, k.name, k.fingerprint, status, when(k.trusted_at)), ""
+            else:
+                cells, tip = (k.delegation, k.name, k.fingerprint, "Trusted", when(k.added_at)), k.public_key
+            for col, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
-                if col == 2:
-                    item.setToolTip(k.public_key)
+                if col == 2 and tip:
+                    item.setToolTip(tip)
+                if isinstance(k, RevokedKey):
+                    item.setForeground(Qt.GlobalColor.darkGray)
                 self.table.setItem(row, col, item)
+        if chosen is not None and chosen in self.keys:
+            self.table.selectRow(self.keys.index(chosen))
+        self._update_buttons()
+
+    def selected(self) -> TrustedKey | RevokedKey | None:
+        rows = self.table.selectionModel().selectedRows() if self.table.selectionModel() else []
+        return self.keys[rows[0].row()] if rows and rows[0].row() < len(self.keys) else None
+
+    def select(self, code: str) -> None:
+        """Select `code`'s trusted key."""
+        for row, k in enumerate(self.keys):
+            if isinstance(k, TrustedKey) and k.delegation == code:
+                self.table.selectRow(row)
+
+    def set_read_only(self, reason: str) -> None:
+        self.read_only = reason
+        self.trust_button.setEnabled(not reason)
+        self.trust_button.setToolTip(reason)
+        self._update_buttons()
+
+    def _update_buttons(self) -> None:
+        k = self.selected()
+        usable = isinstance(k, TrustedKey) and not self.read_only
+        for button in (self.replace_button, self.revoke_button):
+            button.setEnabled(usable)
