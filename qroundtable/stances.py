@@ -84,10 +84,13 @@ STATUS_SYMBOL = {
 
 
 def parse_stance(text: str) -> Stance:
-    """The stance named by `text` (its value, e.g. `object`, or its number 1-5)."""
+    """The stance named by `text` (its value, e.g. `object`, its label, e.g. `Object`, or its number 1-5)."""
     from .errors import InvalidInput
 
     value = (text or "").strip().lower().replace("-", "_").replace(" ", "_")
+    by_label = {s.label.lower(): s for s in Stance}  # what the app shows is taken back as typed
+    if (text or "").strip().lower() in by_label:
+        return by_label[(text or "").strip().lower()]
     if value.isdigit() and 1 <= int(value) <= len(STANCE_ORDER):
         return STANCE_ORDER[int(value) - 1]
     try:

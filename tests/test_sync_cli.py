@@ -106,6 +106,10 @@ def test_resolving_with_a_value(tour):
     ok("--db", m, "import", tmp / "jp-1.qrts")
     (conflict,) = json.loads(ok("--db", m, "conflicts", "--format", "json").stdout)
     one_line_error(run("--db", m, "conflicts", "resolve", conflict["id"], "--value", "maybe"), "not a valid stance")
+    ok("--db", m, "conflicts", "resolve", conflict["id"], "--value", "Reservation (ad ref.)")  # the app's label
+    shown = json.loads(ok("--db", m, "position", "list", "--delegation", "JP", "--format", "json").stdout)
+    assert {p["principle"]: p["stance"] for p in shown}[4] == "reservation"
+    assert ok("--db", m, "undo").stdout.startswith("Undo Resolve conflict")
     ok("--db", m, "conflicts", "resolve", conflict["id"], "--value", "abstain")
     shown = json.loads(ok("--db", m, "position", "list", "--delegation", "JP", "--format", "json").stdout)
     assert {p["principle"]: p["stance"] for p in shown}[4] == "abstain"

@@ -13,6 +13,7 @@ from ..errors import InvalidInput, NotPermitted
 from ..model import OpChanges
 from ..storage import Store, conflict_rows, merge_rows, now_iso, queries
 from ..section import one_by_ref
+from ..stances import Stance, parse_stance
 from ..working_copy import WorkingCopy
 from .changes import COLUMNS, ROW
 from .model import ConflictView
@@ -71,6 +72,12 @@ def _typed(c: ConflictView, text: str):
             return int(text)
         except (TypeError, ValueError):
             raise InvalidInput(f"{c.field.replace('_', ' ')} must be a whole number") from None
+    if c.field == "stance":  # the code, its label as the app shows it, or its number
+        try:
+            text = parse_stance(text).value
+        except InvalidInput:
+            names = ", ".join(f"{s.value} ({s.label})" for s in Stance)
+            raise InvalidInput(f"{text!r} is not a valid stance; choose one of {names}") from None
     rule = RULES.get(c.table)
     check = rule.checks.get(c.field) if rule else None
     if check:

@@ -284,7 +284,7 @@ def test_keep_take_and_edit_resolve_conflicts_through_the_facade(window, conflic
     settle(window.session)
     assert rt.positions.get("JP", 2).comment == "Capital instructs support for principle 2 with care."
     view.conflicts.select(by_principle["JP position on principle 3"].id)
-    view.ask_value = lambda conflict: "Agreed wording after the call with Tokyo."
+    view.ask_values = lambda group: {c.id: ("value", "Agreed wording after the call with Tokyo.") for c in group}
     view.conflicts.edit_button.click()
     settle(window.session)
     assert rt.positions.get("JP", 3).comment == "Agreed wording after the call with Tokyo."
@@ -299,8 +299,77 @@ def test_keep_take_and_edit_resolve_conflicts_through_the_facade(window, conflic
     window.undo_action.trigger()
     settle(window.session)
     assert len(rt.sync.conflicts()) == 1 and view.conflicts.table.rowCount() == 1
-    assert "Undone: JP position on principle 3 waits for a decision again." in view.result_label.text()
+    # The line under the buttons follows the undo: the conflict is open again, not "Resolved".
     assert "Resolved" not in view.result_label.text()
+    assert "open again" in view.result_label.text() and "principle 3" in view.result_label.text()
+    window.redo_action.trigger()
+    settle(window.session)
+    assert rt.sync.conflicts() == [] and view.result_label.text().count("Resolved") == 1
+
+
+@pytest.fixture
+def stance_and_comment(window, world, settle):
+    """The master and JP both changed JP's stance and comment on principle 1: one position, two fields."""
+    with Roundtable.open(world.master.path) as master:
+        master.positions.set("JP", 1, "reservation", "Japan asked for time to consult.")
+    snap = snapshot_of(world, "JP", lambda rt: rt.positions.set("JP", 1, "object", "Japan cannot accept the scope."))
+    view = open_sync(window, world.master.path)
+    view.preview_files([snap])
+    settle(window.session)
+    view.preview.apply_button.click()
+    settle(window.session)
+    return view
+
+
+def test_a_position_clashing_on_stance_and_comment_is_one_conflict(window, stance_and_comment, settle):
+    view, rt = stance_and_comment, window.session.rt
+    assert sorted(c.field for c in rt.sync.conflicts()) == ["comment", "stance"]  # the core keeps both fields
+    assert view.conflicts.table.rowCount() == 1  # …a person sees one position
+    assert cell(view.conflicts.table, 0, 1) == "stance, comment"
+    assert view.conflicts.heading.text() == "JP position on principle 1 — stance, comment"
+    assert view.conflicts.current_box.text.toPlainText() == ("Stance: Reservation (ad ref.)\n"
+                                                             "Comment: Japan asked for time to consult.")
+    assert view.conflicts.incoming_box.text.toPlainText() == "Stance: Object\nComment: Japan cannot accept the scope."
+    view.conflicts.take_button.click()
+    settle(window.session)
+    position = rt.positions.get("JP", 1)
+    assert (position.stance.value, position.comment) == ("object", "Japan cannot accept the scope.")
+    assert rt.sync.conflicts() == [] and window.session.errors == []
+    window.undo_action.trigger()  # one step took both fields, one undo gives both back
+    settle(window.session)
+    assert len(rt.sync.conflicts()) == 2 and view.conflicts.table.rowCount() == 1
+    assert rt.positions.get("JP", 1).stance.value == "reservation"
+    assert "open again" in view.result_label.text()
+
+
+def test_edit_value_offers_stances_by_their_labels_and_text_as_text(window, stance_and_comment, settle):
+    from PySide6.QtWidgets import QComboBox, QPlainTextEdit
+
+    from qroundtable.ui.widgets.conflict_value import ConflictValueDialog
+
+    view, rt = stance_and_comment, window.session.rt
+    seen = []
+
+    def answer(group):
+        dialog = ConflictValueDialog(group, view)
+        by_field = {c.field: dialog.editors[c.id] for c in group}
+        stance, comment = by_field["stance"], by_field["comment"]
+        assert isinstance(stance, QComboBox) and isinstance(comment, QPlainTextEdit)
+        seen.append([stance.itemText(i) for i in range(stance.count())])
+        assert stance.currentText() == "Reservation (ad ref.)"  # starts from the current value
+        stance.setCurrentIndex(stance.findText("Support with amendments"))
+        comment.setPlainText("  Japan can join if research security is named.\n")
+        return dialog.answers()
+    view.ask_values = answer
+    view.conflicts.edit_button.click()
+    settle(window.session)
+    assert seen == [["Support", "Support with amendments", "Reservation (ad ref.)", "Abstain", "Object"]]
+    assert window.session.errors == []
+    position = rt.positions.get("JP", 1)
+    assert (position.stance.value, position.comment) == ("support_with_amendments",
+                                                         "Japan can join if research security is named.")
+    assert {c.resolution for c in rt.sync.conflicts(include_closed=True)} == {"value"}
+    assert "Resolved: set a new value of JP position on principle 1 (stance, comment)" in view.result_label.text()
 
 
 # -- a release, and a delegation taking it ---------------------------------------------------------------
@@ -446,9 +515,9 @@ def test_render_the_sync_view(window, world, settle):
     settle(window.session)
     assert window.session.errors == []
     shot(window, "sync-conflicts.png")
-    view.conflicts.table.selectRow(1)
-    assert view.conflicts.selected().field == "stance" and view.conflicts.diff_box.isHidden()
-    assert view.conflicts.current_box.text.toPlainText() == "Reservation (ad ref.)"
+    assert [c.field for c in view.conflicts.selected_group()] == ["stance", "comment"]  # one position, one line
+    assert view.conflicts.current_box.text.toPlainText().startswith("Stance: Reservation (ad ref.)\n")
+    assert not view.conflicts.diff_box.isHidden()  # the comments, word by word
     shot(window, "sync-conflict-stance.png")
     view.tabs.setCurrentWidget(view.history)
     shot(window, "sync-history.png")

@@ -23,9 +23,10 @@ from ...errors import RoundtableError
 from ...model import OpChanges
 from ...sync.model import ConflictView, SyncStatus, TrustedKey
 from ..widgets.conflict_panel import ConflictPanel
+from ..widgets.conflict_value import ConflictValueDialog
 from ..widgets.import_history import ImportHistory
 from ..widgets.import_preview import ImportPreview, plural
-from ..widgets.sync_values import field_label, value_choices, when
+from ..widgets.sync_values import field_label, when
 from ..widgets.trusted_keys import TrustedKeys, TrustKeyDialog
 from ..zoom import size_font
 from .base import View
@@ -71,7 +72,7 @@ class SyncView(View):
         super().__init__(session, parent)
         self.status: SyncStatus | None = None
         self.own_fingerprint = ""
-        self._resolved_said = None  # the conflict the result line last called resolved
+        self._decided: tuple[set[str], str, str] | None = None  # the last resolution: its ids, what, how
         self._loaded_path = None  # the file the view was last filled from
         heading = QLabel("Sync")
         size_font(heading, scale=1.5, bold=True)  # follows View ▸ Zoom
@@ -155,20 +156,10 @@ class SyncView(View):
         paths, _ = QFileDialog.getOpenFileNames(self, title, start, file_filter)
         return paths
 
-    def ask_value(self, conflict: ConflictView) -> str | None:
-        choices = value_choices(conflict.field)
-        if choices is not None:  # a stance: chosen by its label, as everywhere else in the app
-            labels = [label for label, _ in choices]
-            values = [value for _, value in choices]
-            start = values.index(conflict.current) if conflict.current in values else 0
-            label, ok = QInputDialog.getItem(self, "Choose the value",
-                                             f"{field_label(conflict.field).capitalize()} of {conflict.what}:",
-                                             labels, start, False)
-            return values[labels.index(label)] if ok else None
-        current = conflict.current if isinstance(conflict.current, str) else ""
-        text, ok = QInputDialog.getMultiLineText(
-            self, "Write a new value", f"New {field_label(conflict.field)} of {conflict.what}:", current)
-        return text if ok else None
+    def ask_values(self, group: list[ConflictView]) -> dict[str, tuple[str, object]] | None:
+        """How to decide each conflict of `group` (id → keep | take | value, value), or None on Cancel."""
+        dialog = ConflictValueDialog(group, self)
+        return dialog.answers() if dialog.exec() == QDialog.DialogCode.Accepted else None
 
     def ask_snapshot(self, sent: list) -> int | None:
         """Which of the snapshots sent to make again (its number), or None."""
@@ -265,10 +256,6 @@ class SyncView(View):
         in_conflict = {(c.table, c.row_id) for c in self.conflicts.conflicts}
         if "conflicts" in changes.tables or any((c.table, c.row_id) in in_conflict for c in changes.changes):
             self._refresh_conflicts()
-            undone = self._resolved_said
-            if undone is not None and any(c.id == undone.id for c in self.conflicts.conflicts):
-                self._resolved_said = None
-                self._say(f"Undone: {undone.what} waits for a decision again.", ok=False)
         if changes.tables & {"trusted_keys", "revoked_keys"} and self.rt.info.is_secretariat:
             self.trusted.show_keys(self.rt.sync.trusted(), self.rt.sync.revoked())
         self._show_status()
@@ -279,6 +266,7 @@ class SyncView(View):
         if self.status is not None:
             self.status = dataclasses.replace(self.status, open_conflicts=len(found))
         self.tabs.setTabText(self.tabs.indexOf(self.conflicts), f"Conflicts ({len(found)})" if found else "Conflicts")
+        self._follow_decision()
 
     def _show_status(self) -> None:
         rt, s = self.rt, self.status
@@ -345,8 +333,10 @@ class SyncView(View):
     def _set(label: QLabel, colour: str, html: str) -> None:
         label.setText(f'<span style="color:{colour};">{html}</span>')
 
-    def _say(self, text: str, ok: bool = True) -> None:
-        """The outcome of the last action, in one sentence under the buttons."""
+    def _say(self, text: str, ok: bool = True, *, decided: tuple[set[str], str, str] | None = None) -> None:
+        """The outcome of the last action, in one sentence under the buttons (`decided`: a resolution's, which
+        the line then follows through Undo and Redo)."""
+        self._decided = decided
         self._set(self.result_label, _OK if ok else _WARN, text)
         self.result_label.show()
 
@@ -534,22 +524,45 @@ class SyncView(View):
 
     # -- conflicts -------------------------------------------------------------------------------------
 
-    def resolve_selected(self, *, keep: bool = False, take: bool = False, value: str | None = None) -> None:
-        c = self.conflicts.selected()
-        if c is None:
-            return
-        how = "kept the current value" if keep else "took the incoming value" if take else "set a new value"
-        def said(_changes) -> None:
-            self._say(f"Resolved: {how} of {c.what}" + ("" if c.field == "*" else f" ({field_label(c.field)})")
-                      + ". Undo (Ctrl+Z) takes it back.")
-            self._resolved_said = c  # an undo reopens it: the line must not go on saying "Resolved"
-        return self.session.apply(lambda rt: rt.sync.resolve(c.id, keep=keep, take=take, value=value),
-                                  "Resolve conflict").then(said)
+    def resolve_selected(self, *, keep: bool = False, take: bool = False) -> None:
+        """Keep or take every conflict of the selected line, as one edit (one undo step)."""
+        group = self.conflicts.selected_group()
+        if group:
+            how = "keep" if keep else "take"
+            self._resolve(group, {c.id: (how, None) for c in group})
 
     def edit_selected(self) -> None:
-        c = self.conflicts.selected()
-        if c is None:
+        group = self.conflicts.selected_group()
+        if not group:
             return
-        value = self.ask_value(c)
-        if value is not None:
-            self.resolve_selected(value=value)
+        answers = self.ask_values(group)
+        if answers is not None:
+            self._resolve(group, answers)
+
+    def _resolve(self, group: list[ConflictView], answers: dict[str, tuple[str, object]]):
+        def decide(rt) -> None:
+            for c in group:
+                how, value = answers[c.id]
+                rt.sync.resolve(c.id, keep=how == "keep", take=how == "take",
+                                value=value if how == "value" else None)
+        hows = {how for how, _ in answers.values()}
+        said = ("kept the current value" if hows == {"keep"} else "took the incoming value" if hows == {"take"}
+                else "set a new value")
+        c = group[0]
+        what = c.what + ("" if c.field == "*" else f" ({', '.join(field_label(g.field) for g in group)})")
+
+        def done(changes) -> None:
+            self._say(f"Resolved: {said} of {what}. Undo (Ctrl+Z) takes it back.", decided=({g.id for g in group},
+                                                                                           what, said))
+        return self.session.apply_batch("Resolve conflict", decide).then(done)
+
+    def _follow_decision(self) -> None:
+        """The line under the buttons follows Undo and Redo of the last resolution: never 'Resolved' for a
+        conflict that is open again."""
+        if self._decided is None or self.result_label.isHidden():
+            return
+        ids, what, said = decided = self._decided
+        if ids & {c.id for c in self.conflicts.conflicts}:
+            self._say(f"Undone: the conflict on {what} is open again.", ok=False, decided=decided)
+        else:
+            self._say(f"Resolved: {said} of {what}. Undo (Ctrl+Z) takes it back.", decided=decided)

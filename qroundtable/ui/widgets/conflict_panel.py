@@ -9,7 +9,7 @@ from PySide6.QtWidgets import (QFrame, QGridLayout, QHBoxLayout, QHeaderView, QL
 from ...sync.model import ConflictView
 from ..zoom import size_font
 from .diff_view import DiffLegend, DiffView
-from .sync_values import field_label, one_line, show_value, when
+from .sync_values import field_label, group_conflicts, group_value, one_line, show_value, when, writable
 from .tables import read_only_item, read_only_table
 
 HEADERS = ["What", "Field", "Current", "Incoming", "From", "Since"]
@@ -48,13 +48,16 @@ class ValueBox(QFrame):
 class ConflictPanel(QWidget):
     """The open conflicts (top) and the selected one in full (below), with Keep / Take / Edit buttons.
 
-    The buttons are the view's to connect: deciding goes through the session like any edit.
+    One line per row a snapshot changed: a position whose stance and comment both clash is one
+    conflict to a person (`group_conflicts`), decided in one step. The buttons are the view's to
+    connect: deciding goes through the session like any edit.
     """
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.read_only = ""  # why this copy cannot resolve a conflict ('' when it can)
         self.conflicts: list[ConflictView] = []
+        self.groups: list[list[ConflictView]] = []  # what each line of the table decides
         self.table = read_only_table(HEADERS)
         self.table.setAccessibleName("Conflicts to resolve")
         header = self.table.horizontalHeader()
@@ -126,35 +129,44 @@ class ConflictPanel(QWidget):
 
     def show_conflicts(self, conflicts: list[ConflictView]) -> None:
         """Fill the list, keeping the selected conflict selected when it is still open."""
-        chosen = self.selected()
+        chosen = {c.id for c in self.selected_group()}
         self.conflicts = list(conflicts)
+        self.groups = group_conflicts(self.conflicts)
         self.table.blockSignals(True)
         self.table.setRowCount(0)
-        self.table.setRowCount(len(self.conflicts))
-        for row, c in enumerate(self.conflicts):
-            current, incoming = show_value(c.current, c.field), show_value(c.incoming, c.field)
-            cells = [read_only_item(c.what, data=c.id), read_only_item(field_label(c.field)),
+        self.table.setRowCount(len(self.groups))
+        for row, group in enumerate(self.groups):
+            c = group[0]
+            current, incoming = group_value(group, "current"), group_value(group, "incoming")
+            fields = ", ".join(field_label(g.field) for g in group)
+            cells = [read_only_item(c.what, data=c.id), read_only_item(fields),
                      read_only_item(one_line(current, 60), current), read_only_item(one_line(incoming, 60), incoming),
                      read_only_item(c.delegation), read_only_item(when(c.created_at), c.reason)]
             for col, item in enumerate(cells):
                 self.table.setItem(row, col, item)
         self.table.blockSignals(False)
-        self.stack.setCurrentIndex(1 if self.conflicts else 0)
-        ids = [c.id for c in self.conflicts]
-        if ids:
-            self.table.selectRow(ids.index(chosen.id) if chosen and chosen.id in ids else 0)
+        self.stack.setCurrentIndex(1 if self.groups else 0)
+        if self.groups:
+            again = [row for row, group in enumerate(self.groups) if chosen & {c.id for c in group}]
+            self.table.selectRow(again[0] if again else 0)
         self._show_selected()
 
-    def selected(self) -> ConflictView | None:
+    def selected_group(self) -> list[ConflictView]:
+        """Every conflict the selected line decides (empty when none is selected)."""
         rows = self.table.selectionModel().selectedRows() if self.table.selectionModel() else []
-        if not rows or rows[0].row() >= len(self.conflicts):
-            return None
-        return self.conflicts[rows[0].row()]
+        if not rows or rows[0].row() >= len(self.groups):
+            return []
+        return list(self.groups[rows[0].row()])
+
+    def selected(self) -> ConflictView | None:
+        """The first conflict of the selected line: the row it is about, who sent it, when."""
+        group = self.selected_group()
+        return group[0] if group else None
 
     def select(self, conflict_id: str) -> None:
-        ids = [c.id for c in self.conflicts]
-        if conflict_id in ids:
-            self.table.selectRow(ids.index(conflict_id))
+        for row, group in enumerate(self.groups):
+            if conflict_id in {c.id for c in group}:
+                self.table.selectRow(row)
 
     def set_read_only(self, reason: str) -> None:
         """A copy that cannot be written shows its conflicts but cannot resolve them ('' when it can)."""
@@ -162,23 +174,28 @@ class ConflictPanel(QWidget):
         self._show_selected()
 
     def _show_selected(self) -> None:
-        c = self.selected()
+        group = self.selected_group()
+        c = group[0] if group else None
         decidable = c is not None and not self.read_only
         for b in (self.keep_button, self.take_button, self.edit_button):
             b.setEnabled(decidable)
         if c is None:
             return
-        self.heading.setText(c.what if c.field == "*" else f"{c.what} — {field_label(c.field)}")
+        fields = ", ".join(field_label(g.field) for g in group)
+        self.heading.setText(c.what if c.field == "*" else f"{c.what} — {fields}")
         sent = f" in snapshot {c.sequence}" if c.sequence else ""
         self.context.setText(f"Sent by {c.delegation}{sent}; waiting since {when(c.created_at)}. "
                              f"Why: {c.reason or 'changed on both sides'}.")
         old_caption, current_caption, incoming_caption = sides(c)
-        self.old_box.show_value(old_caption, show_value(c.old, c.field, deleted="(not there yet)"))
-        self.current_box.show_value(current_caption, show_value(c.current, c.field))
-        self.incoming_box.show_value(incoming_caption, show_value(c.incoming, c.field))
-        self.edit_button.setEnabled(decidable and c.field != "*")
-        self.edit_button.setToolTip("Write a value of your own, e.g. a compromise wording" if c.field != "*" else
+        self.old_box.show_value(old_caption, group_value(group, "old", deleted="(not there yet)"))
+        self.current_box.show_value(current_caption, group_value(group, "current"))
+        self.incoming_box.show_value(incoming_caption, group_value(group, "incoming"))
+        editable = any(writable(g.field) for g in group)
+        self.edit_button.setEnabled(decidable and editable)
+        self.edit_button.setToolTip("Write a value of your own, e.g. a compromise wording" if editable else
                                     "A whole entry is kept or taken as it is")
+        # The word diff is of the prose in the group (a position's comment), when there is some.
+        c = next((g for g in group if g.is_text and g.field not in ("stance", "status", "state")), c)
         current, incoming = show_value(c.current, c.field), show_value(c.incoming, c.field)
         # A word diff helps with sentences, not with a one-word status: there the values say it all.
         prose = c.is_text and max(len(current.split()), len(incoming.split())) > 3
