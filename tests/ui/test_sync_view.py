@@ -583,30 +583,3 @@ def test_a_hidden_sync_page_catches_up_with_edits_when_shown(window, conflicted,
     first = next(c for c in view.conflicts.conflicts if c.what == "JP position on principle 1")
     assert first.current == "Reworded in the room." and not view._behind
     assert "Conflicts (3)" == view.tabs.tabText(view.tabs.indexOf(view.conflicts))
-
-
-def test_editing_a_stance_in_conflict_offers_the_stances_by_their_labels(qtbot, window, conflicted):
-    import dataclasses
-
-    from PySide6.QtCore import QTimer
-    from PySide6.QtWidgets import QApplication, QInputDialog
-
-    view = conflicted
-    stance_conflict = dataclasses.replace(view.conflicts.selected(), field="stance", current="support",
-                                          incoming="object")
-    offered = {}
-
-    def choose_object() -> None:
-        dialog = QApplication.activeModalWidget()
-        if not isinstance(dialog, QInputDialog):
-            QTimer.singleShot(20, choose_object)
-            return
-        offered["items"], offered["start"] = dialog.comboBoxItems(), dialog.textValue()
-        offered["editable"] = dialog.isComboBoxEditable()
-        dialog.setTextValue("Object")
-        dialog.accept()
-
-    QTimer.singleShot(0, choose_object)
-    assert view.ask_value(stance_conflict) == "object"  # stored as the core's code, chosen by its label
-    assert offered["items"] == ["Support", "Support with amendments", "Reservation (ad ref.)", "Abstain", "Object"]
-    assert offered["start"] == "Support" and offered["editable"] is False
