@@ -292,8 +292,10 @@ def test_amendment_propose_list_accept(small):
     assert a["id"][-8:] in ok(small, "amendment", "list").stdout
 
     # The only amendment: a 4-character start of its id is unique.
+    ok(small, "position", "set", "--delegation", "JP", "--principle", "1", "--stance", "support_with_amendments")
     result = ok(small, "amendment", "accept", a["id"][:4])
     assert "accepted" in result.stdout and "version 2" in result.stdout
+    assert "1 position on principle 1 was given on an earlier text and is now stale" in result.stdout
     assert js(small, "amendment", "list")[0]["state"] == "accepted"
     p = js(small, "principle", "list")[0]
     assert (p["version"], p["text"], p["brackets"]) == (2, "Promote [open] scientific collaboration.", 1)
@@ -369,7 +371,8 @@ def test_position_set_and_list(small):
             ("reservation", "ad ref."), ("support", "")]
 
     ok(small, "position", "set", "--delegation", "DK", "--principle", "1", "--stance", "object")
-    ok(small, "principle", "edit", "1", "--text", "Promote scientific collaboration [worldwide].")
+    edited = ok(small, "principle", "edit", "1", "--text", "Promote scientific collaboration [worldwide].")
+    assert "2 positions on principle 1 were given on an earlier text and are now stale" in edited.stdout
     ok(small, "position", "set", "--delegation", "US", "--principle", "1", "--stance", "support")
     rows = js(small, "position", "list")
     assert all(set(r) == {"delegation", "principle", "stance", "comment", "version", "stale"} for r in rows)

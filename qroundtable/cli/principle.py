@@ -45,7 +45,15 @@ def principle_edit(session: Session, number: int, text: str, note: str) -> None:
     rt = session.open()
     rt.principles.edit(number, text, note=note)
     click.echo(f"Principle {number} is now at version {rt.principles.get(number).current.seq}.")
+    _say_stale(rt, number)
     _warn_brackets(text)
+
+
+def _say_stale(rt, number: int) -> None:
+    """The positions a new text made stale: said, as the app says it, never silently."""
+    notice = rt.positions.stale_notice(number)
+    if notice:
+        click.echo(notice)
 
 
 def _warn_brackets(text: str) -> None:
@@ -160,6 +168,8 @@ def _decide(verb: str):
         extra = f"; principle {a.principle} is now at version {rt.principles.get(a.principle).current.seq}" \
             if verb == "accept" else ""
         click.echo(f"Amendment {a.id} by {a.delegation} {a.state.value}{extra}.")
+        if verb == "accept":
+            _say_stale(rt, a.principle)
     return command
 
 
