@@ -141,10 +141,12 @@ def test_a_roundtable_on_a_read_only_disk_reads_exports_and_refuses_each_write(s
             assert result.stderr.strip() == "Error: master.qrt is read-only: it is on a read-only disk", args
         assert not (tmp_path / "r.qrtr").exists()
         result = runner.invoke(cli, ["--db", str(stick / "new.qrt"), "init", "--title", "T", "--secretariat", "US"])
-        assert result.exit_code == 1 and result.stderr == "Error: new.qrt cannot be created: it is on a read-only disk\n"
+        assert result.exit_code == 1
+        assert result.stderr == "Error: new.qrt cannot be created: it is on a read-only disk\n"
         result = runner.invoke(cli, ["--db", str(tmp_path / "elsewhere.qrt"), "demo"])
         assert result.exit_code == 0, result.output
-        result = runner.invoke(cli, ["--db", str(tmp_path / "elsewhere.qrt"), "release", "--out", str(stick / "r.qrtr")])
+        result = runner.invoke(cli, ["--db", str(tmp_path / "elsewhere.qrt"), "release",
+                                     "--out", str(stick / "r.qrtr")])
         assert result.exit_code == 1 and "r.qrtr cannot be created: it is on a read-only disk" in result.stderr
     assert master.read_bytes() == before
 

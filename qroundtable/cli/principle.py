@@ -194,7 +194,8 @@ def amendment_reject(session: Session, amendment_id: str, reason: str) -> None:
 for _verb, _doc in (("accept", "Accept an amendment: its text becomes the principle's new version."),
                     ("withdraw", "Withdraw an amendment (its own delegation, or the secretariat).")):
     _cmd = _decide(_verb)
-    _cmd.__doc__ = f"{_doc}\n\n    ID may be a unique start or end of the id.\n\n    Example: qroundtable amendment {_verb} 9f3c"
+    _cmd.__doc__ = (f"{_doc}\n\n    ID may be a unique start or end of the id.\n\n"
+                    f"    Example: qroundtable amendment {_verb} 9f3c")
     amendment.command(_verb)(click.argument("amendment_id", metavar="ID")(_cmd))
 
 

@@ -35,7 +35,8 @@ def get(copy: WorkingCopy, ref: str) -> ConflictView:
     return _view(copy.store, one_by_ref(rows, ref, "conflict"), Names(copy.store))
 
 
-def resolve(copy: WorkingCopy, ref: str, *, keep: bool = False, take: bool = False, value: str | None = None) -> OpChanges:
+def resolve(copy: WorkingCopy, ref: str, *, keep: bool = False, take: bool = False,
+            value: str | None = None) -> OpChanges:
     """Decide conflict `ref`: exactly one of keep, take, or a new `value` (text, as typed)."""
     if sum((keep, take, value is not None)) != 1:
         raise InvalidInput("choose one way to resolve: keep the current value, take the incoming one, or give a value")
