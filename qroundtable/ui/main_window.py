@@ -16,6 +16,7 @@ from . import keyboard, more_menus
 from .dialogs import NewRoundtableDialog
 from .export_dialogs import MatrixExportDialog, ReadoutDialog
 from .pending import Pending
+from .panels import Panels
 from .presenting import Presenting
 from .session import Session
 from .start_page import StartPage
@@ -172,12 +173,14 @@ class MainWindow(QMainWindow):
                          f"Ctrl+{i + 1}")
             for i, (key, _, _) in enumerate(VIEWS)]
         self.presenting = Presenting(self, view_menu, self.settings)  # full screen, zoom, audience window
+        self.panels = Panels(self, view_menu, self.settings)  # the navigation list and side panels may step aside
 
         help_menu = self.menuBar().addMenu("&Help")
         self._action(help_menu, "&About qroundtable", self.about)
         more_menus.install(self, file_menu, edit_menu, view_menu, help_menu)  # Find, history, print, copy, help
         # Off until a file is open (the start page shows instead); add any new action that needs a file here.
-        self.needs_file: list[QAction] = [*self.export_menu.actions(), *self.view_actions]
+        self.needs_file: list[QAction] = [*self.export_menu.actions(), *self.view_actions,
+                                          self.panels.navigation_action]
         self._update_recent_menu()
 
     def _action(self, menu, text, slot, shortcut=None) -> QAction:
@@ -350,6 +353,7 @@ class MainWindow(QMainWindow):
         self.export_menu.setEnabled(has_file)
         for action in self.needs_file:
             action.setEnabled(has_file)
+        self.panels.follow_view()
 
     def session_undo(self) -> None:
         if self.session.rt is not None:

@@ -87,6 +87,10 @@ class View(QWidget):
     def on_changed(self, changes: OpChanges) -> None:
         self.reload()
 
+    def side_panel(self) -> QWidget | None:
+        """The panel beside the page that View ▸ Side panel may hide (a child of a splitter), if any."""
+        return None
+
     # -- what is typed and not yet saved (asked about before closing or opening another file) --
 
     def unsaved(self) -> list[str]:

@@ -20,6 +20,7 @@ from ..widgets import position_editor
 from ..widgets.position_panel import PositionPanel
 from ..widgets.stance_cell import StanceCellDelegate
 from ..widgets.stance_legend import StanceLegend
+from ..panels import make_collapsible
 from .base import View
 from .matrix_tools import PRINCIPLE_FILTERS, cells_as_text, principles_kept
 
@@ -169,7 +170,7 @@ class PositionsView(View):
         self.splitter.setStretchFactor(0, 1)
         self.splitter.setStretchFactor(1, 0)
         self.splitter.setSizes([1040, 320])
-        self.splitter.setChildrenCollapsible(False)
+        make_collapsible(self.splitter, self.panel)  # the matrix keeps its room; the editor may be shut
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.splitter)
@@ -184,6 +185,9 @@ class PositionsView(View):
             self.reload()
 
     # -- loading ------------------------------------------------------------------------------
+
+    def side_panel(self) -> QWidget:
+        return self.panel
 
     def reload(self) -> None:
         current = self._current_ids()

@@ -28,6 +28,7 @@ from ..widgets.labels import buddy_label
 from ..widgets.stance_legend import chip_style
 from ..widgets.stance_tally import StanceTally
 from ..zoom import zoom
+from ..panels import make_collapsible
 from .base import View
 from .tour_scale import scale_tour
 
@@ -214,9 +215,9 @@ class TourView(View):
         # The choosers span the whole width; below them a splitter, not fixed widths: on a small screen
         # the chair gives the text or the round more room.
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
-        self.splitter.setChildrenCollapsible(False)
         self.splitter.addWidget(left_widget)
         self.splitter.addWidget(side_widget)
+        make_collapsible(self.splitter, side_widget)  # the text and the voting keep their room
         self.splitter.setStretchFactor(0, 1)
         self.splitter.setSizes([800, 330])
         layout = QVBoxLayout(self)
@@ -242,6 +243,9 @@ class TourView(View):
             self.reload()
 
     # -- loading ----------------------------------------------------------------------------
+
+    def side_panel(self) -> QWidget:
+        return self.side
 
     def reload(self) -> None:
         number = self.principle_number()
