@@ -78,9 +78,13 @@ class TrustedKeys(QWidget):
         self.table.verticalHeader().setVisible(False)
         self.table.setAlternatingRowColors(True)
         header = self.table.horizontalHeader()
-        for col, width in enumerate((80, 150, 170, 240)):
-            header.resizeSection(col, width)
-        header.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
+        # Code, fingerprint and date as wide as they are; the status ("Replaced … by …") takes what is left,
+        # so the table fits a 1024-pixel screen without scrolling sideways.
+        fit, stretch = QHeaderView.ResizeMode.ResizeToContents, QHeaderView.ResizeMode.Stretch
+        for col, mode in enumerate((fit, QHeaderView.ResizeMode.Interactive, fit, stretch, fit)):
+            header.setSectionResizeMode(col, mode)
+        header.resizeSection(1, 130)
+        self.table.setWordWrap(True)
         self.table.itemSelectionChanged.connect(self._update_buttons)
         self.note = QLabel("Snapshots are accepted only from delegations whose key is trusted here. Paste the key "
                            "a delegation sends you, and compare its fingerprint with the one they read to you.")
@@ -119,9 +123,12 @@ class TrustedKeys(QWidget):
                 item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
                 if col == 2 and tip:
                     item.setToolTip(tip)
+                elif col == 3:
+                    item.setToolTip(text)
                 if isinstance(k, RevokedKey):
                     item.setForeground(Qt.GlobalColor.darkGray)
                 self.table.setItem(row, col, item)
+        self.table.resizeRowsToContents()  # a replaced key's status takes two lines on a small screen
         if chosen is not None and chosen in self.keys:
             self.table.selectRow(self.keys.index(chosen))
         self._update_buttons()
