@@ -6,13 +6,16 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 
-# Qt's runtime libraries, a virtual X screen, and LibreOffice/poppler to check readouts render.
+# Qt's runtime libraries, a virtual X screen, LibreOffice/poppler to check readouts render, and a
+# D-Bus session (dbus: dbus-daemon, dbus-send) with the AT-SPI accessibility bus (at-spi2-core) and pyatspi for
+# the system Python, to read the running app from outside as Orca does (tests/ui/test_atspi.py).
 APT_PACKAGES=(
   python3 python3-venv python3-pip
   libglib2.0-0 libgl1 libegl1 libxkbcommon0 libfontconfig1 libdbus-1-3 fonts-dejavu-core
   xvfb xauth libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-render-util0
   libxcb-shape0 libxcb-xkb1 libxkbcommon-x11-0
   libreoffice-writer-nogui libreoffice-calc-nogui poppler-utils
+  dbus at-spi2-core python3-pyatspi
 )
 
 install_system_packages() {

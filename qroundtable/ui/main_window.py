@@ -68,7 +68,12 @@ class MainWindow(QMainWindow):
             self.views[key] = view
             self.stack.addWidget(view)
             QListWidgetItem(title, self.sidebar)
+        self.sidebar.setAccessibleName("Views")
         self.sidebar.currentRowChanged.connect(self.stack.setCurrentIndex)
+        # Assistive technology picks a view by selecting it (AT-SPI Selection.SelectChild), which moves the
+        # selection but not the current row: without this a screen reader would say "Consensus, selected"
+        # while the Positions view stays on screen.
+        self.sidebar.itemSelectionChanged.connect(self._view_selected)
         # A page made current is brought up to date at once, even before the window is shown.
         self.stack.currentChanged.connect(lambda row: self.stack.widget(row).bring_up_to_date())
         self.views["sync"].synced.connect(self._update_status)  # a snapshot went out: nothing unsent
@@ -136,6 +141,11 @@ class MainWindow(QMainWindow):
         self.session.progressed.connect(self._show_progress)
         self._restore_settings()
         self._update_status()
+
+    def _view_selected(self) -> None:
+        selected = self.sidebar.selectedIndexes()
+        if selected and selected[0].row() != self.sidebar.currentRow():
+            self.sidebar.setCurrentRow(selected[0].row())
 
     def _fit_sidebar(self) -> None:
         """As wide as its longest title, not a fixed width: every pixel counts on a 1024-pixel screen."""

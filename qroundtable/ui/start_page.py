@@ -78,6 +78,7 @@ class StartPage(QWidget):
         holder.setLayout(centred)
         # On a very small screen (or at a large text size) the page scrolls rather than push the window wide.
         area = QScrollArea()
+        area.setAccessibleName("Welcome")  # Tab stops here (to scroll): a name to say
         area.setWidgetResizable(True)
         area.setFrameShape(QFrame.Shape.NoFrame)
         area.setWidget(holder)

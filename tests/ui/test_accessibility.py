@@ -38,7 +38,8 @@ def unnamed_controls(widget) -> list[str]:
         if iface is None or not iface.isValid() or depth > 40 or iface.state().invisible:
             return
         name = (iface.text(QAccessible.Text.Name) or "").strip()
-        if iface.role() in INTERACTIVE and not name:
+        # Focusable too: Tab can land on a scroll area or a whole view, and a screen reader then says its name.
+        if (iface.role() in INTERACTIVE or iface.state().focusable) and not name:
             owner = iface.object()
             found.append(f"{iface.role().name} {type(owner).__name__ if owner else ''}")
         for i in range(min(iface.childCount(), 500)):
@@ -53,6 +54,14 @@ def test_every_control_of_every_view_has_a_name_a_screen_reader_can_say(qtbot, w
     view = window.show_view(key)
     qtbot.wait(50)
     assert unnamed_controls(view) == []
+
+
+def test_selecting_a_view_in_the_sidebar_shows_it_as_a_screen_reader_expects(window):
+    # Assistive technology selects an item (AT-SPI Selection); that moves the selection, not the current row.
+    window.show_view("positions")
+    window.sidebar.item([key for key, _, _ in VIEWS].index("consensus")).setSelected(True)
+    assert window.stack.currentWidget() is window.views["consensus"]
+    assert QAccessible.queryAccessibleInterface(window.sidebar).text(QAccessible.Text.Name) == "Views"
 
 
 def test_the_start_page_names_its_controls(qtbot, settings):

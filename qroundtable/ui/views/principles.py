@@ -104,6 +104,7 @@ class PrinciplesView(View):
         self.note_panel = NotePanel(session)
         self.text_panel.propose_requested.connect(self._propose_from_text)
         self.tabs = QTabWidget()
+        self.tabs.setAccessibleName("Selected principle")  # focusable: a screen reader says where focus went
         self.tabs.setDocumentMode(True)
         self.tabs.addTab(self.text_panel, "Text")
         self.tabs.addTab(self.history_panel, "History")

@@ -132,6 +132,7 @@ class SyncView(View):
         self.trusted.replace_button.clicked.connect(self.replace_key)
         self.trusted.revoke_button.clicked.connect(self.revoke_key)
         self.tabs = QTabWidget()
+        self.tabs.setAccessibleName("Imports and keys")  # focusable: a screen reader says where focus went
         for widget, name in ((self.preview, "Import preview"), (self.conflicts, "Conflicts"),
                              (self.history, "Import history"), (self.trusted, "Trusted keys")):
             self.tabs.addTab(widget, name)

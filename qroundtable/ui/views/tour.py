@@ -62,7 +62,8 @@ class TourView(View):
 
     def __init__(self, session, parent: QWidget | None = None):
         super().__init__(session, parent)
-        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # the tour takes its keys (stances, next) itself
+        self.setAccessibleName(self.title)  # and a screen reader says where focus went
         self.principles: list[Principle] = []
         self.expected: list[Delegation] = []
         self.positions: dict[str, Position] = {}

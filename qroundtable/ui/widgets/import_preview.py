@@ -82,6 +82,7 @@ class ImportPreview(QWidget):
         filled_layout.addWidget(self.details, 2)
         # The guide scrolls rather than make the window taller than a small screen.
         empty_area = QScrollArea()
+        empty_area.setAccessibleName("How to import snapshots")  # Tab stops here (to scroll): a name to say
         empty_area.setWidgetResizable(True)
         empty_area.setFrameShape(QFrame.Shape.NoFrame)
         empty_area.setWidget(self.empty)

@@ -85,6 +85,7 @@ class PositionPanel(QFrame):
         layout.addSpacing(6)
         layout.addWidget(_heading("History"))
         self.history = QTextBrowser()
+        self.history.setAccessibleName("History of this position")  # it takes focus: a screen reader names it
         self.history.setOpenLinks(False)
         self.history.setStyleSheet("QTextBrowser { background: white; border: 1px solid #D9DEE4; }")
         layout.addWidget(self.history, 1)

@@ -81,6 +81,7 @@ class TextPanel(QWidget):
         box_layout.addWidget(self.bracket_label)
         box_layout.addWidget(self.disputes)
         self.disputes_scroll = QScrollArea()
+        self.disputes_scroll.setAccessibleName("Disputed wording")  # Tab stops here (to scroll): a name to say
         self.disputes_scroll.setWidgetResizable(True)
         self.disputes_scroll.setWidget(disputes_box)
         self.disputes_scroll.setFrameShape(QFrame.Shape.NoFrame)
