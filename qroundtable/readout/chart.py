@@ -17,6 +17,7 @@ from pathlib import Path
 from PIL import Image, ImageDraw, ImageFont
 
 from .. import palette
+from ..consensus import stances_in_words
 from ..stances import NO_POSITION_LABEL, STANCE_ORDER
 from . import wordml
 from .document import ReadoutDocument
@@ -69,13 +70,8 @@ def write_chart(doc: ReadoutDocument, data: ReadoutData) -> Iterator[str]:
 
 
 def chart_description(data: ReadoutData, group) -> str:
-    """The chart in words, for those who cannot see it: each principle's stances, counted."""
-    labels = [STANCE_LABEL[s].lower() for s in STANCE_ORDER] + [NO_POSITION_LABEL.lower()]
-    parts = []
-    for p in group:
-        counts = ", ".join(f"{n} {label}" for n, label in zip(_counts(data, p.number), labels) if n)
-        parts.append(f"Principle {p.number}: {counts or 'no stances'}")
-    return "Stances per principle. " + "; ".join(parts) + "."
+    """The chart in words, for those who cannot see it: each principle's stances, counted (the app's words too)."""
+    return stances_in_words(data.consensus[p.number] for p in group)
 
 
 def _counts(data: ReadoutData, number: int) -> list[int]:

@@ -7,6 +7,7 @@ cell also carries a text label, so nothing is said by colour alone.
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 
 from .. import palette
@@ -18,6 +19,13 @@ STALE_COLOR, STALE_TEXT = QColor(palette.STALE_FILL), QColor(palette.STALE_INK)
 NO_POSITION_COLOR, NO_POSITION_TEXT = QColor(palette.NO_POSITION_FILL), QColor(palette.NO_POSITION_INK)
 NO_POSITION_LINE = QColor(palette.NO_POSITION_EDGE)
 SWATCH_EDGE = palette.SWATCH_EDGE
+
+_BRUSH = {"solid": Qt.BrushStyle.NoBrush, "horizontal": Qt.BrushStyle.HorPattern,
+          "forward_diagonal": Qt.BrushStyle.FDiagPattern, "backward_diagonal": Qt.BrushStyle.BDiagPattern,
+          "dots": Qt.BrushStyle.Dense6Pattern, "cross": Qt.BrushStyle.CrossPattern}
+# Hatching painted over a stance's fill in the charts (NoBrush: the plain fill); see palette.STANCE_PATTERN.
+STANCE_PATTERNS = {stance: _BRUSH[name] for stance, name in palette.STANCE_PATTERN.items()}
+NO_POSITION_PATTERN = _BRUSH[palette.NO_POSITION_PATTERN]
 
 STATUS_COLORS = {status: QColor(color) for status, color in palette.STATUS_FILL.items()}
 STATUS_TEXT = {status: QColor(color) for status, color in palette.STATUS_INK.items()}
