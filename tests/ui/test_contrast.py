@@ -212,3 +212,12 @@ def test_the_contrast_ratio_is_wcag_s():
     assert contrast_ratio(QColor("#000000"), QColor("#FFFFFF")) == pytest.approx(21)
     assert contrast_ratio(QColor("#777777"), QColor("#FFFFFF")) == pytest.approx(4.48, abs=0.01)
     assert contrast_ratio(QColor("#009E73"), QColor("#FFFFFF")) == pytest.approx(3.42, abs=0.01)
+
+
+def test_the_painted_charts_ink_reads_on_their_own_white_ground():
+    """The charts paint a white ground of their own whatever the theme: their inks are judged against white."""
+    from qroundtable.ui.widgets.stance_chart import INK, MUTED as CHART_MUTED, STATUS_INK_ON_WHITE
+
+    white = QColor("#FFFFFF")
+    for ink in [INK, CHART_MUTED, *STATUS_INK_ON_WHITE.values()]:
+        assert contrast_ratio(ink, white) >= AA_CONTRAST, ink.name()
