@@ -174,7 +174,8 @@ def illegible_cells(window: QWidget, rows: int = 40) -> list[str]:
                 found_ratio = contrast_ratio(ink, ground)
                 if found_ratio < AA_CONTRAST:
                     found.append(f"{type(view).__name__} {view.accessibleName()!r} ({row}, {col}) "
-                                 f"{str(index.data())[:30]!r}: ink {ink.name()} on {ground.name()} = {found_ratio:.2f}")
+                                 f"{str(index.data())[:30]!r}: ink {ink.name()} on {ground.name()} "
+                                 f"= {found_ratio:.2f}")
     return found
 
 
