@@ -39,7 +39,7 @@ from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
 from .errors import InvalidInput
-from .stances import NO_POSITION, Stance, Status
+from .stances import NO_POSITION, NO_POSITION_LABEL, STANCE_LABELS, STANCE_ORDER, Stance, Status
 
 __all__ = [
     "CONSENSUS",
@@ -47,8 +47,11 @@ __all__ = [
     "Given",
     "Rule",
     "Silence",
+    "agreed_by_meeting_in_words",
     "consensus_status",
+    "meeting_tally_in_words",
     "parse_rule",
+    "stances_in_words",
     "status_rank",
 ]
 
@@ -347,3 +350,37 @@ def consensus_rows(results) -> list[dict]:
                      **{s.value: c.counts[s.value] for s in Stance}, NO_POSITION: c.counts[NO_POSITION],
                      "missing": ",".join(c.missing), "objecting": ",".join(c.objecting)})
     return rows
+
+
+# The charts in words, for those who cannot see them: the readout's picture description and the app's
+# accessible description of its charts say the same, from here.
+_STANCE_WORDS = [(s.value, STANCE_LABELS[s].lower()) for s in STANCE_ORDER]
+_STANCE_WORDS.append((NO_POSITION, NO_POSITION_LABEL.lower()))
+
+
+def stances_in_words(results) -> str:
+    """The stances-per-principle chart in words: 'Principle 1: 5 support, 1 object; …'.
+
+    `results` are PrincipleConsensus values (anything with `principle` and `counts`); one string join,
+    cheap enough for 200 principles whenever the counts change.
+    """
+    parts = []
+    for c in results:
+        counts = ", ".join(f"{c.counts[key]} {label}" for key, label in _STANCE_WORDS if c.counts.get(key))
+        parts.append(f"Principle {c.principle}: {counts or 'no stances'}")
+    return "Stances per principle. " + ("; ".join(parts) if parts else "No principles yet") + "."
+
+
+def meeting_tally_in_words(t) -> str:
+    """One meeting's column of that chart in words (also the chart's tooltip line)."""
+    return f"{t.title} ({t.date}): " + (f"{t.agreed} of {t.total} principles agreed" if t.agreed is not None
+                                        else "no attendance recorded")
+
+
+def agreed_by_meeting_in_words(tallies) -> str:
+    """The chart of principles agreed per meeting in words: 'Plenary (2024-03-01): 3 of 12 principles agreed'.
+
+    `tallies` hold `title`, `date`, `agreed` (None: no attendance recorded) and `total`.
+    """
+    parts = [meeting_tally_in_words(t) for t in tallies]
+    return "Principles agreed per meeting. " + ("; ".join(parts) if parts else "No meetings yet") + "."

@@ -25,6 +25,17 @@ STANCE_INK = {
     Stance.ABSTAIN: "#202020",
     Stance.OBJECT: "#FFFFFF",
 }
+# Charts hatch each stance's fill differently, so a bar reads in greyscale and to the colour-blind too
+# (with its short code written on it). Names of patterns, not Qt's: the app maps them to brush styles
+# (`ui/style.py`), the readout's Pillow chart draws them itself.
+STANCE_PATTERN = {
+    Stance.SUPPORT: "solid",
+    Stance.SUPPORT_WITH_AMENDMENTS: "horizontal",
+    Stance.RESERVATION: "forward_diagonal",
+    Stance.ABSTAIN: "dots",
+    Stance.OBJECT: "cross",
+}
+NO_POSITION_PATTERN = "backward_diagonal"
 # A stale stance (given on an older text) counts as no position: grey, written in italics.
 STALE_FILL, STALE_INK = "#F2F2F2", "#6E6E6E"
 NO_POSITION_FILL, NO_POSITION_INK = "#FFFFFF", "#6E6E6E"

@@ -48,6 +48,7 @@ STANCE_MEANINGS = {
     Stance.OBJECT: "Object: a formal objection",
 }
 NO_POSITION_LABEL = "No position"
+NO_POSITION_SHORT = "None"  # what a table column or a chart segment of no positions is headed
 STALE_MEANING = "Stale: given on an older version of the text, so it counts as no position"
 
 # Keys 1-5 in the matrix and the tour de table follow this order.

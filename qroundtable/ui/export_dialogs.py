@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, 
                                QGridLayout, QHBoxLayout, QLabel, QLineEdit, QMessageBox, QPushButton, QWidget)
 
 from .session import Session
+from .style import MUTED, set_ink
 from .tasks import wait_with_progress
 
 ALL_DELEGATIONS = ""  # combo data for "no meeting": None does not survive a round trip through Qt everywhere
@@ -189,7 +190,7 @@ class ExportDialog(QDialog):
 def _hint(text: str = "") -> QLabel:
     label = QLabel(text)
     label.setWordWrap(True)
-    label.setStyleSheet("color: #5A6570;")
+    set_ink(label, MUTED)
     return label
 
 

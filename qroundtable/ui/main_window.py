@@ -12,7 +12,7 @@ from PySide6.QtWidgets import (QApplication, QFileDialog, QHBoxLayout, QLabel, Q
                                QStackedWidget, QVBoxLayout, QWidget)
 
 from ..model import OpChanges
-from . import keyboard, more_menus
+from . import focus_ring, keyboard, more_menus
 from .dialogs import NewRoundtableDialog
 from .export_dialogs import MatrixExportDialog, ReadoutDialog
 from .pending import Pending
@@ -54,6 +54,7 @@ class MainWindow(QMainWindow):
     def __init__(self, settings: QSettings | None = None):
         super().__init__()
         keyboard.install(QApplication.instance())  # Tab leaves tables and text boxes, in dialogs too
+        focus_ring.install(QApplication.instance())  # the control with the focus is ringed, in dialogs too
         self.settings = settings or QSettings("qroundtable", "qroundtable")
         self.session = Session(self)
         self.setWindowTitle("qroundtable")

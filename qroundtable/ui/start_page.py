@@ -9,8 +9,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (QFrame, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QPushButton,
                                QScrollArea, QVBoxLayout, QWidget)
+
+from .style import MUTED, readable, set_ink
 
 PURPOSE = ("qroundtable keeps an international roundtable's guiding principles, each delegation's position on "
            "them, consensus, action items and meetings — offline, in one file on this computer. Delegations send "
@@ -30,11 +33,11 @@ class StartPage(QWidget):
         super().__init__(parent)
         self.setObjectName("startPage")
         heading = QLabel("Welcome to qroundtable")
-        heading.setStyleSheet("font-size: 18pt; font-weight: 600; color: #1F2A37;")
+        heading.setStyleSheet("font-size: 18pt; font-weight: 600;")
         heading.setWordWrap(True)
         purpose = QLabel(PURPOSE)
         purpose.setWordWrap(True)
-        purpose.setStyleSheet("font-size: 11pt; color: #3B4754;")
+        purpose.setStyleSheet("font-size: 11pt;")
 
         self.demo_button = QPushButton("Open the &demo roundtable")
         self.demo_button.setToolTip("The 2023 quantum roundtable, with invented positions to try things out")
@@ -57,7 +60,7 @@ class StartPage(QWidget):
         self.recent.setStyleSheet("QListWidget::item { padding: 5px 4px; }")
         self.recent.itemActivated.connect(lambda item: self.recent_chosen.emit(item.data(Qt.ItemDataRole.UserRole)))
         self.no_recent = QLabel("No recent files yet.")
-        self.no_recent.setStyleSheet("color: #5F6B7A;")
+        set_ink(self.no_recent, MUTED)
 
         content = QWidget()
         content.setMaximumWidth(760)  # readable lines on a wide screen
@@ -95,7 +98,7 @@ class StartPage(QWidget):
             item.setData(Qt.ItemDataRole.UserRole, path)
             item.setToolTip("This file is no longer there" if missing else f"Open {path}")
             if missing:
-                item.setForeground(Qt.GlobalColor.gray)
+                item.setForeground(readable(MUTED, QPalette.ColorRole.Base))
             self.recent.addItem(item)
         self.recent.setVisible(bool(paths))
         self.no_recent.setVisible(not paths)

@@ -5,6 +5,9 @@ import tempfile
 from pathlib import Path
 
 import pytest
+from PySide6.QtGui import QAccessible, QFontMetrics, QImage
+
+from qroundtable.consensus import stances_in_words
 
 from qroundtable.stances import Status
 from qroundtable.ui.models.consensus_table import MISSING, OBJECTING, STATUS, TITLE, RawRole
@@ -122,11 +125,66 @@ def test_adding_a_principle_adds_a_row_and_undo_takes_it_away(view, session, set
 def test_the_stance_chart_reads_the_model(view, session, settle):
     chart = view.stance_chart
     assert [r.principle for r in chart.model.consensus_rows()] == list(range(1, 8))
-    assert [text for text, _ in chart.legend_items()][-1] == "No position"
+    assert [text for text, _ in chart.legend_items()][-1] == "No position (None)"
     session.apply(lambda rt: rt.positions.set("CH", 4, "support"))
     settle(session)
     four = next(r for r in chart.model.consensus_rows() if r.principle == 4)
     assert four.counts["object"] == 0 and four.counts["support"] == 9
+
+
+def test_the_charts_say_their_data_to_a_screen_reader_and_follow_an_edit(view, session, settle):
+    def said(widget) -> tuple[str, str]:
+        iface = QAccessible.queryAccessibleInterface(widget)
+        return iface.text(QAccessible.Text.Name), iface.text(QAccessible.Text.Description)
+
+    name, description = said(view.stance_chart)
+    assert name == "Chart: stances per principle"
+    assert "Principle 1: 12 support;" in description
+    assert "Principle 4: 8 support, 1 support with amendments, 1 reservation (ad ref.), 1 object, 1 no position;" \
+        in description
+    session.apply(lambda rt: rt.positions.set("CH", 4, "support"))
+    settle(session)
+    assert "Principle 4: 9 support, 1 support with amendments, 1 reservation (ad ref.), 1 no position;" \
+        in said(view.stance_chart)[1]
+    # The readout's picture says the same words: they have one home.
+    assert said(view.stance_chart)[1] == stances_in_words(session.rt.consensus())
+
+    view.refresh_history()
+    name, description = said(view.meeting_chart)
+    assert name == "Chart: principles agreed per meeting"
+    tallies = view.meeting_chart.tallies
+    assert f"{tallies[-1].title} (2023-10-24): {tallies[-1].agreed} of 7 principles agreed" in description
+
+
+def test_a_bar_segment_says_its_stance_without_colour(view):
+    chart = view.stance_chart
+    metrics = QFontMetrics(chart.font())
+    amend = next(seg for _, seg in chart.legend_items() if seg.short == "S+A")
+    assert chart.segment_text(metrics, amend, 3, 200) == "S+A 3"
+    assert chart.segment_text(metrics, amend, 3, metrics.horizontalAdvance("3") + 10) == "3"  # no room for the code
+    assert chart.segment_text(metrics, amend, 3, 4) is None
+
+
+def test_the_legend_swatches_differ_in_greyscale(qtbot, view):
+    """Support with amendments, reservation and abstain were alike in grey: each now has a hatching of its own."""
+    view.resize(1400, 900)
+    view.show()
+    qtbot.waitExposed(view)
+    chart = view.stance_chart
+    image = chart.grab().toImage().convertToFormat(QImage.Format.Format_Grayscale8)
+    image.save(str(SHOTS / "stance-chart-grey.png"))
+    ratio = chart.devicePixelRatioF()
+    shapes = {}
+    for text, rect in chart.legend_swatches():
+        inner = rect.adjusted(2, 2, -2, -2)  # inside the outline
+        grey = [image.pixelColor(int((inner.left() + dx) * ratio), int((inner.top() + dy) * ratio)).value()
+                for dx in range(int(inner.width())) for dy in range(int(inner.height()))]
+        mean = sum(grey) / len(grey)
+        # The swatch's shape, whatever its shade: which pixels are darker than its average. Shades of grey
+        # close to each other are what made the stances alike; a plain fill has no shape at all.
+        shapes[text] = tuple(v < mean - 4 for v in grey)
+    assert len(shapes) == 6
+    assert len(set(shapes.values())) == 6, "two stances look alike in greyscale"
 
 
 def test_agreed_principles_per_meeting(view, session, settle):

@@ -11,12 +11,12 @@ from __future__ import annotations
 from datetime import date
 
 from PySide6.QtCore import QAbstractTableModel, QDate, QModelIndex, QSortFilterProxyModel, Qt
-from PySide6.QtGui import QColor, QFont
+from PySide6.QtGui import QColor, QFont, QPalette
 
 from ...errors import RoundtableError
 from ...model import ActionItem, ActionStatus
 from ...permissions import may_decide, may_edit
-from ..style import OVERDUE_BACKGROUND, OVERDUE_INK
+from ..style import OVERDUE_BACKGROUND, OVERDUE_INK, readable
 
 TITLE, OWNER, ASSIGNEE, DUE, STATUS, PRINCIPLE = range(6)
 HEADERS = ("Title", "Owner", "Assignee", "Due", "Status", "Principle")
@@ -34,6 +34,8 @@ STATUS_INK = {
     ActionStatus.DONE: QColor("#00674B"),
     ActionStatus.DROPPED: QColor("#6B6B6B"),
 }
+FINISHED_INK = QColor("#6B6B6B")  # a done or dropped item's row: greyed
+ROW_INK = QColor("#1F2A37")  # text on an overdue row's light fill
 OVERDUE_MARK = "⚠ overdue"  # on a light vermillion row (OVERDUE_BACKGROUND): it reads as late on a projector
 
 
@@ -248,12 +250,13 @@ class ActionTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.BackgroundRole:
             return OVERDUE_BACKGROUND if overdue else None
         if role == Qt.ItemDataRole.ForegroundRole:
-            if overdue and col in (DUE, TITLE):
-                return OVERDUE_INK
+            if overdue:  # the light vermillion row is the same in every theme: so are its inks, chosen against it
+                return OVERDUE_INK if col in (DUE, TITLE) else STATUS_INK[item.status] if col == STATUS else ROW_INK
+            # On the theme's base: our colours where they read, the theme's text where they don't (a black theme).
             if col == STATUS:
-                return STATUS_INK[item.status]
+                return readable(STATUS_INK[item.status], QPalette.ColorRole.Base)
             if item.status in (ActionStatus.DONE, ActionStatus.DROPPED):
-                return QColor("#6B6B6B")
+                return readable(FINISHED_INK, QPalette.ColorRole.Base)
             return None
         if role == Qt.ItemDataRole.FontRole:
             if (overdue and col == DUE) or col == STATUS:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 
 from ...model import PrincipleConsensus
-from ...stances import NO_POSITION, STANCE_LABELS, STANCE_ORDER, STANCE_SHORT, Status
+from ...stances import NO_POSITION, NO_POSITION_SHORT, STANCE_LABELS, STANCE_ORDER, STANCE_SHORT, Status
 from ..style import STANCE_COLORS, STANCE_TEXT, STATUS_COLORS, STATUS_TEXT, status_badge
 
 # The raw value behind a cell (a Status, a count, a tuple of codes), for delegates, charts and tests.
@@ -26,7 +26,7 @@ _HEADERS = {
     NUMBER: ("#", "Principle number"),
     TITLE: ("Principle", "Short title of the guiding principle"),
     STATUS: ("Status", "Consensus status under the roundtable's rule, over the delegations counted"),
-    NO_POSITION_COL: ("None", "No position: no stance yet, or only one given on an older text"),
+    NO_POSITION_COL: (NO_POSITION_SHORT, "No position: no stance yet, or only one given on an older text"),
     MISSING: ("Missing", "Delegations counted that have no current stance"),
     OBJECTING: ("Objecting", "Delegations counted whose current stance is object"),
     SILENCE: ("Silence procedure", "Deadline of an open silence procedure, and whether it has passed unbroken"),

@@ -11,6 +11,7 @@ from datetime import date
 from html import escape
 
 from PySide6.QtCore import QDate, Qt, QTimer
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDateEdit, QDialog, QDialogButtonBox, QFormLayout,
                                QHBoxLayout, QHeaderView, QInputDialog, QLabel, QLineEdit, QMessageBox,
                                QPlainTextEdit, QPushButton, QStyledItemDelegate, QTableView, QVBoxLayout, QWidget)
@@ -20,6 +21,7 @@ from ...permissions import may_edit
 from ..models.action_table import (ASSIGNEE, DUE, OWNER, PRINCIPLE, STATUS, STATUS_LABELS, TITLE,
                                    ActionFilterModel, ActionTableModel)
 from ..pending import Pending
+from ..style import MUTED, readable_hex, set_ink
 from ..zoom import size_font
 from .base import View
 
@@ -224,10 +226,11 @@ class ActionsView(View):
         self.detail.setTextFormat(Qt.TextFormat.RichText)
         self.detail.setMinimumHeight(64)
         self.detail.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
-        self.detail.setStyleSheet("background: #F5F7FA; border: 1px solid #D9DEE4; padding: 8px;")
+        # The theme's colours: a fixed light grey here left a black theme's white text unreadable.
+        self.detail.setStyleSheet("background: palette(alternate-base); border: 1px solid palette(mid); padding: 8px;")
         hint = QLabel("Double-click a status, due date, owner or principle to change it. "
                       "Rows in orange are overdue: due before today and still open or in progress.")
-        hint.setStyleSheet("color: #5B6675;")
+        set_ink(hint, MUTED)
         hint.setWordWrap(True)  # a sentence, not a minimum width for the window
 
         layout = QVBoxLayout(self)
@@ -377,7 +380,8 @@ class ActionsView(View):
         if item.meeting_id and self.rt is not None:
             try:
                 m = self.rt.meetings.get(item.meeting_id)
-                meeting = f"<br><span style='color:#5B6675'>Agreed at: {escape(m.title)} ({m.date})</span>"
+                muted = readable_hex(MUTED, QPalette.ColorRole.AlternateBase)
+                meeting = f"<br><span style='color:{muted}'>Agreed at: {escape(m.title)} ({m.date})</span>"
             except Exception:  # the meeting was removed since: say nothing rather than fail
                 meeting = ""
         self.detail.setText(f"<b>{escape(item.title)}</b> — {escape(item.owner)}"

@@ -25,7 +25,7 @@ from ...model import OpChanges
 from ...stances import Status
 from ..models.consensus_table import (FIRST_STANCE, MISSING, NO_POSITION_COL, NUMBER, OBJECTING,
                                       SILENCE, STATUS, TITLE, ConsensusTableModel, RawRole)
-from ..style import STATUS_COLORS, STATUS_TEXT
+from ..style import ACCENT_INK, STATUS_COLORS, STATUS_TEXT, set_ink
 from ..widgets.stance_chart import AgreedByMeetingChart, MeetingTally, StanceChart, short_date
 from ..zoom import size_font
 from .base import View
@@ -112,7 +112,8 @@ class ConsensusView(View):
         self.counting_label.setTextFormat(Qt.TextFormat.RichText)
         self.counting_label.linkActivated.connect(self._codes_link)
         self._all_codes_shown = False
-        self.counting_label.setStyleSheet("color: #34506E; font-weight: bold;")
+        self.counting_label.setStyleSheet("font-weight: bold;")
+        set_ink(self.counting_label, ACCENT_INK)
 
         self.table = QTableView()
         self.table.setAccessibleName("Consensus per principle")

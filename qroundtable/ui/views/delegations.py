@@ -15,6 +15,7 @@ from ...model import Member, OpChanges
 from ...permissions import may_decide, may_edit
 from ..pending import Pending
 from .base import View
+from ..style import WARNING_INK, set_ink
 from ..widgets.tables import read_only_item, read_only_table
 from ..zoom import size_font
 
@@ -76,7 +77,7 @@ class DelegationsView(View):
         heading = QLabel("Delegations")
         size_font(heading, scale=1.5, bold=True)  # follows View ▸ Zoom
         self.permission_label = QLabel()
-        self.permission_label.setStyleSheet("color: #9A3A00;")
+        set_ink(self.permission_label, WARNING_INK)
         top = QHBoxLayout()
         top.addWidget(heading)
         top.addStretch(1)

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QApplication, QComboBox, QHBox
 from ...model import OpChanges
 from ...stances import Stance
 from ..models.position_matrix import PositionMatrixModel, stance_for_key
+from ..style import MUTED, WARNING_INK, set_ink
 from ..widgets import position_editor
 from ..widgets.position_panel import PositionPanel
 from ..widgets.stance_cell import StanceCellDelegate
@@ -117,7 +118,7 @@ class PositionsView(View):
         self.meeting_combo.setToolTip("Show only the delegations attending a meeting; consensus counts them too")
         self.meeting_combo.activated.connect(self._meeting_chosen)
         self.shown_label = QLabel()
-        self.shown_label.setStyleSheet("color: #5F6B7A;")
+        set_ink(self.shown_label, MUTED)
         self.shown_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
 
         toolbar = QHBoxLayout()
@@ -138,13 +139,12 @@ class PositionsView(View):
         self.legend = StanceLegend()
         self.message = QLabel()
         self.message.setWordWrap(True)
-        self.message.setStyleSheet("color: #8A3B00;")
+        set_ink(self.message, WARNING_INK)
         self.hint = QLabel(HINT)
-        self.hint.setStyleSheet("color: #5F6B7A;")
+        set_ink(self.hint, MUTED)
         self.hint.setWordWrap(True)
         self.principle_key = QLabel()
         self.principle_key.setWordWrap(True)
-        self.principle_key.setStyleSheet("color: #1F2A37;")
 
         self.panel = PositionPanel()
         self.panel.save_requested.connect(self._save_from_panel)

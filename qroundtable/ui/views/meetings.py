@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QDateEdit, QFormLayout, QGridL
 from ...model import Meeting, OpChanges
 from ...permissions import may_decide
 from ..pending import Pending
+from ..style import ACCENT_INK, WARNING_INK, set_ink
 from ..zoom import size_font
 from .base import View
 
@@ -111,10 +112,10 @@ class MeetingsView(View):
         self.count_button = QPushButton()
         self.count_button.clicked.connect(self.count_over_this_meeting)
         self.counting_label = QLabel()
-        self.counting_label.setStyleSheet("color: #34506E;")
+        set_ink(self.counting_label, ACCENT_INK)
         self.counting_label.setWordWrap(True)
         self.permission_label = QLabel()
-        self.permission_label.setStyleSheet("color: #9A3A00;")
+        set_ink(self.permission_label, WARNING_INK)
         self.permission_label.setWordWrap(True)
         buttons = QHBoxLayout()
         buttons.addWidget(self.save_button)

@@ -11,9 +11,9 @@ from ...model import AmendmentState, OpChanges, Principle
 from ...permissions import may_decide
 from ..models.principle_list import BRACKETS, NUMBER, STATUS, TITLE, VERSION, PrincipleListModel
 from ..session import Session
-from ..style import STATUS_COLORS, STATUS_TEXT, status_badge
+from ..style import MUTED, STATUS_COLORS, STATUS_TEXT, set_ink, status_badge
 from ..widgets.amendments_panel import AmendmentsPanel
-from ..widgets.principle_text import MUTED, TextPanel, plural
+from ..widgets.principle_text import TextPanel, plural
 from ..widgets.private_note import NotePanel
 from ..widgets.status_badge import StatusBadgeDelegate
 from ..widgets.version_history import VersionHistoryPanel
@@ -80,7 +80,7 @@ class PrinciplesView(View):
         size_font(self.list_heading, points=13, bold=True)
         self.list_hint = QLabel()
         self.list_hint.setWordWrap(True)
-        self.list_hint.setStyleSheet(MUTED)
+        set_ink(self.list_hint, MUTED)
         left = QWidget()
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(12, 12, 6, 12)
@@ -93,7 +93,7 @@ class PrinciplesView(View):
         size_font(self.heading, points=14, bold=True)
         self.badge = QLabel()
         self.meta = QLabel()
-        self.meta.setStyleSheet(MUTED)
+        set_ink(self.meta, MUTED)
         meta_row = QHBoxLayout()
         meta_row.addWidget(self.badge)
         meta_row.addWidget(self.meta, 1)

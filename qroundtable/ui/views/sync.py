@@ -22,6 +22,7 @@ from ... import keys
 from ...errors import RoundtableError
 from ...model import OpChanges
 from ...sync.model import ConflictView, SyncStatus, TrustedKey
+from ..style import readable_hex, set_ink
 from ..widgets.conflict_panel import ConflictPanel
 from ..widgets.conflict_value import ConflictValueDialog
 from ..widgets.import_history import ImportHistory
@@ -93,7 +94,9 @@ class SyncView(View):
         key_row.addWidget(self.copy_key_button)
         header = QFrame()
         header.setObjectName("syncHeader")
-        header.setStyleSheet("QFrame#syncHeader { background: white; border: 1px solid #D9DEE4; border-radius: 4px; }")
+        # The theme's base (white on a light theme, black on a high-contrast one): its labels use the theme's text.
+        header.setStyleSheet("QFrame#syncHeader { background: palette(base); border: 1px solid palette(mid);"
+                             " border-radius: 4px; }")
         header_layout = QVBoxLayout(header)
         header_layout.addWidget(self.copy_line)
         header_layout.addLayout(key_row)
@@ -109,7 +112,7 @@ class SyncView(View):
         self.import_button = QPushButton("Import files…")
         self.import_button.clicked.connect(self.import_dialog)
         self.drop_hint = QLabel()
-        self.drop_hint.setStyleSheet(f"color: {_MUTED};")
+        set_ink(self.drop_hint, _MUTED)
         self.drop_hint.setWordWrap(True)  # on two lines rather than widen the window beside three buttons
         self.result_label = QLabel()
         self.result_label.setWordWrap(True)
@@ -332,7 +335,7 @@ class SyncView(View):
 
     @staticmethod
     def _set(label: QLabel, colour: str, html: str) -> None:
-        label.setText(f'<span style="color:{colour};">{html}</span>')
+        label.setText(f'<span style="color:{readable_hex(colour)};">{html}</span>')
 
     def _say(self, text: str, ok: bool = True, *, decided: tuple[set[str], str, str] | None = None) -> None:
         """The outcome of the last action, in one sentence under the buttons (`decided`: a resolution's, which

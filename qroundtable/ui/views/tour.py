@@ -11,9 +11,10 @@ the Tour (the round, the tally, the speaker) grows with the text, for the back o
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QFont, QKeySequence, QShortcut
+from PySide6.QtGui import QBrush, QColor, QFont, QKeySequence, QPalette, QShortcut
 from PySide6.QtWidgets import (QComboBox, QFrame, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton,
-                               QSizePolicy, QSplitter, QTextBrowser, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget)
+                               QSizePolicy, QSplitter, QTextBrowser, QTreeWidget, QTreeWidgetItem, QVBoxLayout,
+                               QWidget)
 
 from ...errors import RoundtableError
 from ...model import Delegation, OpChanges, Position, Principle
@@ -21,7 +22,8 @@ from ...permissions import may_edit
 from ...stances import STANCE_ORDER, Stance
 from ..counting_basis import counting_phrase
 from ..models.position_matrix import stance_for_key
-from ..style import STALE_COLOR, STALE_TEXT, STANCE_COLORS, STANCE_TEXT, stance_label, stance_short
+from ..style import (MUTED, STALE_COLOR, STALE_TEXT, STANCE_COLORS, STANCE_TEXT, WARNING_INK, readable_hex, set_ink,
+                     stance_label, stance_short)
 from ..widgets.bracket_highlighter import bracket_html
 from ..widgets.flow_layout import FlowLayout
 from ..widgets.labels import buddy_label
@@ -33,7 +35,8 @@ from .base import View
 from .tour_scale import scale_tour
 
 MIN_FONT, MAX_FONT, DEFAULT_FONT = 12, 40, 22
-MUTED = "#5F6B7A"
+ALTERNATE = QPalette.ColorRole.AlternateBase  # the speaker's box
+CURRENT_ROW, CURRENT_ROW_INK = QColor("#DCE6F2"), QColor("#1F2A37")
 # Combo data for "everyone": never None, which PySide 6.12 hands back without its reference.
 ALL = ""
 
@@ -111,21 +114,22 @@ class TourView(View):
         # The counting basis is the session's, shared by every view: said here in so many words.
         self.counting = QLabel()
         self.counting.setWordWrap(True)
-        self.counting.setStyleSheet(f"color: {MUTED};")
+        set_ink(self.counting, MUTED)
 
         # -- the principle text --
         self.principle_heading = QLabel()
         self.principle_heading.setWordWrap(True)
-        self.principle_heading.setStyleSheet("color: #1F2A37;")
         self.text = QTextBrowser()
         self.text.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.text.setFrameShape(QFrame.Shape.NoFrame)
-        self.text.setStyleSheet("QTextBrowser { background: #FFFFFF; border: 1px solid #D9DEE4; padding: 10px; }")
+        # The theme's base and text, not white: a black high-contrast theme keeps its white text.
+        self.text.setStyleSheet("QTextBrowser { background: palette(base); border: 1px solid palette(mid);"
+                                " padding: 10px; }")
 
         # -- the delegation speaking --
         self.speaker = QLabel()
         self.speaker.setWordWrap(True)  # a long name at 40 pt wraps rather than widen the window past the screen
-        self.speaker.setStyleSheet("font-weight: bold; color: #1F2A37;")
+        self.speaker.setStyleSheet("font-weight: bold;")
         self.speaker_stance = QLabel()
         self.speaker_stance.setWordWrap(True)
         self.comment_edit = CommentLine()
@@ -136,7 +140,7 @@ class TourView(View):
         self.comment_edit.left.connect(self.setFocus)
         self.message = QLabel()
         self.message.setWordWrap(True)
-        self.message.setStyleSheet("color: #8A3B00;")
+        set_ink(self.message, WARNING_INK)
         # The stance keys flow onto more rows on a small screen (all on one row on a wide one).
         keys = FlowLayout(spacing=6, line_spacing=6)
         self.stance_buttons = {}
@@ -165,8 +169,8 @@ class TourView(View):
 
         speaker_box = QFrame()
         speaker_box.setObjectName("speaker")
-        speaker_box.setStyleSheet("QFrame#speaker { background: #F3F6FA; border: 1px solid #D9DEE4;"
-                                  " border-radius: 8px; }")
+        speaker_box.setStyleSheet("QFrame#speaker { background: palette(alternate-base);"
+                                  " border: 1px solid palette(mid); border-radius: 8px; }")
         speaker_layout = QVBoxLayout(speaker_box)
         speaker_layout.setContentsMargins(16, 12, 16, 12)
         speaker_layout.addWidget(self.speaker)
@@ -460,7 +464,7 @@ class TourView(View):
             brackets = principle.current.brackets
             self.principle_heading.setText(
                 f"<b>Principle {principle.number} · {_html(principle.title)}</b>"
-                f"<span style='color:{MUTED}'> — text version {principle.current.seq}"
+                f"<span style='color:{readable_hex(MUTED)}'> — text version {principle.current.seq}"
                 + (f", {brackets} bracketed segment{'s' if brackets != 1 else ''}" if brackets else "")
                 + "</span>")
             self.text.setHtml(bracket_html(principle.text))
@@ -485,9 +489,10 @@ class TourView(View):
         self._enable_recording(True)
         self.speaker.setText(f"{delegation.name} — {self.current + 1} of {total}")
         position = self.positions.get(delegation.code)
-        on_record = f"<span style='color:{MUTED}'>On record:</span> "
+        muted = readable_hex(MUTED, ALTERNATE)
+        on_record = f"<span style='color:{muted}'>On record:</span> "
         if position is None:
-            self.speaker_stance.setText(f"<span style='color:{MUTED}'>No stance yet — press 1–5</span>")
+            self.speaker_stance.setText(f"<span style='color:{muted}'>No stance yet — press 1–5</span>")
         elif position.stale:
             self.speaker_stance.setText(
                 on_record + f"<span style='{_chip_css(STALE_COLOR, STALE_TEXT)}font-style:italic'>"
@@ -531,8 +536,9 @@ class TourView(View):
             if i == self.current:
                 for col in range(3):
                     item.setFont(col, bold)
-                item.setBackground(0, QBrush(QColor("#DCE6F2")))
-                item.setBackground(1, QBrush(QColor("#DCE6F2")))
+                for col in (0, 1):  # a light tint with its own dark ink: legible whatever the theme
+                    item.setBackground(col, QBrush(CURRENT_ROW))
+                    item.setForeground(col, QBrush(CURRENT_ROW_INK))
             item.setToolTip(1, position.comment if position and position.comment else d.name)
             self.round.addTopLevelItem(item)
         current_item = self.round.topLevelItem(self.current)
@@ -570,7 +576,8 @@ class TourView(View):
 
 def _heading(text: str) -> QLabel:
     label = QLabel(text.upper())
-    label.setStyleSheet(f"color: {MUTED}; letter-spacing: 1px;")
+    label.setStyleSheet("letter-spacing: 1px;")
+    set_ink(label, MUTED)
     label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
     return label
 

@@ -12,6 +12,7 @@ from ...errors import RoundtableError
 from ...model import Amendment, AmendmentState
 from ...permissions import may_decide, may_edit
 from ..session import Session
+from ..style import MUTED, set_ink
 from .diff_view import DiffLegend, DiffView, diff_summary
 from .propose_amendment import ProposeAmendmentDialog
 from .version_history import format_timestamp
@@ -61,7 +62,7 @@ class AmendmentsPanel(QWidget):
         self.heading.setWordWrap(True)
         self.heading.setStyleSheet("font-weight: 600;")
         self.summary = QLabel()
-        self.summary.setStyleSheet("color: #444444;")
+        set_ink(self.summary, MUTED)
         self.diff = DiffView()
         self.diff.shown.connect(lambda pieces: self.summary.setText(diff_summary(pieces)))
         self.rationale = QLabel()
@@ -103,7 +104,8 @@ class AmendmentsPanel(QWidget):
         self.empty = QLabel()
         self.empty.setWordWrap(True)
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.empty.setStyleSheet("color: #555555; font-size: 11pt; padding: 24px;")
+        self.empty.setStyleSheet("font-size: 11pt; padding: 24px;")
+        set_ink(self.empty, MUTED)
         self.stack = QStackedWidget()
         self.stack.addWidget(splitter)
         self.stack.addWidget(self.empty)

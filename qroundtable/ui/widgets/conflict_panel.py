@@ -7,6 +7,7 @@ from PySide6.QtWidgets import (QFrame, QGridLayout, QHBoxLayout, QHeaderView, QL
                                QSplitter, QStackedWidget, QTextBrowser, QVBoxLayout, QWidget)
 
 from ...sync.model import ConflictView
+from ..style import MUTED, set_ink
 from ..zoom import size_font
 from .diff_view import DiffLegend, DiffView
 from .sync_values import field_label, group_conflicts, group_value, one_line, show_value, when, writable
@@ -31,7 +32,7 @@ class ValueBox(QFrame):
         super().__init__(parent)
         self.caption = QLabel()
         self.caption.setWordWrap(True)
-        self.caption.setStyleSheet("font-weight: bold; color: #1F2A37;")
+        self.caption.setStyleSheet("font-weight: bold;")
         self.text = QTextBrowser()
         self.text.setMinimumHeight(40)  # two lines or so; the splitter gives more when the screen has it
         self.text.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Ignored)  # share by stretch
@@ -70,14 +71,14 @@ class ConflictPanel(QWidget):
         size_font(self.heading, scale=1.2, bold=True)
         self.context = QLabel()
         self.context.setWordWrap(True)
-        self.context.setStyleSheet("color: #4A5563;")
+        set_ink(self.context, MUTED)
         self.old_box, self.current_box, self.incoming_box = ValueBox(), ValueBox(), ValueBox()
         values = QGridLayout()
         for col, box in enumerate((self.old_box, self.current_box, self.incoming_box)):
             values.addWidget(box, 0, col)
             values.setColumnStretch(col, 1)
         self.diff_caption = QLabel()
-        self.diff_caption.setStyleSheet("font-weight: bold; color: #1F2A37;")
+        self.diff_caption.setStyleSheet("font-weight: bold;")
         self.diff = DiffView(point_size=11)
         self.diff.setMinimumHeight(40)
         self.diff.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Ignored)

@@ -13,10 +13,11 @@ from collections.abc import Iterable
 from html import escape
 
 from PySide6.QtCore import QObject, Qt, QThreadPool, Signal
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QLabel, QTextBrowser, QWidget
 
 from ...textdiff import Op, Piece, diff_stats, word_diff
-from ..style import DELETE_COLOR, INSERT_COLOR
+from ..style import DELETE_COLOR, INSERT_COLOR, MUTED, readable_hex
 from ..zoom import size_font
 
 # Colour helps, but the underline and the strike-through carry the meaning on
@@ -148,7 +149,8 @@ class DiffView(QTextBrowser):
         changed = any(p.op is not Op.EQUAL for p in self.pieces)
         body = diff_html(self.pieces)
         if not changed:
-            body += '<p style="color:#555555;"><i>The two texts are identical.</i></p>'
+            muted = readable_hex(MUTED, QPalette.ColorRole.Base)
+            body += f'<p style="color:{muted};"><i>The two texts are identical.</i></p>'
         self.setHtml(f'<div style="line-height:150%;">{body}</div>')
         self.shown.emit(self.pieces)
         return self.pieces
@@ -163,7 +165,7 @@ class DiffView(QTextBrowser):
         """An explanation instead of a diff (nothing selected, nothing to compare)."""
         self._take_ticket()
         self.pieces = ()
-        self.setHtml(f'<p style="color:#555555;"><i>{escape(text)}</i></p>')
+        self.setHtml(f'<p style="color:{readable_hex(MUTED, QPalette.ColorRole.Base)};"><i>{escape(text)}</i></p>')
 
     def _take_ticket(self) -> int:
         """A new ticket; the diff this view was waiting for, if any, is no longer wanted."""

@@ -8,6 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (QHeaderView, QLabel, QSplitter, QVBoxLayout, QWidget)
 
 from ...sync.model import ImportedChange, ImportRecord
+from ..style import MUTED, set_ink
 from .sync_values import field_label, one_line, show_value, when
 from .tables import read_only_item, read_only_table
 
@@ -39,7 +40,7 @@ class ImportHistory(QWidget):
         header.setSectionResizeMode(len(CHANGE_HEADERS) - 1, QHeaderView.ResizeMode.Stretch)
         self.caption = QLabel()
         self.caption.setWordWrap(True)
-        self.caption.setStyleSheet("color: #4A5563;")
+        set_ink(self.caption, MUTED)
         lower = QWidget()
         lower_layout = QVBoxLayout(lower)
         lower_layout.setContentsMargins(0, 4, 0, 0)

@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (QComboBox, QFrame, QHBoxLayout, QLabel, QPlainTextEdit, QPushButton, QTextBrowser,
                                QVBoxLayout, QWidget)
 
 from ...model import Delegation, Position, Principle
 from ...stances import STANCE_ORDER, Stance
-from ..style import (NO_POSITION_COLOR, NO_POSITION_TEXT, STALE_COLOR, STALE_TEXT, STANCE_COLORS, STANCE_TEXT,
-                     SWATCH_EDGE, stance_label, stance_short)
+from ..style import (MUTED, NO_POSITION_COLOR, NO_POSITION_TEXT, STALE_COLOR, STALE_TEXT, STANCE_COLORS,
+                     STANCE_TEXT, SWATCH_EDGE, readable_hex, set_ink, stance_label, stance_short)
 from ..zoom import size_font
 from .stance_legend import chip_style
 
-MUTED = "#5F6B7A"
+PANEL, BASE = QPalette.ColorRole.AlternateBase, QPalette.ColorRole.Base  # the panel, the history
 
 
 class PositionPanel(QFrame):
@@ -28,7 +29,9 @@ class PositionPanel(QFrame):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("positionPanel")
-        self.setStyleSheet("QFrame#positionPanel { background: #F7F9FB; border-left: 1px solid #D9DEE4; }")
+        # The theme's colours rather than a fixed light grey, under which a black theme's white text vanished.
+        self.setStyleSheet("QFrame#positionPanel { background: palette(alternate-base);"
+                           " border-left: 1px solid palette(mid); }")
         self.setMinimumWidth(280)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(14, 12, 14, 12)
@@ -40,7 +43,7 @@ class PositionPanel(QFrame):
         self.principle_label.setWordWrap(True)
         size_font(self.principle_label, points=11)
         self.version_label = QLabel()
-        self.version_label.setStyleSheet(f"color: {MUTED};")
+        set_ink(self.version_label, MUTED, PANEL)
         layout.addWidget(self.delegation_label)
         layout.addWidget(self.principle_label)
         layout.addWidget(self.version_label)
@@ -74,7 +77,8 @@ class PositionPanel(QFrame):
         buttons = QHBoxLayout()
         self.read_only_label = QLabel()
         self.read_only_label.setWordWrap(True)
-        self.read_only_label.setStyleSheet(f"color: {MUTED}; font-style: italic;")
+        self.read_only_label.setStyleSheet("font-style: italic;")
+        set_ink(self.read_only_label, MUTED, PANEL)
         self.save_button = QPushButton("Save")
         self.save_button.setDefault(True)
         self.save_button.clicked.connect(self._save)
@@ -87,7 +91,7 @@ class PositionPanel(QFrame):
         self.history = QTextBrowser()
         self.history.setAccessibleName("History of this position")  # it takes focus: a screen reader names it
         self.history.setOpenLinks(False)
-        self.history.setStyleSheet("QTextBrowser { background: white; border: 1px solid #D9DEE4; }")
+        self.history.setStyleSheet("QTextBrowser { background: palette(base); border: 1px solid palette(mid); }")
         layout.addWidget(self.history, 1)
 
         self.comment_edit.textChanged.connect(self._touch)
@@ -147,19 +151,19 @@ class PositionPanel(QFrame):
 
     def _fill_history(self, history: list[dict]) -> None:
         if not history:
-            self.history.setHtml(f"<p style='color:{MUTED}'>No stance given yet.</p>")
+            self.history.setHtml(f"<p style='color:{readable_hex(MUTED, BASE)}'>No stance given yet.</p>")
             return
-        rows = []
+        rows, muted = [], readable_hex(MUTED, BASE)
         for entry in reversed(history):  # newest first: what the chair asks about is the latest change
             stance = Stance(entry["stance"]) if entry["stance"] else None
             when = (entry["recorded_at"] or "").replace("T", " ")[:16]
             if stance is None:
-                chip = f"<span style='color:{MUTED}'><i>withdrawn</i></span>"
+                chip = f"<span style='color:{muted}'><i>withdrawn</i></span>"
             else:
                 chip = (f"<span style='background:{STANCE_COLORS[stance].name()};color:{STANCE_TEXT[stance].name()};"
                         f"font-weight:bold'>&nbsp;{stance_short(stance)}&nbsp;</span> {stance_label(stance)}")
             version = f" · text v{entry['version_seq']}" if entry.get("version_seq") else ""
-            meta = f"<span style='color:{MUTED}'>{when} UTC{version} · by {_html(entry['recorded_by'] or '?')}</span>"
+            meta = f"<span style='color:{muted}'>{when} UTC{version} · by {_html(entry['recorded_by'] or '?')}</span>"
             comment = f"<br>“{_html(entry['comment'])}”" if entry["comment"] else ""
             rows.append(f"<p style='margin:0 0 8px 0'>{chip}<br>{meta}{comment}</p>")
         self.history.setHtml("".join(rows))
@@ -228,7 +232,8 @@ class PositionPanel(QFrame):
 
 def _heading(text: str) -> QLabel:
     label = QLabel(text.upper())
-    label.setStyleSheet(f"color: {MUTED}; letter-spacing: 1px;")
+    label.setStyleSheet("letter-spacing: 1px;")
+    set_ink(label, MUTED, PANEL)
     size_font(label, points=8, bold=True)
     return label
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from html import escape
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (QFrame, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit, QPushButton, QScrollArea,
                                QVBoxLayout, QWidget)
 
@@ -12,12 +13,12 @@ from ...brackets import BracketReport
 from ...model import Principle
 from ...permissions import may_decide
 from ..session import Session
+from ..style import ERROR_INK, MUTED, readable_hex, set_ink
 from ..zoom import size_font
 from .bracket_highlighter import BracketHighlighter
 from .version_history import format_timestamp
 
 TEXT_POINT_SIZE = 12.0
-MUTED = "color: #4A4A4A;"
 BANNER = "background: #EAF2FB; border: 1px solid #B9D3EE; border-radius: 4px; padding: 8px; color: #1F3550;"
 
 
@@ -28,7 +29,8 @@ def plural(n: int, word: str) -> str:
 def disputes_html(report: BracketReport) -> str:
     """Each bracketed segment as a line: its alternatives, or the optional wording it holds."""
     if not report.segments:
-        return ('<span style="color:#4A4A4A;">Disputed wording is written in square brackets, '
+        muted = readable_hex(MUTED, QPalette.ColorRole.AlternateBase)
+        return (f'<span style="color:{muted};">Disputed wording is written in square brackets, '
                 'e.g. [shall|should] or [to the extent possible].</span>')
     lines = []
     for s in report.segments:
@@ -57,7 +59,7 @@ class TextPanel(QWidget):
         self.version_label = QLabel()
         self.version_label.setWordWrap(True)
         self.version_label.setTextFormat(Qt.TextFormat.RichText)
-        self.version_label.setStyleSheet(MUTED)
+        set_ink(self.version_label, MUTED)
         self.editor = QPlainTextEdit()
         self.editor.setAccessibleName("Principle text")
         size_font(self.editor, points=TEXT_POINT_SIZE)
@@ -74,8 +76,8 @@ class TextPanel(QWidget):
         self.disputes.setContentsMargins(0, 0, 0, 0)
         disputes_box = QFrame()
         disputes_box.setObjectName("disputes")
-        disputes_box.setStyleSheet("QFrame#disputes { background: #FBFAF3; border: 1px solid #E4DFC4; "
-                                   "border-radius: 4px; }")
+        disputes_box.setStyleSheet("QFrame#disputes { background: palette(alternate-base);"
+                                   " border: 1px solid palette(mid); border-radius: 4px; }")
         box_layout = QVBoxLayout(disputes_box)
         box_layout.setContentsMargins(10, 8, 10, 8)
         box_layout.addWidget(self.bracket_label)
@@ -232,10 +234,12 @@ class TextPanel(QWidget):
         self.version_label.setText(label)
         report = self.highlighter.report
         if report.warnings:
-            self.bracket_label.setStyleSheet("color: #8A0015; font-weight: 600;")
+            self.bracket_label.setStyleSheet("font-weight: 600;")
+            set_ink(self.bracket_label, ERROR_INK, QPalette.ColorRole.AlternateBase)
             self.bracket_label.setText("⚠ Unbalanced brackets: " + "; ".join(report.warnings))
         else:
             self.bracket_label.setStyleSheet("font-weight: 600;")
+            set_ink(self.bracket_label, None)
             self.bracket_label.setText(f"Disputed wording: {plural(report.count, 'bracketed segment')}"
                                        if report.count else "No bracketed (disputed) wording")
         self.disputes.setText(disputes_html(report))

@@ -7,8 +7,9 @@ from PySide6.QtGui import QFocusEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPlainTextEdit, QPushButton, QVBoxLayout, QWidget
 
 from ..session import Session
+from ..style import MUTED, set_ink
 from ..zoom import size_font
-from .principle_text import BANNER, MUTED, TEXT_POINT_SIZE
+from .principle_text import BANNER, TEXT_POINT_SIZE
 
 
 class _NoteEdit(QPlainTextEdit):
@@ -40,7 +41,7 @@ class NotePanel(QWidget):
         self.editor.textChanged.connect(self._update)
         self.editor.focus_lost.connect(self.save)
         self.status = QLabel()
-        self.status.setStyleSheet(MUTED)
+        set_ink(self.status, MUTED)
         self.save_button = QPushButton("Save note")
         self.save_button.clicked.connect(self.save)
 

@@ -8,6 +8,7 @@ from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFormLayout
                                QVBoxLayout, QWidget)
 
 from ...model import Delegation
+from ..style import MUTED, set_ink
 from ..zoom import size_font
 from .bracket_highlighter import BracketHighlighter
 
@@ -44,7 +45,7 @@ class ProposeAmendmentDialog(QDialog):
         hint = QLabel("Edit the text as it should read. Keep disputed wording in square brackets, "
                       "e.g. [shall|should].")
         hint.setWordWrap(True)
-        hint.setStyleSheet("color: #444444;")
+        set_ink(hint, MUTED)
 
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Propose")

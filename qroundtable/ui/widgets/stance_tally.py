@@ -8,11 +8,10 @@ from PySide6.QtWidgets import QGridLayout, QLabel, QVBoxLayout, QWidget
 from ...model import PrincipleConsensus
 from ...stances import NO_POSITION, STANCE_ORDER
 from ..zoom import size_font
-from ..style import (NO_POSITION_COLOR, NO_POSITION_TEXT, STANCE_COLORS, STANCE_TEXT, STATUS_COLORS, STATUS_TEXT,
-                     SWATCH_EDGE, stance_label, stance_short, status_badge)
+from ..style import (MUTED, NO_POSITION_COLOR, NO_POSITION_TEXT, STANCE_COLORS, STANCE_TEXT, STATUS_COLORS,
+                     STATUS_TEXT, SWATCH_EDGE, set_ink, stance_label, stance_short, status_badge)
 from .stance_legend import chip_style
 
-MUTED = "#5F6B7A"
 
 
 class StanceTally(QWidget):
@@ -29,7 +28,7 @@ class StanceTally(QWidget):
         layout.addWidget(self.badge)
         self.over = QLabel()
         self.over.setWordWrap(True)
-        self.over.setStyleSheet(f"color: {MUTED};")
+        set_ink(self.over, MUTED)
         layout.addWidget(self.over)
 
         grid = QGridLayout()
@@ -63,7 +62,7 @@ class StanceTally(QWidget):
         layout.addLayout(grid)
         self.detail = QLabel()
         self.detail.setWordWrap(True)
-        self.detail.setStyleSheet(f"color: {MUTED};")
+        set_ink(self.detail, MUTED)
         layout.addWidget(self.detail)
         self.texts.append(self.detail)
         self.set_scale(1.0)
@@ -89,7 +88,7 @@ class StanceTally(QWidget):
     def show_result(self, result: PrincipleConsensus | None, over: str) -> None:
         if result is None:
             self.badge.setText("—")
-            self.badge.setStyleSheet("background: #EEF1F5; border-radius: 6px;")
+            self.badge.setStyleSheet("background: palette(alternate-base); border-radius: 6px;")
             for label in self.counts.values():
                 label.setText("–")
             self.over.setText(over)

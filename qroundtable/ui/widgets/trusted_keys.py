@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout,
                                QHeaderView, QLabel, QPlainTextEdit, QPushButton, QTableWidget, QTableWidgetItem,
                                QVBoxLayout, QWidget)
@@ -10,6 +11,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDialog, QDialogBut
 from ... import keys
 from ...errors import InvalidInput
 from ...sync.model import RevokedKey, TrustedKey
+from ..style import MUTED, readable, set_ink
 from .sync_values import when
 
 
@@ -89,7 +91,7 @@ class TrustedKeys(QWidget):
         self.note = QLabel("Snapshots are accepted only from delegations whose key is trusted here. Paste the key "
                            "a delegation sends you, and compare its fingerprint with the one they read to you.")
         self.note.setWordWrap(True)
-        self.note.setStyleSheet("color: #4A5563;")
+        set_ink(self.note, MUTED)
         self.trust_button = QPushButton("Trust a delegation's key…")
         # A lost laptop: its key is revoked (nothing it signs is taken), or replaced by the new laptop's.
         self.replace_button = QPushButton("Replace key…")
@@ -126,7 +128,7 @@ class TrustedKeys(QWidget):
                 elif col == 3:
                     item.setToolTip(text)
                 if isinstance(k, RevokedKey):
-                    item.setForeground(Qt.GlobalColor.darkGray)
+                    item.setForeground(readable(MUTED, QPalette.ColorRole.Base))
                 self.table.setItem(row, col, item)
         self.table.resizeRowsToContents()  # a replaced key's status takes two lines on a small screen
         if chosen is not None and chosen in self.keys:

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeade
 from ...model import PrincipleVersion
 from ...validation import stored_time
 from ..session import Session
+from ..style import MUTED, set_ink
 from .diff_view import DiffLegend, DiffView, diff_summary
 from .elided_label import ElidedLabel
 
@@ -54,7 +55,7 @@ class VersionHistoryPanel(QWidget):
             picker.setMinimumContentsLength(14)  # wider when there is room; 22 kept the window off small screens
             picker.currentIndexChanged.connect(self.show_diff)
         self.summary = ElidedLabel()
-        self.summary.setStyleSheet("color: #444444;")
+        set_ink(self.summary, MUTED)
         self.diff = DiffView()
         self.diff.shown.connect(lambda pieces: self.summary.setText(diff_summary(pieces)))
 
