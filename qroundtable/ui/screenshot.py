@@ -12,13 +12,14 @@ import tempfile
 from pathlib import Path
 
 SIZE = (1360, 860)
+SETTLE_MS = 600  # longer than any view's deferred refresh (the consensus view's tallies wait 400 ms)
 
 
 def render_views(db: Path, out: Path, *, fit_screen: bool = False) -> list[Path]:
     """One PNG per sidebar view of the main window on `db` (and the start page when `fit_screen`)."""
     if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from PySide6.QtCore import QSettings, Qt
+    from PySide6.QtCore import QEventLoop, QSettings, Qt, QTimer
 
     from .app import make_app
     from .main_window import VIEWS, MainWindow
@@ -43,8 +44,11 @@ def render_views(db: Path, out: Path, *, fit_screen: bool = False) -> list[Path]
         written = []
 
         def shoot(name: str) -> None:
-            for _ in range(5):  # let layouts settle and lazy panels fill
-                app.processEvents()
+            # Let layouts settle and deferred work run (a view fills its slower parts just after its first paint).
+            settle = QEventLoop()
+            QTimer.singleShot(SETTLE_MS, settle.quit)
+            settle.exec()
+            app.processEvents()
             path = out / f"{name}.png"
             if not window.grab().save(str(path)):
                 raise OSError(f"could not write {path}")

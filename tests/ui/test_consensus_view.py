@@ -212,6 +212,14 @@ def test_agreed_principles_per_meeting(view, session, settle):
     assert view.meeting_chart.current == october
 
 
+def test_the_meeting_chart_says_counting_until_its_tallies_arrive_never_no_meetings(qtbot, view):
+    """The tallies come just after the first paint: until then the chart must not claim there are no meetings."""
+    assert view.meeting_chart.tallies == [] and not view.meeting_chart.counted
+    view.show()
+    qtbot.waitUntil(lambda: view.meeting_chart.counted)
+    assert [t.date for t in view.meeting_chart.tallies] == ["2022-11-15", "2023-10-24"]
+
+
 def test_tallies_follow_edits_by_themselves_while_the_view_is_shown(qtbot, view, session, settle):
     view.show()
     qtbot.waitUntil(lambda: len(view.meeting_chart.tallies) == 2)

@@ -186,13 +186,14 @@ class ConsensusView(View):
         if self.rt is None:
             self.model.set_rows([])
             self._numbers_by_id = {}
-            self.meeting_chart.set_tallies([], None)
+            self.meeting_chart.set_tallies([], None, counted=False)
             self.rule_label.setText("No roundtable open.")
             self.counting_label.setText("")
             return
         self._numbers_by_id = {p.id: p.number for p in self.rt.principles.list()}
         self._fill_meeting_combo()
         self._recompute_all(reset=True)
+        self.meeting_chart.set_tallies([], self.session.meeting_id, counted=False)  # another file's are gone
         self._history_outdated(None)
         self._fit_table()
 

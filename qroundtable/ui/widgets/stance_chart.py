@@ -286,14 +286,16 @@ class AgreedByMeetingChart(QWidget):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.tallies: list[MeetingTally] = []
+        self.counted = False  # False until the first tallies arrive: "Counting…", never a false "No meetings yet"
         self.current: str | None = None
         self.drawn_labels: list[tuple[str, QRectF]] = []
         self.setMinimumSize(260, 200)
         self.setAccessibleName("Chart: principles agreed per meeting")
         self.setAccessibleDescription(agreed_by_meeting_in_words([]))
 
-    def set_tallies(self, tallies: list[MeetingTally], current: str | None) -> None:
+    def set_tallies(self, tallies: list[MeetingTally], current: str | None, *, counted: bool = True) -> None:
         self.tallies = list(tallies)
+        self.counted = counted
         self.current = current
         self.setToolTip("\n".join(meeting_tally_in_words(t) for t in self.tallies))
         self.setAccessibleDescription(agreed_by_meeting_in_words(self.tallies))
@@ -310,7 +312,7 @@ class AgreedByMeetingChart(QWidget):
             p.setPen(MUTED)
             p.setFont(_font(self, 11))
             p.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap,
-                       "No meetings yet.\nAdd one under Meetings.")
+                       "No meetings yet.\nAdd one under Meetings." if self.counted else "Counting…")
             p.end()
             return
         small, value_font = _font(self, 9.5), _font(self, 11, True)
