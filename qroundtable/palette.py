@@ -4,7 +4,8 @@ Colours are `#RRGGBB` text, so this module needs no Qt: the app turns them into 
 (`ui/style.py`), the readout and the workbook write them without the `#` (`bare`).
 Stances follow the Okabe–Ito palette, safe for the common colour-vision deficiencies;
 every coloured cell also carries a label, so nothing is said by colour alone. Each ink
-is chosen for contrast on its fill.
+reads on its fill at WCAG AA (a contrast of at least 4.5, `contrast_ratio`): white does not on
+the green, the vermillion or the grey, so those carry a near-black of their own hue.
 """
 
 from __future__ import annotations
@@ -19,11 +20,11 @@ STANCE_FILL = {
     Stance.OBJECT: "#D55E00",                   # vermillion
 }
 STANCE_INK = {
-    Stance.SUPPORT: "#FFFFFF",
+    Stance.SUPPORT: "#001A12",
     Stance.SUPPORT_WITH_AMENDMENTS: "#0B2233",
     Stance.RESERVATION: "#2B1D00",
     Stance.ABSTAIN: "#202020",
-    Stance.OBJECT: "#FFFFFF",
+    Stance.OBJECT: "#1F0A00",
 }
 # Charts hatch each stance's fill differently, so a bar reads in greyscale and to the colour-blind too
 # (with its short code written on it). Names of patterns, not Qt's: the app maps them to brush styles
@@ -49,10 +50,10 @@ STATUS_FILL = {
     Status.NOT_DISCUSSED: "#9E9E9E",
 }
 STATUS_INK = {
-    Status.AGREED: "#FFFFFF",
+    Status.AGREED: "#001A12",
     Status.NEAR: "#2B1D00",
-    Status.CONTESTED: "#FFFFFF",
-    Status.NOT_DISCUSSED: "#FFFFFF",
+    Status.CONTESTED: "#1F0A00",
+    Status.NOT_DISCUSSED: "#1A1A1A",
 }
 # Light tints of the status colours, for a whole table column: the full colours would shout.
 STATUS_TINT = {
@@ -64,6 +65,24 @@ STATUS_TINT = {
 
 # An overdue action item (see `actions.is_overdue`): a light vermillion row, its date in dark orange.
 OVERDUE_FILL, OVERDUE_INK = "#FBE0D0", "#9A3A00"
+
+
+AA_CONTRAST = 4.5  # WCAG 2 level AA for normal text
+
+
+def relative_luminance(color: str) -> float:
+    """WCAG 2's relative luminance of an opaque `#RRGGBB` colour, 0 (black) to 1 (white)."""
+    def linear(channel: int) -> float:
+        c = channel / 255
+        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+    r, g, b = (int(color[i:i + 2], 16) for i in (1, 3, 5))
+    return 0.2126 * linear(r) + 0.7152 * linear(g) + 0.0722 * linear(b)
+
+
+def contrast_ratio(a: str, b: str) -> float:
+    """WCAG 2's contrast ratio of two opaque `#RRGGBB` colours: 1 (the same) to 21 (black on white)."""
+    la, lb = sorted((relative_luminance(a), relative_luminance(b)), reverse=True)
+    return (la + 0.05) / (lb + 0.05)
 
 
 def bare(color: str) -> str:

@@ -37,6 +37,20 @@ def rule_colours() -> set[str]:
     return {c.upper() for c in colours} - {"#FFFFFF"}
 
 
+def test_every_ink_reads_on_its_fill_at_wcag_aa():
+    """Stance cells, status badges, stale and empty cells, overdue rows: app, readout and workbook alike."""
+    pairs = [(palette.STANCE_FILL[s], palette.STANCE_INK[s], s) for s in palette.STANCE_FILL]
+    pairs += [(palette.STATUS_FILL[s], palette.STATUS_INK[s], s) for s in palette.STATUS_FILL]
+    pairs += [(palette.STALE_FILL, palette.STALE_INK, "stale"), (palette.NO_POSITION_FILL, palette.NO_POSITION_INK,
+              "no position"), (palette.OVERDUE_FILL, palette.OVERDUE_INK, "overdue")]
+    for fill, ink, what in pairs:
+        assert palette.contrast_ratio(fill, ink) >= palette.AA_CONTRAST, f"{what}: {ink} on {fill}"
+    # The formula itself, against WCAG's own figures: black on white is 21; white on the Okabe-Ito green 3.42,
+    # which is why the green carries a dark ink.
+    assert palette.contrast_ratio("#000000", "#FFFFFF") == pytest.approx(21)
+    assert palette.contrast_ratio("#009E73", "#FFFFFF") == pytest.approx(3.42, abs=0.01)
+
+
 def test_the_rule_colours_are_written_only_in_the_palette():
     colours = rule_colours()
     assert {"#009E73", "#F2F2F2", "#6E6E6E", "#D4F0E6"} <= colours

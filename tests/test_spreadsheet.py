@@ -147,8 +147,8 @@ def test_stance_cells_carry_the_apps_colours_and_panes_are_frozen(workbook):
         c = cell[(code, principle)]
         return c.value, c.fill.fgColor.rgb if c.fill.fill_type else None, c.font.color.rgb if c.font.color else None
 
-    assert look("CH", "P4") == ("object", "FFD55E00", "FFFFFFFF")
-    assert look("AU", "P1") == ("support", "FF009E73", "FFFFFFFF")
+    assert look("CH", "P4") == ("object", "FFD55E00", "FF1F0A00")
+    assert look("AU", "P1") == ("support", "FF009E73", "FF001A12")
     assert look("FR", "P2") == ("support_with_amendments", "FF56B4E9", "FF0B2233")
     assert look("JP", "P4") == ("reservation", "FFE69F00", "FF2B1D00")
     assert look("FI", "P6") == ("abstain", "FFBBBBBB", "FF202020")

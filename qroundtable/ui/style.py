@@ -46,23 +46,12 @@ DELETE_COLOR = QColor("#FFD6D6")
 
 
 # WCAG 2 level AA: text needs a contrast ratio of at least 4.5 to its background (Section 508, EN 301 549).
-AA_CONTRAST = 4.5
-
-
-def _linear(channel: float) -> float:
-    return channel / 12.92 if channel <= 0.04045 else ((channel + 0.055) / 1.055) ** 2.4
-
-
-def relative_luminance(color: QColor) -> float:
-    """WCAG 2's relative luminance of an opaque colour, 0 (black) to 1 (white)."""
-    return (0.2126 * _linear(color.redF()) + 0.7152 * _linear(color.greenF())
-            + 0.0722 * _linear(color.blueF()))
+AA_CONTRAST = palette.AA_CONTRAST
 
 
 def contrast_ratio(a: QColor, b: QColor) -> float:
-    """WCAG 2's contrast ratio of two opaque colours: 1 (the same) to 21 (black on white)."""
-    la, lb = sorted((relative_luminance(a), relative_luminance(b)), reverse=True)
-    return (la + 0.05) / (lb + 0.05)
+    """WCAG 2's contrast ratio of two opaque colours (the rule's one home is `palette.contrast_ratio`)."""
+    return palette.contrast_ratio(a.name(), b.name())
 
 
 def readable(wanted: QColor | str, role: QPalette.ColorRole = QPalette.ColorRole.Window) -> QColor:
