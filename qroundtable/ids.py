@@ -3,6 +3,7 @@
 import os
 import threading
 import time
+import uuid
 
 _lock = threading.Lock()
 _last_ms = 0
@@ -69,3 +70,13 @@ def _format(ms: int, counter: int, rand: int) -> str:
     value |= rand & ((1 << 62) - 1)
     h = f"{value:032x}"  # the canonical 8-4-4-4-12 form, as str(uuid.UUID) writes it
     return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
+
+
+# Rows that stand for a pair (a delegation's co-sponsorship of one amendment) get their id from the pair, so two
+# copies that each create the pair's row create the same row: a snapshot then never brings a second one.
+_PAIR_NAMESPACE = uuid.UUID("6f1d2c9e-4b7a-5e3f-9a1c-2d8e7b6a5f40")
+
+
+def pair_id(*parts: str) -> str:
+    """The one id of the row for these ids together (a UUIDv5, in the canonical lower-case form)."""
+    return str(uuid.uuid5(_PAIR_NAMESPACE, ":".join(parts)))

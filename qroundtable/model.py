@@ -61,6 +61,64 @@ class Stage(StrEnum):
     WITHDRAWN = "withdrawn"
 
 
+class SponsorshipState(StrEnum):
+    """A delegation's co-sponsorship of another's amendment."""
+
+    COSPONSORING = "cosponsoring"
+    WITHDRAWN = "withdrawn"
+
+
+class StatementKind(StrEnum):
+    """What a delegation may attach to an agreed principle, for the adoption record."""
+
+    EXPLANATION = "explanation"
+    INTERPRETATIVE = "interpretative"
+    RESERVATION = "reservation"
+
+    @property
+    def label(self) -> str:
+        """'Explanation of position', as the app and the readout write it."""
+        return {"explanation": "Explanation of position", "interpretative": "Interpretative statement",
+                "reservation": "Formal reservation"}[self.value]
+
+
+class SpeakerKind(StrEnum):
+    SPEAKER = "speaker"
+    POINT_OF_ORDER = "point_of_order"  # goes to the top of the list
+
+
+class SpeakerState(StrEnum):
+    WAITING = "waiting"
+    SPEAKING = "speaking"
+    SPOKE = "spoke"
+    YIELDED = "yielded"  # gave up the floor (or the rest of its time) before its turn ended
+    WITHDRAWN = "withdrawn"  # taken off the list before speaking
+
+
+class VoteChoice(StrEnum):
+    YES = "yes"
+    NO = "no"
+    ABSTAIN = "abstain"
+
+
+class Majority(StrEnum):
+    """The majority a roll-call vote needs."""
+
+    SIMPLE = "simple"
+    TWO_THIRDS = "two_thirds"
+    CONSENSUS_MINUS_ONE = "consensus_minus_one"
+
+    @property
+    def label(self) -> str:
+        return {"simple": "Simple majority", "two_thirds": "Two-thirds majority",
+                "consensus_minus_one": "Consensus minus one"}[self.value]
+
+
+class VoteState(StrEnum):
+    OPEN = "open"
+    CLOSED = "closed"
+
+
 @dataclass(frozen=True)
 class RoundtableInfo:
     title: str
@@ -285,6 +343,22 @@ class OpChanges:
     @property
     def touches_actions(self) -> bool:
         return "action_items" in self.tables
+
+    @property
+    def touches_speakers(self) -> bool:
+        """A speakers list, or a meeting's speaking time (the Floor view, the Tour, the audience window)."""
+        return "speakers" in self.tables or any(c.table == "meetings" and c.field == "speaking_limit"
+                                                for c in self.changes)
+
+    @property
+    def touches_votes(self) -> bool:
+        """A roll-call vote opened, cast, closed (or one of those undone)."""
+        return bool(self.tables & {"votes", "ballots"})
+
+    @property
+    def touches_adoption_record(self) -> bool:
+        """A statement on an agreed principle, or a co-sponsorship of an amendment."""
+        return bool(self.tables & {"statements", "cosponsors"})
 
     @property
     def moves_all_consensus(self) -> bool:

@@ -71,7 +71,7 @@ ROW_ID = "01a20cd7-3133-7000-9900-0e4df3c4a9e9"
 @pytest.mark.parametrize("item, words", [
     ([1, "positions", ROW_ID, "stance", "a", "b"], "7 values"),
     ([2, "positions", ROW_ID, "stance", "a", "b", AT], "numbered"),
-    ([1, "votes", ROW_ID, "stance", "a", "b", AT], "unknown table"),
+    ([1, "polls", ROW_ID, "stance", "a", "b", AT], "unknown table"),
     ([1, "positions", "1; DROP TABLE", "stance", "a", "b", AT], "not a UUID"),
     ([1, "positions", ROW_ID, "stance", "a", "b", "yesterday"], "no valid time"),
     ([1, "positions", ROW_ID, "colour", "a", "b", AT], "unknown field"),

@@ -171,13 +171,15 @@ def domain_columns() -> dict[str, dict[str, type]]:
     tables = {name: dict(columns) for name, columns, _ in _V1_TABLES if name not in ("operations", "changes")}
     for table, column, kind in ADDED_COLUMNS:
         tables[table][column] = kind
+    for name, columns, _ in ADDED_TABLES:
+        tables[name] = dict(columns)
     return tables
 
 
 def domain_foreign_keys() -> dict[str, dict[str, str]]:
     """table → {column: the table it refers to}, for the roundtable's own tables."""
     return {name: {col: parent for col, parent, _ in extra.get("foreign_keys", ())}
-            for name, _, extra in _V1_TABLES if name not in ("operations", "changes")}
+            for name, _, extra in _V1_TABLES + ADDED_TABLES if name not in ("operations", "changes")}
 
 
 # What `schema_migrations` recorded, by number, before the move to sqlite-utils' Migrations.
@@ -227,6 +229,7 @@ def adopt_legacy_record(db: sqlite_utils.Database) -> None:
 # columns of schema 1 (a release made before them is still read, the column then empty).
 ADDED_COLUMNS: list[tuple[str, str, type]] = [
     ("amendments", "decision_reason", str),  # why the secretariat rejected (or accepted) it; the secretariat's
+    ("meetings", "speaking_limit", int),  # seconds each speaker has at this meeting (None: no limit set)
 ]
 
 
@@ -245,3 +248,61 @@ def _v5_revoked_keys(db: sqlite_utils.Database) -> None:
         pk="id", not_null={"delegation_id", "public_key", "revoked_at"},
         foreign_keys=[("delegation_id", "delegations", "id")]))
     db.execute("CREATE INDEX idx_revoked_keys_delegation ON revoked_keys(delegation_id)")
+
+
+# Tables later migrations add to the roundtable's own, oldest first: they travel in releases after those of
+# schema 1 (a release made before them is still read, the table then empty) and, where a delegation may write
+# them (sync/rules.py), in snapshots. (table, columns, extra constraints), as in `_V1_TABLES`.
+ADDED_TABLES: list[tuple[str, dict, dict]] = [
+    # The floor at a meeting: who asked to speak on an agenda item (a principle, or none: general debate), in
+    # `place` order; `kind` speaker or point_of_order; `state` waiting, speaking, spoke, yielded or withdrawn;
+    # `spoken_ms` the time the speaker had, once done. The secretariat's (the chair's) record.
+    ("speakers", {"id": str, "meeting_id": str, "principle_id": str, "delegation_id": str, "place": int,
+                  "kind": str, "state": str, "requested_at": str, "started_at": str, "ended_at": str,
+                  "spoken_ms": int},
+     {"not_null": {"meeting_id", "delegation_id", "place", "kind", "state", "requested_at"},
+      "foreign_keys": [("meeting_id", "meetings", "id"), ("principle_id", "principles", "id"),
+                       ("delegation_id", "delegations", "id")]}),
+    # A roll-call vote on one version of a principle; `majority` simple, two_thirds or consensus_minus_one;
+    # `state` open or closed; `result` (adopted / not_adopted) and the counts are fixed when it closes.
+    ("votes", {"id": str, "principle_id": str, "version_id": str, "meeting_id": str, "question": str,
+               "majority": str, "state": str, "opened_at": str, "opened_by": str, "closed_at": str,
+               "result": str},
+     {"not_null": {"principle_id", "version_id", "question", "majority", "state", "opened_at"},
+      "foreign_keys": [("principle_id", "principles", "id"), ("version_id", "principle_versions", "id"),
+                       ("meeting_id", "meetings", "id")]}),
+    # One delegation's vote: `choice` yes, no or abstain; cast by `proxy_id` when another delegation held its
+    # proxy; `on_behalf` 1 when the secretariat entered it for the delegation, `entered_by` saying who did.
+    ("ballots", {"id": str, "vote_id": str, "delegation_id": str, "choice": str, "proxy_id": str,
+                 "on_behalf": int, "entered_by": str, "recorded_at": str},
+     {"not_null": {"vote_id", "delegation_id", "choice", "recorded_at"},
+      "foreign_keys": [("vote_id", "votes", "id"), ("delegation_id", "delegations", "id"),
+                       ("proxy_id", "delegations", "id")]}),
+    # A delegation's co-sponsorship of another's amendment; its id is `ids.pair_id(amendment, delegation)`, so
+    # the pair has one row in every copy; `state` cosponsoring or withdrawn. The delegation's own row.
+    ("cosponsors", {"id": str, "amendment_id": str, "delegation_id": str, "state": str, "created_at": str,
+                    "withdrawn_at": str},
+     {"not_null": {"amendment_id", "delegation_id", "state", "created_at"},
+      "foreign_keys": [("amendment_id", "amendments", "id"), ("delegation_id", "delegations", "id")]}),
+    # The adoption record: a delegation's explanation of position, interpretative statement or formal
+    # reservation on an agreed principle's version, made on `made_on` (a date). The delegation's own row.
+    ("statements", {"id": str, "principle_id": str, "version_id": str, "delegation_id": str, "kind": str,
+                    "text": str, "made_on": str, "recorded_by": str, "created_at": str},
+     {"not_null": {"principle_id", "version_id", "delegation_id", "kind", "text", "made_on", "created_at"},
+      "foreign_keys": [("principle_id", "principles", "id"), ("version_id", "principle_versions", "id"),
+                       ("delegation_id", "delegations", "id")]}),
+]
+
+
+@migration("the meeting: speakers lists, roll-call votes, co-sponsors and statements")
+def _v6_meeting(db: sqlite_utils.Database) -> None:
+    db.execute("ALTER TABLE meetings ADD COLUMN speaking_limit INTEGER")
+    for name, columns, extra in ADDED_TABLES:
+        db.execute(db.create_table_sql(name, columns, pk="id", not_null=extra.get("not_null"),
+                                       foreign_keys=extra.get("foreign_keys")))
+    for sql in ("CREATE INDEX idx_speakers_meeting ON speakers(meeting_id, principle_id, place)",
+                "CREATE INDEX idx_votes_principle ON votes(principle_id)",
+                "CREATE UNIQUE INDEX idx_ballots_pair ON ballots(vote_id, delegation_id)",
+                "CREATE INDEX idx_cosponsors_amendment ON cosponsors(amendment_id)",
+                "CREATE INDEX idx_statements_principle ON statements(principle_id)"):
+        db.execute(sql)

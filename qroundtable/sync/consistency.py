@@ -36,7 +36,8 @@ SAME_CLOCK = timedelta(minutes=10)  # one laptop's clock against itself (it may 
 CLOCK_SKEW = timedelta(days=1)  # a delegation's laptop against the secretariat's (a wrong time zone, say)
 # Columns holding a time, in the tables a delegation writes.
 TIME_COLUMNS = {"positions": ("recorded_at",), "position_history": ("recorded_at",),
-                "amendments": ("created_at", "decided_at"), "action_items": ("created_at",)}
+                "amendments": ("created_at", "decided_at"), "action_items": ("created_at",),
+                "cosponsors": ("created_at", "withdrawn_at"), "statements": ("created_at",)}
 _ALWAYS_AGREE = ("stance", "version_id")
 _AGREE_WHEN_SENT = ("comment", "recorded_by", "recorded_at")
 

@@ -16,7 +16,7 @@ from ..ids import new_id
 from ..model import CopyKind
 from ..storage import (Store, change_record, ledger, merge_writes, now_iso, prepare_new_file, queries, release_tables,
                        remove_file, sync_records, trust)
-from ..storage.schema import ADDED_COLUMNS
+from ..storage.schema import ADDED_COLUMNS, ADDED_TABLES
 from ..validation import UUID, delegation_code, shown
 from ..working_copy import WorkingCopy
 from . import format
@@ -25,6 +25,7 @@ from .model import ReleaseInfo, ReleaseIssued
 
 # Everything the roundtable holds but a copy's own private notes.
 RELEASE_TABLES = tuple(t for t in COLUMNS if t != "private_notes")
+_TABLES_ADDED_LATER = frozenset(name for name, _, _ in ADDED_TABLES)
 Tables = dict[str, tuple[list[str], list[list]]]
 
 
@@ -96,6 +97,9 @@ def tables_of(container: format.Container) -> Tables:
         raise format.FileRefused(f"holds {m['rows']} rows, more than a release may ({limit})")
     data = format.payload(container)
     tables = data.get("tables") if isinstance(data, dict) and set(data) == {"tables"} else None
+    if isinstance(tables, dict) and set(RELEASE_TABLES) - set(tables) <= _TABLES_ADDED_LATER:
+        # a release from before later tables were added holds none of their rows
+        tables = {**{t: {"columns": list(COLUMNS[t]), "rows": []} for t in _TABLES_ADDED_LATER}, **tables}
     if not isinstance(tables, dict) or set(tables) != set(RELEASE_TABLES):
         raise format.FileRefused("is not a valid release: it does not hold the roundtable's tables")
     out: Tables = {}

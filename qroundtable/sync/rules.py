@@ -19,7 +19,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ..errors import InvalidInput
-from ..model import ActionStatus, AmendmentState
+from ..ids import pair_id
+from ..model import ActionStatus, AmendmentState, SponsorshipState, StatementKind
 from ..stances import Stance
 from ..validation import UUID, clean_text, iso_date, parse_time
 from .changes import ROW, Entry, full_row
@@ -77,6 +78,18 @@ def _date(value, _sender):
     return None
 
 
+def _date_required(what: str) -> Check:
+    def check(value, _sender):
+        if value is None:
+            return f"{what} is missing"
+        try:
+            iso_date(value, what)
+        except InvalidInput as exc:
+            return str(exc)
+        return None
+    return check
+
+
 def _sender(value, sender):
     return None if value == sender else f"recorded by {_short(value, 10)}, not by the sender {sender}"
 
@@ -131,6 +144,19 @@ RULES: dict[str, Rule] = {
         {"name": _text("member name", max_len=200), "agency": _text("agency", required=False, max_len=200),
          "role": _text("role", required=False, max_len=200)},
         updatable=frozenset({"name", "agency", "role"}), deletable=True),
+    "cosponsors": Rule(
+        "co-sponsorship", "delegation_id",
+        {"amendment_id": _uuid("amendment"), "state": _one_of("co-sponsorship state", list(SponsorshipState)),
+         "created_at": _timestamp("time co-sponsored"), "withdrawn_at": _timestamp("time withdrawn", optional=True)},
+        updatable=frozenset({"state", "withdrawn_at"}), stamps=frozenset({"withdrawn_at"})),
+    "statements": Rule(
+        "statement", "delegation_id",
+        {"principle_id": _uuid("principle"), "version_id": _uuid("principle version"),
+         "kind": _one_of("kind of statement", list(StatementKind)),
+         "text": _text("statement", multiline=True, max_len=10_000), "made_on": _date_required("date of statement"),
+         "recorded_by": _sender, "created_at": _timestamp("time recorded")},
+        updatable=frozenset({"text", "made_on", "recorded_by"}), deletable=True,
+        stamps=frozenset({"recorded_by"})),
 }
 
 _SECRETARIAT_ONLY = {
@@ -143,6 +169,9 @@ _SECRETARIAT_ONLY = {
     "meetings": "only the secretariat records meetings",
     "meeting_delegations": "only the secretariat records hosts and attendance",
     "silence_procedures": "only the secretariat opens and closes silence procedures",
+    "speakers": "only the secretariat (the chair's table) keeps the speakers list",
+    "votes": "only the secretariat opens, closes and counts votes",
+    "ballots": "only the secretariat records votes, a delegation's own included (it enters them on its behalf)",
 }
 
 
@@ -166,7 +195,7 @@ def check(entry: Entry, row: dict | None, sender: str, sender_id: str,
     if whole and entry.old is None:  # an insert
         if row is not None:
             return _recreated(rule, entry, row, sender_id, codes)
-        return _check_new_row(rule, entry.table, entry.new, sender, sender_id)
+        return _check_new_row(rule, entry.table, entry.new, sender, sender_id, entry.row_id)
     if row is None:
         return f"changes a {rule.what} the master does not have"
     if row.get(rule.owner) != sender_id:
@@ -204,7 +233,7 @@ def _owner(row: dict, rule: Rule, codes: dict[str, str] | None) -> str:
     return (codes or {}).get(row.get(rule.owner)) or "another delegation"
 
 
-def _check_new_row(rule: Rule, table: str, row: dict, sender: str, sender_id: str) -> str | None:
+def _check_new_row(rule: Rule, table: str, row: dict, sender: str, sender_id: str, row_id: str) -> str | None:
     if row.get(rule.owner) != sender_id:
         return f"{sender} may only create its own {rule.what}s, not another delegation's"
     for column, check_value in rule.checks.items():
@@ -215,6 +244,8 @@ def _check_new_row(rule: Rule, table: str, row: dict, sender: str, sender_id: st
         return "a new amendment must be proposed, not already decided"
     if table == "amendments" and row.get("decision_reason") is not None:
         return "a new amendment comes without a decision's reason: only the secretariat gives one"
+    if table == "cosponsors" and row_id != pair_id(row["amendment_id"], sender_id):
+        return "a co-sponsorship's id is made from its amendment and its delegation: this one is not"
     return None
 
 
