@@ -3,27 +3,79 @@
 from __future__ import annotations
 
 from .errors import InvalidInput
-from .model import Amendment, AmendmentState, OpChanges
+from .ids import pair_id
+from .model import Amendment, AmendmentState, OpChanges, SponsorshipState
 from .principles import Principles
 from .section import Section
 from .storage import now_iso, queries
 from .validation import clean_text
 
 
-def _amendment(r: dict) -> Amendment:
+def _amendment(r: dict, cosponsors: tuple[str, ...] = ()) -> Amendment:
     return Amendment(id=r["id"], principle=r["principle"], delegation=r["delegation"],
                      base_version_id=r["base_version_id"], base_seq=r["base_seq"], text=r["text"],
                      rationale=r["rationale"] or "", state=AmendmentState(r["state"]),
-                     created_at=r["created_at"], decided_at=r["decided_at"], reason=r.get("decision_reason") or "")
+                     created_at=r["created_at"], decided_at=r["decided_at"], reason=r.get("decision_reason") or "",
+                     cosponsors=cosponsors)
+
+
+def sponsorship_in_words(amendment: Amendment) -> str:
+    """'proposed by FR', 'proposed by FR, co-sponsored by DE and NL', '…by DE, NL and SE': the one wording of an
+    amendment's sponsors, for the app, the command line and the readout."""
+    words = f"proposed by {amendment.delegation}"
+    codes = list(amendment.cosponsors)
+    if not codes:
+        return words
+    listed = codes[0] if len(codes) == 1 else ", ".join(codes[:-1]) + " and " + codes[-1]
+    return f"{words}, co-sponsored by {listed}"
 
 
 class Amendments(Section):
     def list(self, principle=None) -> list[Amendment]:
         principle_id = self.principle_row(principle)["id"] if principle is not None else None
-        return [_amendment(r) for r in queries.amendments(self.store, principle_id)]
+        sponsors: dict[str, list[str]] = {}
+        for amendment_id, code in queries.cosponsors(self.store):  # one query for all, not one per amendment
+            sponsors.setdefault(amendment_id, []).append(code)
+        return [_amendment(r, tuple(sponsors.get(r["id"], ()))) for r in queries.amendments(self.store, principle_id)]
 
     def get(self, ref: str) -> Amendment:
-        return _amendment(self.by_ref(queries.amendments_by_ref(self.store, ref.strip()), ref, "amendment"))
+        row = self.by_ref(queries.amendments_by_ref(self.store, ref.strip()), ref, "amendment")
+        return _amendment(row, tuple(code for _, code in queries.cosponsors(self.store, row["id"])))
+
+    # -- co-sponsors --------------------------------------------------------------------------
+
+    def cosponsor(self, ref: str, delegation: str) -> OpChanges:
+        """`delegation` joins another's proposed amendment as a co-sponsor."""
+        a = self._proposed(ref)
+        d = self.delegation_row(delegation)
+        self.require_own(d["code"], "co-sponsor an amendment")
+        if d["code"] == a.delegation:
+            raise InvalidInput(f"{d['code']} proposed this amendment: it cannot co-sponsor its own")
+        if d["code"] in a.cosponsors:
+            raise InvalidInput(f"{d['code']} already co-sponsors this amendment")
+        # One row per (amendment, delegation) in every copy: its id is made from the pair (sync/rules.py).
+        row_id = pair_id(a.id, d["id"])
+        with self.mutation(f"{d['code']} co-sponsors {a.delegation}'s amendment to principle {a.principle}") as m:
+            if self.store.get("cosponsors", row_id) is None:
+                self.store.insert("cosponsors", {"id": row_id, "amendment_id": a.id, "delegation_id": d["id"],
+                                                 "state": SponsorshipState.COSPONSORING.value,
+                                                 "created_at": now_iso()})
+            else:  # back after withdrawing: the same row again, keeping when it first joined
+                self.store.update("cosponsors", row_id, {"state": SponsorshipState.COSPONSORING.value,
+                                                         "withdrawn_at": None})
+        return m.changes
+
+    def withdraw_cosponsor(self, ref: str, delegation: str) -> OpChanges:
+        """`delegation` no longer co-sponsors the amendment (while it is still proposed)."""
+        a = self._proposed(ref)
+        d = self.delegation_row(delegation)
+        self.require_own(d["code"], "withdraw a co-sponsorship")
+        if d["code"] not in a.cosponsors:
+            raise InvalidInput(f"{d['code']} does not co-sponsor this amendment")
+        with self.mutation(f"{d['code']} withdraws from {a.delegation}'s amendment to principle {a.principle}") as m:
+            self.store.update("cosponsors", pair_id(a.id, d["id"]), {
+                "state": SponsorshipState.WITHDRAWN.value, "withdrawn_at": now_iso()})
+        return m.changes
 
     def propose(self, principle, delegation: str, text: str, rationale: str = "") -> OpChanges:
         row = self.principle_row(principle)

@@ -20,6 +20,10 @@ Rules (per principle, over the expected delegations):
 Under every rule the status is ``not_discussed`` when no expected delegation has a
 current stance, including when nobody is expected.
 
+Roll-call vote: a closed vote that adopted the current version makes the principle
+``agreed`` (``by_vote``) whatever the rule and the tally say; a vote on an older version
+is ignored (`voting.py` decides whether a vote carries).
+
 Silence procedure: a silence opened on the current version whose deadline has
 passed without being broken makes the principle ``agreed`` (``by_silence``)
 whatever the rule and the tally say. Whether it was broken (an ``object`` recorded
@@ -189,6 +193,7 @@ class ConsensusResult:
     missing: tuple[str, ...]  # expected codes with no current stance, sorted
     objecting: tuple[str, ...]  # expected codes whose current stance is object, sorted
     by_silence: bool = False  # agreed because a silence procedure passed
+    by_vote: bool = False  # agreed because a roll-call vote adopted the current text
 
 
 _RANK = {
@@ -229,6 +234,7 @@ def consensus_status(
     rule: Rule = CONSENSUS,
     silence: Silence | None = None,
     now: datetime | None = None,
+    adopted_by_vote: str | None = None,
 ) -> ConsensusResult:
     """The status of one principle under `rule`, counting only the `expected` delegations.
 
@@ -236,6 +242,8 @@ def consensus_status(
     of delegations not expected are ignored). A position on a version other than
     `current_version_id` is stale and counts as no position. `now` (timezone-aware,
     default the current UTC time) is only consulted for a silence on the current version.
+    `adopted_by_vote`: the version a closed roll-call vote adopted, if any; on the current version it
+    makes the principle agreed (`by_vote`) whatever the stances say, as a silence that passed does.
     """
     if isinstance(expected, str):
         raise TypeError("expected must be a collection of delegation codes, not one string")
@@ -283,7 +291,11 @@ def consensus_status(
     n_object = len(objecting) if objecting is not None else 0
     current = support + amend + reservation + abstain + n_object
 
-    if (
+    by_vote = adopted_by_vote is not None and adopted_by_vote == current_version_id
+    if by_vote:
+        status = Status.AGREED
+        by_silence = False
+    elif (
         silence is not None
         and not silence.broken
         and silence.version_id == current_version_id
@@ -327,6 +339,7 @@ def consensus_status(
         tuple(sorted(missing)) if missing is not None else _NOTHING,
         tuple(sorted(objecting)) if objecting is not None else _NOTHING,
         by_silence,
+        by_vote,
     )
 
 
@@ -346,7 +359,7 @@ def consensus_rows(results) -> list[dict]:
     rows = []
     for c in results:
         rows.append({"principle": c.principle, "title": c.title,
-                     "status": c.status.value + (" (silence)" if c.by_silence else ""),
+                     "status": c.status.value + (f" ({c.agreed_by})" if c.agreed_by else ""),
                      **{s.value: c.counts[s.value] for s in Stance}, NO_POSITION: c.counts[NO_POSITION],
                      "missing": ",".join(c.missing), "objecting": ",".join(c.objecting)})
     return rows

@@ -13,6 +13,7 @@ from pathlib import Path
 from .errors import FileProblem
 from .roundtable import Roundtable
 from .storage import remove_file
+from .validation import stored_time
 
 
 def demo_data() -> dict:
@@ -74,3 +75,34 @@ def _fill(rt: Roundtable, data: dict) -> None:
             rt.actions.set_status(next(iter(changes.rows("action_items"))), a["status"])
     for n in data["private_notes"]:
         rt.notes.set(n["principle"], n["text"])
+    _fill_meeting(rt, data, meeting_ids)
+
+
+def _fill_meeting(rt: Roundtable, data: dict, meeting_ids: dict[str, str]) -> None:
+    """The meeting itself: a speakers list part-way through, a roll call under way, co-sponsors, statements."""
+    floor = data["floor"]
+    meeting, item = meeting_ids[floor["meeting"]], floor["principle"]
+    rt.speakers.set_limit(meeting, floor["speaking_limit"])
+    for turn in floor["turns"]:
+        rt.speakers.add(meeting, turn["delegation"], item)
+        rt.speakers.next(meeting, item, at=stored_time(turn["from"]))
+        if turn.get("yielded"):
+            rt.speakers.yield_floor(meeting, item, at=stored_time(turn["to"]))
+    for code in floor["waiting"]:
+        rt.speakers.add(meeting, code, item)
+    # The last turn ended when the next began; the one still speaking in the data ends at its `to`.
+    current = rt.speakers.current(meeting, item)
+    if current is not None:
+        rt.speakers.yield_floor(meeting, item, at=stored_time(floor["turns"][-1]["to"]))
+    for v in data["votes"]:
+        vote = next(iter(rt.votes.open(v["principle"], v["question"], v["majority"],
+                                       meeting_ids[v["meeting"]]).rows("votes")))
+        for b in v["ballots"]:
+            rt.votes.record(vote, b["delegation"], b["choice"], proxy=b.get("proxy"),
+                            on_behalf=b.get("on_behalf", False))
+    for c in data["cosponsors"]:
+        amendment = next(a for a in rt.amendments.list(c["principle"]) if a.delegation == c["proposer"])
+        for code in c["delegations"]:
+            rt.amendments.cosponsor(amendment.id, code)
+    for s in data["statements"]:
+        rt.statements.add(s["principle"], s["delegation"], s["kind"], s["text"], s["made_on"])

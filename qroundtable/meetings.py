@@ -31,6 +31,7 @@ class Meetings(Section):
             summary=row["summary"] or "",
             hosts=tuple(link["code"] for link in mine if link["role"] == "host"),
             attending=tuple(link["code"] for link in mine if link["role"] == "attendee"),
+            speaking_limit=row.get("speaking_limit"),
         )
 
     def add(self, title: str, date: str, *, place: str = "", summary: str = "",

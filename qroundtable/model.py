@@ -171,6 +171,7 @@ class Meeting:
     summary: str
     hosts: tuple[str, ...] = ()
     attending: tuple[str, ...] = ()
+    speaking_limit: int | None = None  # seconds each speaker has at this meeting (None: no limit)
 
 
 @dataclass(frozen=True)
@@ -211,6 +212,24 @@ class Amendment:
     created_at: str
     decided_at: str | None
     reason: str = ""  # the secretariat's reason for its decision (a rejection's, usually)
+    cosponsors: tuple[str, ...] = ()  # codes of the delegations co-sponsoring it now, in the order they joined
+
+
+@dataclass(frozen=True)
+class Statement:
+    """An explanation of position, interpretative statement or formal reservation on an agreed principle."""
+
+    id: str
+    principle: int
+    version_id: str
+    version_seq: int
+    delegation: str
+    name: str
+    kind: StatementKind
+    text: str
+    made_on: str
+    recorded_by: str
+    created_at: str
 
 
 @dataclass(frozen=True)
@@ -254,6 +273,78 @@ class SilenceProcedure:
     opened_at: str
     opened_by: str
     state: str
+    broken_by: tuple[SilenceBreak, ...] = ()  # who objected on the silenced text before the deadline
+
+
+@dataclass(frozen=True)
+class SilenceBreak:
+    """A delegation that broke a silence procedure: when, its objection, and the amendment it put forward."""
+
+    delegation: str
+    name: str
+    at: str
+    objection: str
+    amendment_id: str | None
+    amendment_text: str | None
+
+
+@dataclass(frozen=True)
+class Speaker:
+    """One turn on a meeting's speakers list (agenda item: a principle, or None for the general debate)."""
+
+    id: str
+    meeting_id: str
+    principle: int | None
+    delegation: str
+    name: str
+    place: int
+    kind: SpeakerKind
+    state: SpeakerState
+    requested_at: str
+    started_at: str | None
+    ended_at: str | None
+    spoken_ms: int | None
+
+
+@dataclass(frozen=True)
+class SpeakingTime:
+    """How long a delegation spoke, over how many turns (at a meeting, or at all of them)."""
+
+    delegation: str
+    name: str
+    turns: int
+    spoken_ms: int
+
+
+@dataclass(frozen=True)
+class Vote:
+    """A roll-call vote on one version of a principle."""
+
+    id: str
+    principle: int
+    version_id: str
+    version_seq: int
+    meeting_id: str | None
+    question: str
+    majority: Majority
+    state: VoteState
+    opened_at: str
+    opened_by: str
+    closed_at: str | None
+    result: str | None  # adopted / not_adopted, once closed
+
+
+@dataclass(frozen=True)
+class Ballot:
+    """One delegation's vote; `proxy` the delegation that cast it for it, `on_behalf` entered by `entered_by`."""
+
+    delegation: str
+    name: str
+    choice: VoteChoice
+    proxy: str | None
+    on_behalf: bool
+    entered_by: str | None
+    recorded_at: str
 
 
 @dataclass(frozen=True)
@@ -266,6 +357,12 @@ class PrincipleConsensus:
     objecting: tuple[str, ...]
     by_silence: bool = False
     silence_deadline: str | None = None
+    by_vote: bool = False  # agreed because a roll-call vote adopted its current text
+
+    @property
+    def agreed_by(self) -> str:
+        """'silence' or 'vote' when that, not the stances, made it agreed; '' otherwise."""
+        return "vote" if self.by_vote else ("silence" if self.by_silence else "")
 
 
 @dataclass(frozen=True)
@@ -302,7 +399,8 @@ class OpChanges:
         for c in self.changes:
             if c.table == "principles":
                 ids.add(c.row_id)
-            elif c.table in ("principle_versions", "silence_procedures", "amendments") and c.field == "*":
+            elif c.table in ("principle_versions", "silence_procedures", "amendments", "statements", "votes") \
+                    and c.field == "*":
                 ids.add((c.new or c.old)["principle_id"])
         return ids
 
@@ -366,12 +464,13 @@ class OpChanges:
 
         The rule lives on the roundtable; who is counted is every delegation or a meeting's
         attendees, so a delegation, an attendance or a meeting that came or went can move
-        every row. A meeting's new title or date cannot. Closing a silence is a field update
-        that does not name its principle, so it counts here too (it is rare).
+        every row. A meeting's new title or date cannot. Closing a silence, or a vote (which may
+        make its principle agreed), is a field update that does not name its principle, so it
+        counts here too (both are rare).
         """
         return bool(self.tables & {"roundtable", "delegations", "meeting_delegations"}
                     or self.adds_or_removes("meetings")
-                    or any(c.table == "silence_procedures" and c.field != "*" for c in self.changes))
+                    or any(c.table in ("silence_procedures", "votes") and c.field != "*" for c in self.changes))
 
     def __bool__(self) -> bool:
         return bool(self.changes)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from .brackets import count_brackets
 from .errors import InvalidInput, NotFound
-from .model import OpChanges, Principle, PrincipleVersion, SilenceProcedure, Stage
+from .model import OpChanges, Principle, PrincipleVersion, SilenceBreak, SilenceProcedure, Stage
 from .section import Section
 from .storage import now_iso, queries
 from .validation import clean_text, deadline
@@ -99,10 +99,41 @@ class Principles(Section):
     # -- silence procedure -------------------------------------------------------
 
     def silences(self, *, include_closed: bool = False) -> list[SilenceProcedure]:
+        breaks = self._breaks()
         return [SilenceProcedure(id=r["id"], principle=r["principle"], version_id=r["version_id"],
                                  version_seq=r["version_seq"], deadline=r["deadline"], opened_at=r["opened_at"],
-                                 opened_by=r["opened_by"] or "", state=r["state"])
+                                 opened_by=r["opened_by"] or "", state=r["state"],
+                                 broken_by=tuple(breaks.get(r["id"], ())))
                 for r in queries.silences(self.store, None if include_closed else "open")]
+
+    def silence_breaks(self, number) -> list[SilenceBreak]:
+        """Who broke the latest silence procedure on principle `number`, and with what (empty: none broke it)."""
+        row = self.principle_row(number)
+        mine = [s for s in queries.silences(self.store, None) if s["principle_id"] == row["id"]]
+        if not mine:
+            return []
+        latest = max(mine, key=lambda s: (s["opened_at"] or "", s["id"]))
+        return self._breaks().get(latest["id"], [])
+
+    def _breaks(self) -> dict[str, list[SilenceBreak]]:
+        """silence id → the delegations that broke it, each once (its first objection), in time order.
+
+        A silence is broken by an `object` recorded on its version before its deadline; the objection's
+        comment says why, and an amendment the objector proposed on that version meanwhile says what instead.
+        """
+        breaks: dict[str, list[SilenceBreak]] = {}
+        texts = {}
+        for r in queries.silence_objections(self.store):
+            found = breaks.setdefault(r["silence_id"], [])
+            if any(b.delegation == r["delegation"] for b in found):
+                continue
+            amendment = r["amendment_id"]
+            if amendment and amendment not in texts:
+                texts[amendment] = (queries.amendment(self.store, amendment) or {}).get("text")
+            found.append(SilenceBreak(delegation=r["delegation"], name=r["name"], at=r["at"],
+                                      objection=r["objection"], amendment_id=amendment,
+                                      amendment_text=texts.get(amendment) if amendment else None))
+        return breaks
 
     def open_silence(self, number, until: str) -> OpChanges:
         """Put the current text under silence: unless someone objects before `until`, it is agreed."""

@@ -27,9 +27,12 @@ from .notes import PrivateNotes
 from .positions import Positions
 from .principles import Principles
 from .records import Records
-from .stances import Stance
+from .speakers import Speakers
+from .statements import Statements
+from .stances import Stance, Status
 from .storage import Store, now_iso, prepare_new_file, queries, remove_file
 from .sync import Sync
+from .votes import Votes
 from .validation import clean_text, delegation_code, stored_time
 from .working_copy import Mutation, WorkingCopy
 
@@ -47,6 +50,13 @@ class Roundtable:
         self.actions = Actions(self.copy)
         self.sync = Sync(self.copy)
         self.records = Records(self.copy)  # Find and the roundtable's history
+        self.speakers = Speakers(self.copy)  # the meeting itself: speakers lists and their clock,
+        self.votes = Votes(self.copy)  # roll-call votes,
+        # and the adoption record, which asks whether a principle is agreed here
+        self.statements = Statements(self.copy, self._agreed)
+
+    def _agreed(self, number: int) -> bool:
+        return any(c.status == Status.AGREED for c in self.consensus(principles=[number]))
 
     # -- opening and creating ---------------------------------------------------------
 
@@ -249,16 +259,18 @@ class Roundtable:
             silences[s["principle_id"]] = Silence(
                 version_id=s["version_id"], deadline=stored_time(s["deadline"]),
                 broken=queries.objection_before(self.store, s["version_id"], s["deadline"]))
+        adopted = queries.versions_adopted_by_vote(self.store)  # principle id → versions a closed vote adopted
         answer = {}
         for meeting, expected in expected_by.items():
             results = []
             for r in rows:
                 result = consensus_status(by_principle[r["id"]], expected, r["version_id"], rule,
-                                          silences.get(r["id"]), now)
+                                          silences.get(r["id"]), now,
+                                          r["version_id"] if r["version_id"] in adopted.get(r["id"], ()) else None)
                 results.append(PrincipleConsensus(
                     principle=r["number"], title=r["title"], status=result.status, counts=result.counts,
                     missing=result.missing, objecting=result.objecting, by_silence=result.by_silence,
-                    silence_deadline=deadlines.get(r["id"])))
+                    silence_deadline=deadlines.get(r["id"]), by_vote=result.by_vote))
             answer[meeting] = results
         return answer
 

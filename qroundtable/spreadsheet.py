@@ -76,14 +76,16 @@ def matrix_frame(rt, meeting: str | None = None) -> pd.DataFrame:
 def consensus_frame(rt, meeting: str | None = None) -> pd.DataFrame:
     """One row per principle: status, counts per stance and `no_position`, missing and objecting codes.
 
-    `by_silence` says an `agreed` came from a silence procedure that passed unbroken, not from the stances.
+    `by_silence` says an `agreed` came from a silence procedure that passed unbroken, `by_vote` from a roll-call
+    vote that adopted the current text, not from the stances.
     """
     rows = [{"principle": c.principle, "title": c.title, "status": c.status.value,
              **{s.value: c.counts.get(s.value, 0) for s in Stance}, NO_POSITION: c.counts.get(NO_POSITION, 0),
-             "missing": " ".join(c.missing), "objecting": " ".join(c.objecting), "by_silence": c.by_silence}
+             "missing": " ".join(c.missing), "objecting": " ".join(c.objecting), "by_silence": c.by_silence,
+             "by_vote": c.by_vote}
             for c in rt.consensus(meeting)]
     columns = ["principle", "title", "status", *[s.value for s in Stance], NO_POSITION, "missing", "objecting",
-               "by_silence"]
+               "by_silence", "by_vote"]
     return pd.DataFrame(rows, columns=columns)
 
 

@@ -67,9 +67,18 @@ def legacy(tmp_path) -> Path:
     return path
 
 
+# Keys later versions added to the command line's JSON, each with the value a file of schema 2 must give: new
+# output, not a change of what was there (a file that old has no roll-call votes, no co-sponsors).
+ADDED_KEYS = {"consensus": {"by_vote": False}, "amendment list": {"cosponsors": []}}
+
+
 def test_a_schema_2_file_opens_and_reads_as_it_did(legacy):
     for name, expected in EXPECTED["cli"].items():
-        assert cli_json(legacy, *name.split()) == expected, name
+        got = cli_json(legacy, *name.split())
+        for added, value in ADDED_KEYS.get(name, {}).items():
+            for row in got:
+                assert row.pop(added) == value, (name, added)
+        assert got == expected, name
     assert table_digests(legacy) == EXPECTED["tables"]
 
 

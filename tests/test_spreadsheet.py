@@ -120,10 +120,12 @@ def test_the_workbook_has_three_sheets_that_read_back(demo, workbook):
     assert positions.fillna("").equals(matrix_frame(demo).fillna(""))
 
     consensus = book["Consensus"].set_index("principle")
-    assert consensus.shape == (7, 11)
+    assert consensus.shape == (7, 12)
     assert list(consensus.columns) == ["title", "status", "support", "support_with_amendments", "reservation",
-                                       "abstain", "object", "no_position", "missing", "objecting", "by_silence"]
+                                       "abstain", "object", "no_position", "missing", "objecting", "by_silence",
+                                       "by_vote"]
     assert consensus.loc[3, "status"] == "agreed" and consensus.loc[3, "by_silence"]  # the demo's silence
+    assert not consensus["by_vote"].any()  # the demo's roll call is still open
     p4 = consensus.loc[4]
     assert (p4["status"], p4["object"], p4["objecting"]) == ("contested", 1, "CH")
     assert p4["title"] == "Research security and a fair marketplace"

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from qroundtable.errors import FileProblem, InvalidInput
-from qroundtable.ids import new_id
+from qroundtable.ids import new_id, pair_id
 from qroundtable.roundtable import Roundtable
 from qroundtable.storage import Store
 from qroundtable.storage.database import APPLICATION_ID, ROW, TABLES
@@ -43,6 +43,18 @@ def build_full(path: Path) -> Roundtable:
     rt.actions.add("Circulate revised text", "US", detail="Before the next meeting", assignee="Chair",
                    due="2026-11-24", principle=2, meeting=rt.meetings.list()[0].id)
     rt.principles.open_silence(2, "2030-01-31")
+    inaugural = rt.meetings.list()[0].id
+    rt.speakers.set_limit(inaugural, 120)
+    rt.speakers.add(inaugural, "JP", 1)
+    rt.speakers.add(inaugural, "DK", 1, point_of_order=True)
+    rt.speakers.next(inaugural, 1)
+    vote = next(iter(rt.votes.open(1, "Adopt principle 1?", "simple", inaugural).rows("votes")))
+    rt.votes.record(vote, "US", "yes")
+    rt.votes.record(vote, "JP", "yes", on_behalf=True)
+    rt.votes.record(vote, "DK", "abstain", proxy="JP")
+    rt.votes.close(vote)
+    rt.amendments.cosponsor(rt.amendments.list(2)[0].id, "JP")
+    rt.statements.add(1, "JP", "interpretative", "We read 'collaboration' as open science.", "2022-11-09")
     return rt
 
 
@@ -63,6 +75,10 @@ def facade_state(rt: Roundtable) -> dict:
         "notes": {n: rt.notes.get(n) for n in numbers},
         "actions": rt.actions.list(),
         "silences": rt.principles.silences(include_closed=True),
+        "speakers": {m.id: rt.speakers.list(m.id, 1) for m in rt.meetings.list()},
+        "votes": [(v, rt.votes.ballots(v.id), rt.votes.result(v.id)) for v in rt.votes.list()],
+        "statements": rt.statements.list(),
+        "consensus": rt.consensus(),
     }
 
 
@@ -170,12 +186,17 @@ def test_every_row_id_is_uuid7_text(full):
     rows = dump(full)
     ids = [r["id"] for t in rows for r in rows[t]]
     assert len(ids) > 40 and len(set(ids)) == len(ids)
-    for text in ids:
-        assert isinstance(text, str) and len(text) == 36
-        u = uuid.UUID(text)
-        assert str(u) == text
-        assert text[14] == "7" and u.version == 7
-        assert u.variant == uuid.RFC_4122
+    for table in rows:
+        for r in rows[table]:
+            text = r["id"]
+            assert isinstance(text, str) and len(text) == 36
+            u = uuid.UUID(text)
+            assert str(u) == text
+            if table == "cosponsors":  # a pair's row: its id is made from the pair, the same in every copy
+                assert u.version == 5 and text == pair_id(r["amendment_id"], r["delegation_id"])
+            else:
+                assert text[14] == "7" and u.version == 7
+            assert u.variant == uuid.RFC_4122
 
 
 def test_ids_carry_their_creation_time_and_sort_by_it(rt):

@@ -71,7 +71,8 @@ def consensus(session: Session, meeting: str | None, fmt: str) -> None:
     if fmt == "json":
         click.echo(json.dumps([{"principle": c.principle, "title": c.title, "status": c.status.value,
                                 "counts": c.counts, "missing": list(c.missing), "objecting": list(c.objecting),
-                                "by_silence": c.by_silence, "silence_deadline": c.silence_deadline}
+                                "by_silence": c.by_silence, "silence_deadline": c.silence_deadline,
+                                "by_vote": c.by_vote}
                                for c in results], ensure_ascii=False, indent=2))
         return
     rows = consensus_rows(results)

@@ -34,7 +34,7 @@ def write_principles(doc: ReadoutDocument, data: ReadoutData) -> Iterator[str]:
 def _principle(doc: ReadoutDocument, data: ReadoutData, p: Principle) -> list[str]:
     c = data.consensus[p.number]
     v = p.current
-    meta = [f"Status: {status_text(c.status, c.by_silence)}",
+    meta = [f"Status: {status_text(c.status, c.agreed_by)}",
             f"text version {v.seq} of {long_date(v.created_at)}" + (f" by {v.author}" if v.author else ""),
             plural(v.brackets, "bracketed segment"), f"stage: {p.stage.value}"]
     xml = [doc.heading(f"Principle {p.number}: {p.title}", 2),

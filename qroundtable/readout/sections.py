@@ -121,7 +121,7 @@ def write_consensus(doc: ReadoutDocument, data: ReadoutData) -> Iterator[str]:
         counts = [c.counts.get(s.value, 0) for s in STANCE_ORDER] + [c.counts.get("no_position", 0)]
         cells = [wordml.cell(wordml.text_paragraph(str(p.number), text_style), widths[0]),
                  wordml.cell(wordml.text_paragraph(p.title, text_style), widths[1]),
-                 wordml.cell(wordml.text_paragraph(status_text(c.status, c.by_silence), text_style), widths[2],
+                 wordml.cell(wordml.text_paragraph(status_text(c.status, c.agreed_by), text_style), widths[2],
                              fill=STATUS_TINT[c.status])]
         cells += [wordml.cell(wordml.text_paragraph(str(n) if n else "·", text_style, align="center"), w)
                   for n, w in zip(counts, widths[3:])]

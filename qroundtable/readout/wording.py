@@ -67,8 +67,9 @@ def rule_text(rule: str) -> str:
     return rule
 
 
-def status_text(status: Status, by_silence: bool = False) -> str:
-    return status.badge + " (silence)" if by_silence else status.badge
+def status_text(status: Status, agreed_by: str = "") -> str:
+    """'Agreed (silence)', 'Agreed (vote)': the badge, and what made it agreed when not the stances."""
+    return f"{status.badge} ({agreed_by})" if agreed_by else status.badge
 
 
 def is_overdue(item: ActionItem, today: date) -> bool:

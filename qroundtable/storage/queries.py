@@ -306,3 +306,113 @@ def owned_rows(store: Store, table: str, owner_column: str, owner_id: str) -> li
     if tables.get(table) != owner_column:  # names from the code, never from a file: still, only these
         raise ValueError(f"not a table of owned rows: {table}.{owner_column}")
     return store.rows(f"SELECT * FROM {table} WHERE {owner_column} = ?", (owner_id,))
+
+
+# -- the meeting: speakers lists, votes, co-sponsors, statements -------------------------------
+
+_SPEAKERS = ("SELECT s.*, d.code AS delegation, d.name AS name, p.number AS principle FROM speakers s "
+             "JOIN delegations d ON d.id = s.delegation_id LEFT JOIN principles p ON p.id = s.principle_id")
+
+
+def speakers(store: Store, meeting_id: str, principle_id: str | None) -> list[dict]:
+    """One meeting's speakers list on one agenda item (None: the general debate), in place order."""
+    if principle_id is None:
+        return store.rows(_SPEAKERS + " WHERE s.meeting_id = ? AND s.principle_id IS NULL ORDER BY s.place, s.id",
+                          (meeting_id,))
+    return store.rows(_SPEAKERS + " WHERE s.meeting_id = ? AND s.principle_id = ? ORDER BY s.place, s.id",
+                      (meeting_id, principle_id))
+
+
+def speaker(store: Store, speaker_id: str) -> dict | None:
+    return store.row(_SPEAKERS + " WHERE s.id = ?", (speaker_id,))
+
+
+def speakers_by_ref(store: Store, ref: str) -> list[dict]:
+    return store.rows(_SPEAKERS + f" WHERE {ID_REF.format('s.id')}", ref_patterns(ref))
+
+
+def speaking_turns(store: Store, meeting_id: str | None = None) -> list[tuple[str, str, int | None]]:
+    """(code, name, spoken ms) of every turn taken (spoke, yielded or speaking), at one meeting or all."""
+    sql = ("SELECT d.code, d.name, s.spoken_ms FROM speakers s JOIN delegations d ON d.id = s.delegation_id "
+           "WHERE s.state IN ('speaking', 'spoke', 'yielded')")
+    if meeting_id:
+        return store.conn.execute(sql + " AND s.meeting_id = ? ORDER BY d.code", (meeting_id,)).fetchall()
+    return store.conn.execute(sql + " ORDER BY d.code").fetchall()
+
+
+_VOTES = ("SELECT vt.*, p.number AS principle, v.seq AS version_seq FROM votes vt "
+          "JOIN principles p ON p.id = vt.principle_id JOIN principle_versions v ON v.id = vt.version_id")
+
+
+def votes(store: Store, principle_id: str | None = None) -> list[dict]:
+    if principle_id:
+        return store.rows(_VOTES + " WHERE vt.principle_id = ? ORDER BY vt.opened_at, vt.id", (principle_id,))
+    return store.rows(_VOTES + " ORDER BY p.number, vt.opened_at, vt.id")
+
+
+def vote(store: Store, vote_id: str) -> dict | None:
+    return store.row(_VOTES + " WHERE vt.id = ?", (vote_id,))
+
+
+def votes_by_ref(store: Store, ref: str) -> list[dict]:
+    return store.rows(_VOTES + f" WHERE {ID_REF.format('vt.id')} ORDER BY vt.opened_at", ref_patterns(ref))
+
+
+def ballots(store: Store, vote_id: str) -> list[dict]:
+    return store.rows(
+        "SELECT b.*, d.code AS delegation, d.name AS name, x.code AS proxy FROM ballots b "
+        "JOIN delegations d ON d.id = b.delegation_id LEFT JOIN delegations x ON x.id = b.proxy_id "
+        "WHERE b.vote_id = ? ORDER BY d.code", (vote_id,))
+
+
+def ballot_id(store: Store, vote_id: str, delegation_id: str) -> str | None:
+    return store.value("SELECT id FROM ballots WHERE vote_id = ? AND delegation_id = ?", (vote_id, delegation_id))
+
+
+def versions_adopted_by_vote(store: Store) -> dict[str, set[str]]:
+    """principle id → the versions a closed roll-call vote adopted."""
+    adopted: dict[str, set[str]] = {}
+    for principle_id, version_id in store.conn.execute(
+            "SELECT principle_id, version_id FROM votes WHERE state = 'closed' AND result = 'adopted'"):
+        adopted.setdefault(principle_id, set()).add(version_id)
+    return adopted
+
+
+def cosponsors(store: Store, amendment_id: str | None = None) -> list[tuple[str, str]]:
+    """(amendment id, delegation code) of every co-sponsorship in force, in the order they were made."""
+    sql = ("SELECT c.amendment_id, d.code FROM cosponsors c JOIN delegations d ON d.id = c.delegation_id "
+           "WHERE c.state = 'cosponsoring'")
+    if amendment_id:
+        return store.conn.execute(sql + " AND c.amendment_id = ? ORDER BY c.created_at, d.code",
+                                  (amendment_id,)).fetchall()
+    return store.conn.execute(sql + " ORDER BY c.created_at, d.code").fetchall()
+
+
+_STATEMENTS = ("SELECT st.*, p.number AS principle, d.code AS delegation, d.name AS name, v.seq AS version_seq "
+               "FROM statements st JOIN principles p ON p.id = st.principle_id "
+               "JOIN delegations d ON d.id = st.delegation_id JOIN principle_versions v ON v.id = st.version_id")
+
+
+def statements(store: Store, principle_id: str | None = None) -> list[dict]:
+    if principle_id:
+        return store.rows(_STATEMENTS + " WHERE st.principle_id = ? ORDER BY st.made_on, st.created_at",
+                          (principle_id,))
+    return store.rows(_STATEMENTS + " ORDER BY p.number, st.made_on, st.created_at")
+
+
+def statements_by_ref(store: Store, ref: str) -> list[dict]:
+    return store.rows(_STATEMENTS + f" WHERE {ID_REF.format('st.id')}", ref_patterns(ref))
+
+
+def silence_objections(store: Store) -> list[dict]:
+    """Every `object` recorded on a silenced version before that silence's deadline: who broke which silence,
+    when, with what comment; the latest amendment the objector proposed on that version during the silence."""
+    return store.rows(
+        "SELECT s.id AS silence_id, d.code AS delegation, d.name AS name, h.recorded_at AS at, "
+        "coalesce(h.comment, '') AS objection, "
+        "(SELECT a.id FROM amendments a WHERE a.delegation_id = h.delegation_id AND a.base_version_id = s.version_id "
+        " AND a.created_at >= s.opened_at AND a.created_at < strftime('%Y-%m-%dT%H:%M:%fZ', s.deadline) "
+        " ORDER BY a.created_at DESC LIMIT 1) AS amendment_id "
+        "FROM silence_procedures s JOIN position_history h ON h.version_id = s.version_id AND h.stance = 'object' "
+        "AND h.recorded_at < strftime('%Y-%m-%dT%H:%M:%fZ', s.deadline) "
+        "JOIN delegations d ON d.id = h.delegation_id ORDER BY h.recorded_at")

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QSizePolicy, QVBoxLay
 
 from ..errors import RoundtableError
 from .counting_basis import counting_meeting, counting_phrase
+from .floor import floor_lines
 from .zoom import factor as zoom_factor
 from .zoom import zoom
 from .widgets.stance_tally import StanceTally
@@ -69,6 +70,14 @@ class AudienceWindow(QWidget):
         self.text.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
         self.speaker = QLabel()
         self.speaker.setStyleSheet(f"color: {MUTED};")
+        # The speakers list in view (the Floor view): who has the floor, the time left, the next three.
+        self.floor_now = QLabel()
+        self.floor_now.setStyleSheet(f"color: {INK};")
+        self.floor_next = QLabel()
+        self.floor_next.setStyleSheet(f"color: {MUTED};")
+        for label in (self.floor_now, self.floor_next):
+            label.setWordWrap(True)
+            label.setTextFormat(Qt.TextFormat.PlainText)
         self.counting = QLabel()
         self.counting.setWordWrap(True)
         self.counting.setStyleSheet(f"color: {MUTED};")
@@ -79,6 +88,8 @@ class AudienceWindow(QWidget):
         left.addWidget(self.heading)
         left.addWidget(self.text, 1)
         left.addWidget(self.speaker)
+        left.addWidget(self.floor_now)
+        left.addWidget(self.floor_next)
         side = QVBoxLayout()
         side.addWidget(self.tally)
         side.addStretch(1)
@@ -91,10 +102,13 @@ class AudienceWindow(QWidget):
         layout.addLayout(left, 1)
         layout.addWidget(self.side)
 
+        self.show_floor(session.floor.state())
         tour.presented.connect(self.follow_tour)
         session.changed.connect(self.refresh)
         session.opened.connect(self.follow_tour)
         session.meeting_changed.connect(self.refresh)
+        session.floor.ticked.connect(self.show_floor)
+        session.floor.changed.connect(lambda: self.show_floor(session.floor.state()))
         zoom.changed.connect(self._fit)
         self.resize(960, 540)
         self.follow_tour()
@@ -138,6 +152,16 @@ class AudienceWindow(QWidget):
         self.speaker.setText(f"Now speaking: {delegation.name}" if delegation is not None else "")
         self._fit()
 
+    def show_floor(self, state) -> None:
+        now, after = floor_lines(self.session.floor, state)
+        appears = self.floor_now.isVisibleTo(self) != bool(now)
+        self.floor_now.setText(now)
+        self.floor_next.setText(after)
+        self.floor_now.setVisible(bool(now))
+        self.floor_next.setVisible(bool(now))
+        if appears:
+            self._fit()  # the principle text has more or less room now
+
     def status_text(self) -> str:
         return self.tally.badge.text()
 
@@ -158,6 +182,8 @@ class AudienceWindow(QWidget):
         s = self.scale()
         self.heading.setFont(_font(self.heading, round(TITLE_PX * s), bold=True))
         self.speaker.setFont(_font(self.speaker, round(22 * s)))
+        self.floor_now.setFont(_font(self.floor_now, round(26 * s), bold=True))
+        self.floor_next.setFont(_font(self.floor_next, round(20 * s)))
         self.counting.setFont(_font(self.counting, round(14 * s)))
         self.tally.set_scale(1.8 * s / zoom_factor())  # sized to this window, whatever the app's zoom
         self.side.setFixedWidth(round(min(380 * s, self.width() * 0.4)))

@@ -20,6 +20,9 @@ GUIDE = {
                  "at once; a comment typed in the side panel is saved when you save it or move to another cell.",
     "tour": "The tour de table, for the chair: one principle, the delegations in turn, their stance and "
             "comment recorded as they speak, and the live tally.",
+    "floor": "Running the meeting, for the chair and the secretariat: the speakers list of a meeting's agenda "
+             "item with its speaking clock (Ctrl+Enter: next speaker), speaking time per delegation, and "
+             "roll-call votes recorded down the list (Y, N, A), by proxy or on a delegation's behalf.",
     "consensus": "Where every principle stands under the roundtable's rule (agreed, near, contested, not "
                  "discussed), counting all delegations or a meeting's attendees, with charts.",
     "actions": "Action items: who owes what by when, linked to a principle and a meeting.",

@@ -23,6 +23,7 @@ from .start_page import StartPage
 from .views.actions import ActionsView
 from .views.consensus import ConsensusView
 from .views.delegations import DelegationsView
+from .views.floor import FloorView
 from .views.matrix import PositionsView
 from .views.meetings import MeetingsView
 from .views.principles import PrinciplesView
@@ -36,6 +37,7 @@ VIEWS = [
     ("principles", "Principles", PrinciplesView),
     ("positions", "Positions", PositionsView),
     ("tour", "Tour de table", TourView),
+    ("floor", "Floor", FloorView),
     ("consensus", "Consensus", ConsensusView),
     ("actions", "Action items", ActionsView),
     ("meetings", "Meetings", MeetingsView),
@@ -43,7 +45,7 @@ VIEWS = [
     ("sync", "Sync", SyncView),
 ]
 # The View menu's names with their keyboard letters (Alt+V, then the letter).
-VIEW_MNEMONICS = {"principles": "&Principles", "positions": "P&ositions", "tour": "&Tour de table",
+VIEW_MNEMONICS = {"principles": "&Principles", "positions": "P&ositions", "tour": "&Tour de table", "floor": "Floo&r",
                   "consensus": "&Consensus", "actions": "Actio&n items", "meetings": "&Meetings",
                   "delegations": "&Delegations", "sync": "&Sync"}
 FILE_FILTER = "Roundtable files (*.qrt);;All files (*)"

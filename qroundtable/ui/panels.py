@@ -1,7 +1,7 @@
 """Panels that step aside on a small screen: the navigation list, and a view's side panel.
 
 On a 1024-pixel laptop or a projector every column counts: View ▸ Navigation list (Shift+F9)
-hides the list of views (they stay on Ctrl+1…8 and the View menu), and View ▸ Side panel (F9)
+hides the list of views (they stay on Ctrl+1…9 and the View menu), and View ▸ Side panel (F9)
 hides the current view's side panel (the position editor beside the matrix, the tally and the
 round beside the Tour). A splitter handle can also be dragged to the edge. Hidden panels are
 remembered in the settings, and nothing typed in a hidden panel is lost: it is only hidden.
@@ -38,7 +38,7 @@ class Panels(QObject):
         self.settings = settings
         menu.addSeparator()
         self.navigation_action = self._action(menu, "Navigation &list", "Shift+F9", self.show_navigation)
-        self.navigation_action.setToolTip("The list of views on the left; the views stay on Ctrl+1 to Ctrl+8")
+        self.navigation_action.setToolTip("The list of views on the left; the views stay on Ctrl+1 to Ctrl+9")
         self.side_action = self._action(menu, "Sid&e panel", "F9", self.show_side_panel)
         self.side_action.setToolTip("The panel beside the page (the position editor, the Tour's tally and round)")
         hidden = settings.value(HIDDEN_PANELS_KEY, [])

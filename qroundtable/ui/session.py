@@ -25,6 +25,7 @@ from ..errors import RoundtableError
 from ..model import OpChanges
 from ..roundtable import Roundtable
 from .counting import ConsensusNow
+from .floor import Floor
 from .pending import Pending
 from .writer import Job, Progress, Writer
 
@@ -61,6 +62,7 @@ class Session(QObject):
         self._writer.progressed.connect(self._job_progressed)
         self._writer.finished.connect(self._job_finished)
         self._writer.failed.connect(self._job_failed)
+        self.floor = Floor(self)  # the speakers list in view, for the Floor view, the Tour and the audience
 
     # -- the file ---------------------------------------------------------------------
 

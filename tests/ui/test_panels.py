@@ -80,7 +80,7 @@ def test_the_navigation_list_hides_and_the_views_stay_on_their_keys(qtbot, windo
     window.panels.navigation_action.trigger()
     assert not sidebar.isVisible() and not window.panels.navigation_action.isChecked()
     qtbot.waitUntil(lambda: window.stack.width() >= width + sidebar.width() - 2)
-    qtbot.keyClick(window, Qt.Key.Key_4, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(window, Qt.Key.Key_5, Qt.KeyboardModifier.ControlModifier)  # the fifth view
     assert window.stack.currentWidget() is window.views["consensus"]
 
 

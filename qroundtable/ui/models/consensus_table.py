@@ -54,7 +54,7 @@ def silence_text(row: PrincipleConsensus) -> str:
 
 def status_text(row: PrincipleConsensus) -> str:
     text = status_badge(row.status)
-    return f"{text} by silence" if row.by_silence else text
+    return f"{text} by {row.agreed_by}" if row.agreed_by else text
 
 
 class ConsensusTableModel(QAbstractTableModel):
@@ -209,7 +209,9 @@ class ConsensusTableModel(QAbstractTableModel):
                 Status.CONTESTED: "at least one delegation objects",
                 Status.NOT_DISCUSSED: "no delegation counted has a current stance yet",
             }[row.status]
-            if row.by_silence:
+            if row.by_vote:
+                why = "a roll-call vote adopted its current text"
+            elif row.by_silence:
                 why = "a silence procedure passed its deadline without an objection"
             return f"{status_text(row)}: {why}"
         if col == MISSING and row.missing:

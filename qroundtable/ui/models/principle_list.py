@@ -47,7 +47,9 @@ def _consensus_tooltip(c: PrincipleConsensus) -> str:
         lines.append("Objecting: " + ", ".join(c.objecting))
     if c.missing:
         lines.append("No current position: " + ", ".join(c.missing))
-    if c.by_silence:
+    if c.by_vote:
+        lines.append("Agreed by a roll-call vote on its current text")
+    elif c.by_silence:
         lines.append(f"Agreed by silence procedure (deadline {c.silence_deadline})")
     elif c.silence_deadline:
         lines.append(f"Under silence procedure until {c.silence_deadline}")

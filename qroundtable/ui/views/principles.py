@@ -12,6 +12,7 @@ from ...permissions import may_decide
 from ..models.principle_list import BRACKETS, NUMBER, STATUS, TITLE, VERSION, PrincipleListModel
 from ..session import Session
 from ..style import MUTED, STATUS_COLORS, STATUS_TEXT, set_ink, status_badge
+from ..widgets.adoption_record import AdoptionRecordPanel
 from ..widgets.amendments_panel import AmendmentsPanel
 from ..widgets.principle_text import TextPanel, plural
 from ..widgets.private_note import NotePanel
@@ -102,6 +103,7 @@ class PrinciplesView(View):
         self.history_panel = VersionHistoryPanel(session)
         self.amendments_panel = AmendmentsPanel(session)
         self.note_panel = NotePanel(session)
+        self.adoption_panel = AdoptionRecordPanel(session)
         self.text_panel.propose_requested.connect(self._propose_from_text)
         self.tabs = QTabWidget()
         self.tabs.setAccessibleName("Selected principle")  # focusable: a screen reader says where focus went
@@ -109,6 +111,7 @@ class PrinciplesView(View):
         self.tabs.addTab(self.text_panel, "Text")
         self.tabs.addTab(self.history_panel, "History")
         self.tabs.addTab(self.amendments_panel, "Amendments")
+        self.tabs.addTab(self.adoption_panel, "Adoption record")
         self.tabs.addTab(self.note_panel, "Private note")
 
         right = QWidget()
@@ -163,8 +166,13 @@ class PrinciplesView(View):
         if touched and "principle_versions" in changes.tables:
             self.history_panel.show_principle(p.number)
         # Deciding an amendment updates its state only, which principle_ids() cannot place.
-        if changes.touches_amendments or (touched and changes.touches_principle_text):
+        if (changes.touches_amendments or changes.touches_adoption_record
+                or (touched and changes.touches_principle_text)):
             self.amendments_panel.show_principle(p.number, p.title)
+        # How it was agreed and what was said on it: a statement, a vote, a silence, or its consensus moved.
+        if (changes.touches_adoption_record or changes.touches_votes or changes.moves_all_consensus
+                or touched):
+            self.adoption_panel.show_principle(p.number)
         if "private_notes" in changes.tables and not self.note_panel.dirty:
             self.note_panel.reload()
         if changes.moves_all_consensus:
@@ -213,6 +221,7 @@ class PrinciplesView(View):
         self.history_panel.show_principle(p.number if p else None)
         self.amendments_panel.show_principle(p.number if p else None, p.title if p else "")
         self.note_panel.show_principle(p.number if p else None)
+        self.adoption_panel.show_principle(p.number if p else None)
         self.tabs.setEnabled(p is not None)
         self._update_heading(p)
 
@@ -267,7 +276,9 @@ class PrinciplesView(View):
             return
         self.model.refresh_all()
         self._update_hint()
-        self._update_heading(self.current_principle())
+        p = self.current_principle()
+        self._update_heading(p)
+        self.adoption_panel.show_principle(p.number if p else None)  # agreed or not follows whose stances count
 
     # -- what is typed and not yet saved ------------------------------------------------------------
 

@@ -25,6 +25,7 @@ from ..models.position_matrix import stance_for_key
 from ..style import (MUTED, STALE_COLOR, STALE_TEXT, STANCE_COLORS, STANCE_TEXT, WARNING_INK, readable_hex, set_ink,
                      stance_label, stance_short)
 from ..widgets.bracket_highlighter import bracket_html
+from ..widgets.floor_strip import FloorStrip
 from ..widgets.flow_layout import FlowLayout
 from ..widgets.labels import buddy_label
 from ..widgets.stance_legend import chip_style
@@ -204,7 +205,10 @@ class TourView(View):
         header.resizeSection(2, 56)
         self.round.itemClicked.connect(lambda item, column: self.go_to(self.round.indexOfTopLevelItem(item)))
         side = QVBoxLayout()
-        self.headings = [_heading("Consensus"), _heading("The round")]
+        self.headings = [_heading("Consensus"), _heading("The round"), _heading("The floor")]
+        # Who has the floor on the speakers list in view (the Floor view), its time left and who is next.
+        self.floor_strip = FloorStrip(session, self.headings[2])
+        side.addWidget(self.floor_strip)
         side.addWidget(self.headings[0])
         side.addWidget(self.tally)
         side.addSpacing(8)

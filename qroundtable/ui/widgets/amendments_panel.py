@@ -8,16 +8,18 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (QAbstractItemView, QDialog, QHBoxLayout, QHeaderView, QInputDialog, QLabel, QPushButton,
                                QSplitter, QStackedWidget, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
+from ...amendments import sponsorship_in_words
 from ...errors import RoundtableError
 from ...model import Amendment, AmendmentState
 from ...permissions import may_decide, may_edit
 from ..session import Session
 from ..style import MUTED, set_ink
 from .diff_view import DiffLegend, DiffView, diff_summary
+from .flow_layout import FlowLayout
 from .propose_amendment import ProposeAmendmentDialog
 from .version_history import format_timestamp
 
-AMENDMENT_COLUMNS = ("Delegation", "State", "Based on", "Proposed", "Decided")
+AMENDMENT_COLUMNS = ("Delegation", "State", "Based on", "Proposed", "Decided", "Co-sponsors")
 STATE_LABELS = {
     AmendmentState.PROPOSED: "● Proposed",
     AmendmentState.ACCEPTED: "✔ Accepted",
@@ -43,6 +45,8 @@ class AmendmentsPanel(QWidget):
         self.ask: Callable[[QDialog], bool] = _ask
         # The seam for the reason of a rejection: the reason ('' for none), or None when the person cancels.
         self.ask_reason: Callable[[Amendment], str | None] = self._ask_reason
+        # The seam for which delegation co-sponsors, at the secretariat (a delegation's copy: its own), or None.
+        self.ask_cosponsor: Callable[[Amendment, list[str]], str | None] = self._ask_cosponsor
         self.last_dialog: ProposeAmendmentDialog | None = None
 
         self.table = QTableWidget(0, len(AMENDMENT_COLUMNS))
@@ -65,6 +69,9 @@ class AmendmentsPanel(QWidget):
         set_ink(self.summary, MUTED)
         self.diff = DiffView()
         self.diff.shown.connect(lambda pieces: self.summary.setText(diff_summary(pieces)))
+        self.sponsors = QLabel()  # "proposed by FR, co-sponsored by DE and NL"
+        self.sponsors.setWordWrap(True)
+        self.sponsors.setTextFormat(Qt.TextFormat.PlainText)
         self.rationale = QLabel()
         self.rationale.setWordWrap(True)
         self.rationale.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -74,6 +81,8 @@ class AmendmentsPanel(QWidget):
         self.accept_button = QPushButton("Accept")
         self.reject_button = QPushButton("Reject")
         self.withdraw_button = QPushButton("Withdraw")
+        self.cosponsor_button = QPushButton("Co-sponsor…")
+        self.cosponsor_button.clicked.connect(self.cosponsor_selected)
         self.propose_button.clicked.connect(lambda: self.propose())
         self.accept_button.clicked.connect(self.accept_selected)
         self.reject_button.clicked.connect(self.reject_selected)
@@ -86,6 +95,7 @@ class AmendmentsPanel(QWidget):
         heading_row.addWidget(self.heading, 1)
         heading_row.addWidget(self.summary)
         detail_layout.addLayout(heading_row)
+        detail_layout.addWidget(self.sponsors)
         detail_layout.addWidget(self.diff, 1)
         legend = QHBoxLayout()
         legend.addWidget(DiffLegend())
@@ -110,12 +120,11 @@ class AmendmentsPanel(QWidget):
         self.stack.addWidget(splitter)
         self.stack.addWidget(self.empty)
 
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.propose_button)
-        buttons.addStretch(1)
-        buttons.addWidget(self.withdraw_button)
-        buttons.addWidget(self.reject_button)
-        buttons.addWidget(self.accept_button)
+        # The buttons flow onto a second row when the page is narrow (a 1024-pixel screen at 200 %).
+        buttons = FlowLayout(spacing=6, line_spacing=6)
+        for button in (self.propose_button, self.cosponsor_button, self.withdraw_button, self.reject_button,
+                       self.accept_button):
+            buttons.addWidget(button)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(10, 10, 10, 10)
@@ -137,7 +146,7 @@ class AmendmentsPanel(QWidget):
         self.table.setRowCount(len(self.amendments))
         for row, a in enumerate(self.amendments):
             cells = (a.delegation, STATE_LABELS[a.state], f"v{a.base_seq}", format_timestamp(a.created_at),
-                     format_timestamp(a.decided_at) or "—")
+                     format_timestamp(a.decided_at) or "—", ", ".join(a.cosponsors) or "—")
             for column, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 item.setData(Qt.ItemDataRole.UserRole, a.id)
@@ -192,6 +201,7 @@ class AmendmentsPanel(QWidget):
             self.heading.setText("")
             self.summary.setText("")
             self.rationale.setText("")
+            self.sponsors.setText("")
             self.diff.show_message("Select an amendment to see its wording.")
             self._update_buttons()
             return
@@ -202,6 +212,8 @@ class AmendmentsPanel(QWidget):
         if a.state is AmendmentState.PROPOSED and current.seq != a.base_seq:
             heading += f" (the text is now at version {current.seq})"
         self.heading.setText(heading)
+        words = sponsorship_in_words(a)
+        self.sponsors.setText(words[:1].upper() + words[1:] + ".")
         self.diff.show_diff(base.text, a.text)  # the summary follows when the diff is shown
         said = f"Rationale: {a.rationale}" if a.rationale else "No rationale given."
         if a.state is AmendmentState.REJECTED:  # the secretariat's reason, with its decision
@@ -217,6 +229,13 @@ class AmendmentsPanel(QWidget):
         is_open = a is not None and a.state is AmendmentState.PROPOSED
         secretariat = rt is not None and may_decide(rt.info)
         own = rt is not None and a is not None and may_edit(rt.info, a.delegation)
+        joiners = self._may_cosponsor(a) if is_open else []
+        self.cosponsor_button.setEnabled(bool(joiners))
+        self.cosponsor_button.setText(self._cosponsor_verb(a, joiners))
+        self.cosponsor_button.setToolTip(
+            "Join this amendment as a co-sponsor, or withdraw from it" if joiners else
+            "Select an amendment still proposed" if not is_open else
+            rt.info.read_only or f"Only another delegation than {a.delegation} can co-sponsor its amendment")
         if not is_open:
             why = ("Select an amendment first" if a is None
                    else f"This amendment is already {a.state.value}; only proposed ones can be decided")
@@ -234,6 +253,42 @@ class AmendmentsPanel(QWidget):
         self.withdraw_button.setEnabled(own)
         self.withdraw_button.setToolTip(f"Withdraw {a.delegation}'s amendment" if own else rt.info.read_only or
                                         f"Only {a.delegation} can withdraw its own amendment")
+
+    def _may_cosponsor(self, a: Amendment) -> list[str]:
+        """The delegations this copy may sign on or off `a` for: its owner, or any at the secretariat."""
+        rt = self.session.rt
+        info = rt.info
+        if info.read_only:
+            return []
+        return [d.code for d in rt.delegations.list() if d.code != a.delegation and may_edit(info, d.code)]
+
+    def _cosponsor_verb(self, a: Amendment | None, joiners: list[str]) -> str:
+        if len(joiners) == 1 and a is not None and joiners[0] in a.cosponsors:
+            return "Withdraw co-sponsorship"
+        return "Co-sponsor" if len(joiners) == 1 else "Co-sponsor…"
+
+    def _ask_cosponsor(self, a: Amendment, codes: list[str]) -> str | None:
+        labels = [f"{code} — {self._delegation_name(code)}" + (" (co-sponsoring: withdraws)" if code in a.cosponsors
+                                                                 else "") for code in codes]
+        label, ok = QInputDialog.getItem(self, "Co-sponsor", f"Which delegation joins or leaves {a.delegation}'s "
+                                         "amendment as a co-sponsor?", labels, 0, False)
+        return codes[labels.index(label)] if ok and label in labels else None
+
+    def cosponsor_selected(self) -> None:
+        """The delegation co-sponsors the selected amendment, or withdraws if it already does."""
+        a = self.selected()
+        if a is None:
+            return
+        codes = self._may_cosponsor(a)
+        code = codes[0] if len(codes) == 1 else (self.ask_cosponsor(a, codes) if codes else None)
+        if code is None:
+            return
+        ref = a.id
+        if code in a.cosponsors:
+            edit, label = (lambda rt: rt.amendments.withdraw_cosponsor(ref, code)), f"{code} withdraws co-sponsorship"
+        else:
+            edit, label = (lambda rt: rt.amendments.cosponsor(ref, code)), f"{code} co-sponsors"
+        self.session.apply(edit, label)  # the principles view shows it again once written
 
     # -- acting --------------------------------------------------------------------------------
 

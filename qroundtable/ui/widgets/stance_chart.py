@@ -205,7 +205,7 @@ class StanceChart(QWidget):
             status_rect = QRectF(bar_right + 10, y, self.STATUS_WIDTH - 4, row_h)
             p.setFont(status_font)
             p.setPen(STATUS_INK_ON_WHITE[r.status])
-            text = r.status.badge + (" (silence)" if r.by_silence else "")
+            text = r.status.badge + (f" ({r.agreed_by})" if r.agreed_by else "")
             p.drawText(status_rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
                        status_metrics.elidedText(text, Qt.TextElideMode.ElideRight, int(status_rect.width())))
         p.end()

@@ -94,7 +94,7 @@ class StanceTally(QWidget):
             self.over.setText(over)
             self.detail.setText("")
             return
-        self.badge.setText(status_badge(result.status) + ("  (by silence)" if result.by_silence else ""))
+        self.badge.setText(status_badge(result.status) + (f"  (by {result.agreed_by})" if result.agreed_by else ""))
         self.badge.setStyleSheet(f"background: {STATUS_COLORS[result.status].name()};"
                                  f"color: {STATUS_TEXT[result.status].name()}; border-radius: 6px;"
                                  "padding: 6px;")
