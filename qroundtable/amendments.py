@@ -19,11 +19,11 @@ def _amendment(r: dict, cosponsors: tuple[str, ...] = ()) -> Amendment:
                      cosponsors=cosponsors)
 
 
-def sponsorship_in_words(amendment: Amendment) -> str:
+def sponsorship_in_words(amendment: Amendment, name=str) -> str:
     """'proposed by FR', 'proposed by FR, co-sponsored by DE and NL', '…by DE, NL and SE': the one wording of an
-    amendment's sponsors, for the app, the command line and the readout."""
-    words = f"proposed by {amendment.delegation}"
-    codes = list(amendment.cosponsors)
+    amendment's sponsors, for the app, the command line and the readout (which names them with `name`)."""
+    words = f"proposed by {name(amendment.delegation)}"
+    codes = [name(code) for code in amendment.cosponsors]
     if not codes:
         return words
     listed = codes[0] if len(codes) == 1 else ", ".join(codes[:-1]) + " and " + codes[-1]

@@ -45,8 +45,8 @@ class Delegations(Section):
         if row["code"] == self.copy.info.secretariat:
             raise NotPermitted(f"{row['code']} is the secretariat of this roundtable; it cannot be removed")
         if queries.delegation_in_use(self.store, row["id"]):
-            raise NotPermitted(f"{row['code']} has positions, amendments, action items or meetings; "
-                               "it cannot be removed")
+            raise NotPermitted(f"{row['code']} has positions, amendments, action items, meetings, turns to speak, "
+                               "votes or statements; it cannot be removed")
         with self.mutation(f"Remove delegation {row['code']}") as m:
             for member in queries.members(self.store, row["id"]):
                 self.store.delete("members", member["id"])

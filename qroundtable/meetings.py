@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .errors import InvalidInput
+from .errors import InvalidInput, NotPermitted
 from .model import Meeting, OpChanges
 from .section import Section
 from .storage import now_iso, queries
@@ -93,7 +93,17 @@ class Meetings(Section):
     def remove(self, ref: str) -> OpChanges:
         self.require_secretariat("remove a meeting")
         meeting = self.get(ref)
+        votes = [v for v in queries.votes(self.store) if v["meeting_id"] == meeting.id]
+        if any(v["state"] == "closed" for v in votes):
+            raise NotPermitted(f"meeting {meeting.title!r} has closed roll-call votes on record; it cannot be removed")
         with self.mutation(f"Remove meeting {meeting.title}") as m:
+            # Its floor goes with it: the speakers lists, and a vote still open (a closed one is a record: above).
+            for v in votes:
+                for ballot in queries.ballots(self.store, v["id"]):
+                    self.store.delete("ballots", ballot["id"])
+                self.store.delete("votes", v["id"])
+            for speaker_id in queries.meeting_speakers(self.store, meeting.id):
+                self.store.delete("speakers", speaker_id)
             for link in queries.meeting_links(self.store, meeting.id):
                 self.store.delete("meeting_delegations", link["id"])
             for action in queries.actions(self.store):

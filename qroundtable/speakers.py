@@ -56,6 +56,13 @@ class Speakers(Section):
         meeting_id, principle_id = self._item(meeting, principle)
         return [_speaker(r) for r in queries.speakers(self.store, meeting_id, principle_id)]
 
+    def active_items(self, meeting: str) -> list[int | None]:
+        """The agenda items (principle numbers; None: the general debate) with someone speaking or waiting at
+        `meeting`, the most recently asked first: where the floor is."""
+        numbers = queries.principle_numbers(self.store)
+        meeting_id = self.meeting_row(meeting)["id"]
+        return [numbers.get(p) if p else None for p in queries.active_items(self.store, meeting_id)]
+
     def current(self, meeting: str, principle=None) -> Speaker | None:
         return next((s for s in self.list(meeting, principle) if s.state == SpeakerState.SPEAKING), None)
 

@@ -34,11 +34,13 @@ def timer_state(started_at: datetime, now: datetime, limit_s: int | None) -> Tim
     return TimerState(elapsed, limit, remaining, 0 < remaining <= WARNING_S * 1000, remaining < 0)
 
 
-def clock_in_words(ms: int) -> str:
-    """'2:05' (minutes and seconds; '1:02:05' past an hour); '-0:12' for a negative time. Whole seconds shown
-    are those begun: a clock counting down shows 0:01 until the very end, as a stopwatch does."""
+def clock_in_words(ms: int, *, counting_down: bool = False) -> str:
+    """'2:05' (minutes and seconds; '1:02:05' past an hour); '-0:12' for a negative time.
+
+    A time spoken shows the whole seconds gone by, as a stopwatch does; a time left (`counting_down`)
+    the seconds begun, so the clock shows 0:01 until the very end and 0:00 only when time is up."""
     sign = "-" if ms < 0 else ""
-    seconds = (abs(ms) + 999) // 1000 if ms > 0 else abs(ms) // 1000
+    seconds = (abs(ms) + 999) // 1000 if counting_down and ms > 0 else abs(ms) // 1000
     hours, rest = divmod(seconds, 3600)
     minutes, secs = divmod(rest, 60)
     return f"{sign}{hours}:{minutes:02d}:{secs:02d}" if hours else f"{sign}{minutes}:{secs:02d}"

@@ -62,7 +62,7 @@ def content_hash(path: Path) -> str:
 
 DOMAIN = ("roundtable", "delegations", "members", "trusted_keys", "meetings", "meeting_delegations", "principles",
           "principle_versions", "amendments", "positions", "position_history", "private_notes", "action_items",
-          "silence_procedures")
+          "silence_procedures", "speakers", "votes", "ballots", "cosponsors", "statements")
 
 
 def domain_hash(path: Path, *, with_conflicts: bool = True) -> str:

@@ -6,6 +6,7 @@ import json
 
 import click
 
+from ..amendments import sponsorship_in_words
 from ..brackets import count_brackets
 from .output import FORMATS, emit
 from .root import Session, cli, pass_session
@@ -95,6 +96,8 @@ def principle_show(session: Session, number: int, fmt: str) -> None:
     versions = rt.principles.versions(number)
     positions = rt.positions.list(principle=number)
     status = rt.consensus(principles=[number])[0]
+    statements = rt.statements.list(number)
+    breaks = rt.principles.silence_breaks(number)
     if fmt == "json":
         click.echo(json.dumps({
             "number": p.number, "title": p.title, "stage": p.stage.value, "text": p.text,
@@ -103,6 +106,11 @@ def principle_show(session: Session, number: int, fmt: str) -> None:
                           "brackets": v.brackets, "created_at": v.created_at} for v in versions],
             "positions": [{"delegation": x.delegation, "stance": x.stance.value, "comment": x.comment,
                            "version": x.version_seq, "stale": x.stale} for x in positions],
+            "agreed_by": status.agreed_by or None,
+            "statements": [{"id": st.id, "delegation": st.delegation, "kind": st.kind.value, "made_on": st.made_on,
+                            "version": st.version_seq, "text": st.text} for st in statements],
+            "silence_broken_by": [{"delegation": b.delegation, "at": b.at, "objection": b.objection,
+                                   "amendment": b.amendment_text} for b in breaks],
         }, ensure_ascii=False, indent=2))
         return
     click.echo(f"Principle {p.number}: {p.title}  [{status.status.label}]")
@@ -115,6 +123,13 @@ def principle_show(session: Session, number: int, fmt: str) -> None:
         emit([{"d": x.delegation, "stance": x.stance.value + (" (stale)" if x.stale else ""),
                "v": x.version_seq, "comment": x.comment} for x in positions], "table",
              [("d", "Delegation"), ("stance", "Stance"), ("v", "On ver."), ("comment", "Comment")])
+    for b in breaks:
+        amended = f"; proposed instead: {b.amendment_text}" if b.amendment_text else ""
+        click.echo(f"\nSilence broken by {b.delegation} on {b.at[:10]}: {b.objection or 'an objection'}{amended}")
+    if statements:
+        click.echo("\nAdoption record" + (f" (agreed by {status.agreed_by})" if status.agreed_by else "") + ":")
+        emit([{"d": st.delegation, "kind": st.kind.label, "on": st.made_on, "text": st.text} for st in statements],
+             "table", [("d", "By"), ("kind", "Kind"), ("on", "Date"), ("text", "Statement")])
 
 
 @principle.command("silence")
@@ -209,8 +224,30 @@ def amendment_list(session: Session, number: int | None, fmt: str) -> None:
     Example: qroundtable amendment list --principle 4
     """
     rows = [{"id": a.id, "ref": a.id[-8:], "principle": a.principle, "delegation": a.delegation, "state": a.state.value,
-             "base_version": a.base_seq, "text": a.text, "rationale": a.rationale, "reason": a.reason}
+             "base_version": a.base_seq, "text": a.text, "rationale": a.rationale, "reason": a.reason,
+             "cosponsors": list(a.cosponsors), "also": ",".join(a.cosponsors)}
             for a in session.open().amendments.list(number)]
-    emit(rows, fmt, [("ref", "Ref"), ("principle", "No."), ("delegation", "By"), ("state", "State"),
-                     ("text", "Text"), ("reason", "Reason")], empty="No amendments.",
-         json_keys=("id", "principle", "delegation", "state", "base_version", "text", "rationale", "reason"))
+    emit(rows, fmt, [("ref", "Ref"), ("principle", "No."), ("delegation", "By"), ("also", "Co-sponsors"),
+                     ("state", "State"), ("text", "Text"), ("reason", "Reason")], empty="No amendments.",
+         json_keys=("id", "principle", "delegation", "state", "base_version", "text", "rationale", "reason",
+                    "cosponsors"))
+
+
+def _sponsorship(verb: str):
+    @pass_session
+    def command(session: Session, amendment_id: str, code: str) -> None:
+        rt = session.open()
+        getattr(rt.amendments, verb)(amendment_id, code)
+        a = rt.amendments.get(amendment_id)
+        click.echo(f"Amendment {a.id} to principle {a.principle}: {sponsorship_in_words(a)}.")
+    return command
+
+
+for _verb, _name, _doc in (
+        ("cosponsor", "cosponsor", "Co-sponsor another delegation's proposed amendment."),
+        ("withdraw_cosponsor", "withdraw-cosponsor", "Withdraw a delegation's co-sponsorship of an amendment.")):
+    _cmd = _sponsorship(_verb)
+    _cmd.__doc__ = (f"{_doc}\n\n    ID may be a unique start or end of the id; a delegation's copy acts only for "
+                    f"itself.\n\n    Example: qroundtable amendment {_name} 9f3c --as NL")
+    amendment.command(_name)(click.argument("amendment_id", metavar="ID")(
+        click.option("--as", "code", required=True, metavar="CODE", help="The co-sponsoring delegation.")(_cmd)))

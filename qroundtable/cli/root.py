@@ -20,6 +20,7 @@ from ..validation import shown
 READING = frozenset({
     "consensus", "action list", "amendment list", "conflicts", "delegation list", "meeting list", "position list",
     "principle list", "principle show", "readout", "export matrix", "keys show", "screenshot",
+    "speakers list", "speakers time", "vote show", "vote list", "statement list",
 })
 
 

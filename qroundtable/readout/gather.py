@@ -6,9 +6,20 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 
-from ..model import (ActionItem, Amendment, AmendmentState, Delegation, Meeting, Member, Position, Principle,
-                     PrincipleConsensus, SilenceProcedure)
+from ..model import (ActionItem, Amendment, AmendmentState, Ballot, Delegation, Meeting, Member, Position, Principle,
+                     PrincipleConsensus, SilenceBreak, SilenceProcedure, SpeakingTime, Statement, Vote)
+from ..voting import VoteResult
 from .wording import plural
+
+
+@dataclass(frozen=True)
+class VoteRecord:
+    """A roll-call vote as the readout prints it: the vote, every ballot by code, the count, whom it counts."""
+
+    vote: Vote
+    ballots: dict[str, Ballot]
+    result: VoteResult
+    expected: list[str]
 
 
 @dataclass
@@ -35,6 +46,15 @@ class ReadoutData:
     names: dict[str, str] = field(default_factory=dict)  # delegation code -> name
     # Amendments the secretariat accepted or rejected, oldest first: each with its decision and any reason.
     decided: dict[int, list[Amendment]] = field(default_factory=dict)
+    # The meeting itself: its roll-call votes (of the whole roundtable without a meeting), speaking time, and per
+    # principle the adoption record (statements, who broke its latest silence).
+    votes: list[VoteRecord] = field(default_factory=list)
+    speaking: list[SpeakingTime] = field(default_factory=list)
+    statements: dict[int, list[Statement]] = field(default_factory=dict)
+    silence_breaks: dict[int, tuple[SilenceBreak, ...]] = field(default_factory=dict)
+
+    def votes_on(self, number: int) -> list[VoteRecord]:
+        return [v for v in self.votes if v.vote.principle == number]
 
     def name(self, code: str) -> str:
         """'Japan (JP)': how the readout names a delegation."""
@@ -84,6 +104,15 @@ def gather(rt, meeting_ref: str | None) -> ReadoutData:
         elif a.state in (AmendmentState.ACCEPTED, AmendmentState.REJECTED):
             decided[a.principle].append(a)
     actions = sorted(rt.actions.list(), key=lambda a: (a.due is None, a.due or "", a.title.casefold()))
+    votes = [VoteRecord(v, {b.delegation: b for b in rt.votes.ballots(v.id)}, rt.votes.result(v.id),
+                        rt.votes.expected(v.id))
+             for v in rt.votes.list() if meeting is None or v.meeting_id == meeting.id]
+    statements: dict[int, list[Statement]] = defaultdict(list)
+    for s in rt.statements.list():
+        statements[s.principle].append(s)
+    breaks = {}
+    for s in sorted(rt.principles.silences(include_closed=True), key=lambda s: s.opened_at):
+        breaks[s.principle] = s.broken_by  # the latest silence on each principle
     now = datetime.now(timezone.utc)
     return ReadoutData(
         title=rt.info.title, rule=rt.info.consensus_rule, owner_name=rt.info.owner,
@@ -92,4 +121,6 @@ def gather(rt, meeting_ref: str | None) -> ReadoutData:
         positions=dict(positions), amendments=dict(amendments),
         silences={s.principle: s for s in rt.principles.silences()}, actions=actions,
         generated=now, today=date.today(), meetings_held=len(rt.meetings.list()), names=names,
-        decided={n: sorted(found, key=lambda a: a.decided_at or "") for n, found in decided.items()})
+        decided={n: sorted(found, key=lambda a: a.decided_at or "") for n, found in decided.items()},
+        votes=votes, speaking=rt.speakers.speaking_time(meeting.id if meeting else None),
+        statements=dict(statements), silence_breaks={n: b for n, b in breaks.items() if b})

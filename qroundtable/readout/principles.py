@@ -5,11 +5,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from ..amendments import sponsorship_in_words
 from ..model import Principle
 from ..stances import STANCE_ORDER
 from . import wordml
 from .document import ReadoutDocument
 from .gather import ReadoutData
+from .floor import adoption_record
 from .tracked import bracketed_runs, tracked_changes
 from .wording import STANCE_LABEL, STANCE_SHORT_LABEL, long_date, moment, plural, status_text
 
@@ -49,6 +51,7 @@ def _principle(doc: ReadoutDocument, data: ReadoutData, p: Principle) -> list[st
     xml += _positions(doc, data, p)
     xml += _amendments(doc, data, p)
     xml += _decisions(doc, data, p)
+    xml += adoption_record(doc, data, p)
     return xml
 
 
@@ -99,7 +102,8 @@ def _amendments(doc: ReadoutDocument, data: ReadoutData, p: Principle) -> list[s
         return []
     xml = [doc.heading(f"Proposed amendments ({len(proposed)})", 3)]
     for a in proposed:
-        about = f"Proposed by {data.name(a.delegation)} on {moment(a.created_at)}"
+        sponsors = sponsorship_in_words(a, data.name)
+        about = f"{sponsors[:1].upper()}{sponsors[1:]} on {moment(a.created_at)}"
         if a.base_version_id != p.current.id:
             about += f", on version {a.base_seq}; shown against the current version {p.current.seq}"
         xml.append(doc.para(about + ".", "Principle Meta", keep_next=True))

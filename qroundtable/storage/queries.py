@@ -46,7 +46,11 @@ def delegation_in_use(store: Store, delegation_id: str) -> bool:
         "SELECT EXISTS(SELECT 1 FROM positions WHERE delegation_id = :d) "
         "OR EXISTS(SELECT 1 FROM amendments WHERE delegation_id = :d) "
         "OR EXISTS(SELECT 1 FROM action_items WHERE owner_id = :d) "
-        "OR EXISTS(SELECT 1 FROM meeting_delegations WHERE delegation_id = :d)", {"d": delegation_id}))
+        "OR EXISTS(SELECT 1 FROM meeting_delegations WHERE delegation_id = :d) "
+        "OR EXISTS(SELECT 1 FROM speakers WHERE delegation_id = :d) "
+        "OR EXISTS(SELECT 1 FROM ballots WHERE delegation_id = :d OR proxy_id = :d) "
+        "OR EXISTS(SELECT 1 FROM cosponsors WHERE delegation_id = :d) "
+        "OR EXISTS(SELECT 1 FROM statements WHERE delegation_id = :d)", {"d": delegation_id}))
 
 
 # -- meetings ------------------------------------------------------------------------
@@ -321,6 +325,19 @@ def speakers(store: Store, meeting_id: str, principle_id: str | None) -> list[di
                           (meeting_id,))
     return store.rows(_SPEAKERS + " WHERE s.meeting_id = ? AND s.principle_id = ? ORDER BY s.place, s.id",
                       (meeting_id, principle_id))
+
+
+def meeting_speakers(store: Store, meeting_id: str) -> list[str]:
+    """Ids of every turn on every speakers list of a meeting."""
+    return [r[0] for r in store.conn.execute("SELECT id FROM speakers WHERE meeting_id = ?", (meeting_id,))]
+
+
+def active_items(store: Store, meeting_id: str) -> list[str | None]:
+    """Principle ids (None: the general debate) whose speakers list at a meeting has someone speaking or waiting,
+    the most recently asked first."""
+    return [r[0] for r in store.conn.execute(
+        "SELECT principle_id FROM speakers WHERE meeting_id = ? AND state IN ('speaking', 'waiting') "
+        "GROUP BY principle_id ORDER BY max(requested_at) DESC", (meeting_id,))]
 
 
 def speaker(store: Store, speaker_id: str) -> dict | None:

@@ -28,6 +28,7 @@ SECTION_LABELS = {
     "summary": "Meeting summary",
     "consensus": "Consensus table",
     "principles": "Principles and positions",
+    "floor": "Votes and speaking time",
     "matrix": "Positions matrix",
     "chart": "Consensus chart",
     "actions": "Action items",

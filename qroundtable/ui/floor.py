@@ -57,12 +57,16 @@ class Floor(QObject):
         self.reload()
 
     def _opened(self) -> None:
-        """Another file (or one rewritten by an import): its latest meeting's general debate, until chosen."""
+        """Another file (or one rewritten by an import): the list in view stays if the file has it; else the
+        latest meeting, on the agenda item where someone speaks or waits (the general debate if none)."""
         rt = self.session.rt
         meetings = rt.meetings.list() if rt is not None else []
-        kept = self.meeting is not None and any(m.id == self.meeting.id for m in meetings)
+        if self.meeting is not None and any(m.id == self.meeting.id for m in meetings):
+            self.show(self.meeting.id, self.principle)
+            return
         latest = max(meetings, key=lambda m: (m.date, m.id)) if meetings else None
-        self.show(self.meeting.id if kept else (latest.id if latest else None), self.principle if kept else None)
+        items = rt.speakers.active_items(latest.id) if latest else []
+        self.show(latest.id if latest else None, items[0] if items else None)
 
     def _changed(self, changes: OpChanges) -> None:
         if changes.touches_speakers or changes.touches_meetings or changes.reshapes_roundtable:
@@ -130,7 +134,7 @@ def floor_lines(floor: Floor, state: TimerState | None, *, following: int = 3) -
     elif state.overrun:
         now = f"{current.name} has the floor · over time by {clock_in_words(-state.remaining_ms)}"
     else:
-        now = f"{current.name} has the floor · {clock_in_words(state.remaining_ms)} left"
+        now = f"{current.name} has the floor · {clock_in_words(state.remaining_ms, counting_down=True)} left"
     names = [s.name for s in waiting[:following]]
     more = len(waiting) - len(names)
     after = ("Next: " + ", ".join(names) + (f" and {more} more" if more > 0 else "")) if names else "Nobody waiting"

@@ -160,14 +160,14 @@ def test_a_whole_speakers_list_with_its_clock(qtbot, view, session, settle, cloc
 
 def test_a_roll_call_of_twelve_by_keyboard(qtbot, view, session, settle, clock):
     meeting = inaugural(session)
-    session.floor.show(meeting.id, 2)
+    session.floor.show(meeting.id, 5)
     view.tabs.setCurrentWidget(view.roll_call)
     panel = view.roll_call
 
     # Open a vote with the keyboard: the dialog comes up on principle 2 with a question; Enter opens it.
     def answer():
         dialog = QApplication.activeModalWidget()
-        assert isinstance(dialog, QDialog) and dialog.principle.currentData() == 2
+        assert isinstance(dialog, QDialog) and dialog.principle.currentData() == 5
         dialog.majority.setFocus()
         qtbot.keyClick(dialog.majority, Qt.Key.Key_Down)  # two-thirds
         qtbot.keyClick(dialog.question, Qt.Key.Key_Return)
@@ -177,7 +177,7 @@ def test_a_roll_call_of_twelve_by_keyboard(qtbot, view, session, settle, clock):
     settle(session)
     qtbot.waitUntil(lambda: panel.vote is not None)
     vote = panel.vote
-    assert vote.principle == 2 and vote.majority.value == "two_thirds" and vote.state == VoteState.OPEN
+    assert vote.principle == 5 and vote.majority.value == "two_thirds" and vote.state == VoteState.OPEN
     codes = [d.code for d in panel.expected]
     assert len(codes) == 12 and panel.table.rowCount() == 12
 

@@ -182,6 +182,9 @@ class TourView(View):
         speaker_layout.addWidget(self.message)
 
         left = QVBoxLayout()
+        # Who has the floor on the speakers list in view (the Floor view), its time left and who is next.
+        self.floor_strip = FloorStrip(session)
+        left.addWidget(self.floor_strip)
         left.addWidget(self.principle_heading)
         left.addWidget(self.text, 1)
         left.addWidget(speaker_box)
@@ -205,10 +208,7 @@ class TourView(View):
         header.resizeSection(2, 56)
         self.round.itemClicked.connect(lambda item, column: self.go_to(self.round.indexOfTopLevelItem(item)))
         side = QVBoxLayout()
-        self.headings = [_heading("Consensus"), _heading("The round"), _heading("The floor")]
-        # Who has the floor on the speakers list in view (the Floor view), its time left and who is next.
-        self.floor_strip = FloorStrip(session, self.headings[2])
-        side.addWidget(self.floor_strip)
+        self.headings = [_heading("Consensus"), _heading("The round")]
         side.addWidget(self.headings[0])
         side.addWidget(self.tally)
         side.addSpacing(8)

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QCompleter, QFileDialog, QFram
 from ...model import SpeakerKind, SpeakerState
 from ...permissions import may_decide, refusal
 from ...speaking import TimerState, clock_in_words
-from ..style import ERROR_INK, MUTED, WARNING_INK, set_ink
+from ..style import ACCENT_INK, ERROR_INK, MUTED, WARNING_INK, set_ink
 from ..zoom import size_font
 from .labels import buddy_label
 
@@ -100,7 +100,8 @@ class SpeakersPanel(QWidget):
         clock_box = QFrame()
         clock_box.setObjectName("floorClock")
         clock_box.setStyleSheet("QFrame#floorClock { background: palette(alternate-base);"
-                                " border: 1px solid palette(mid); border-radius: 8px; }")
+                                f" border: 1px solid palette(mid); border-left: 6px solid {ACCENT_INK};"
+                                " border-radius: 8px; }")
         clock_layout = QVBoxLayout(clock_box)
         clock_layout.setContentsMargins(16, 12, 16, 12)
         for widget in (self.now_label, self.speaker_name, self.clock, self.clock_note):
@@ -132,12 +133,15 @@ class SpeakersPanel(QWidget):
         self.heard = QTreeWidget()
         self.heard.setAccessibleName("Heard on this item")
         self.heard.setRootIsDecorated(False)
-        self.heard.setHeaderLabels(["Delegation", "Spoke for", ""])
+        self.heard.setHeaderLabels(["Delegation", "Spoke for", "Ended"])
         self.totals = QTreeWidget()
         self.totals.setAccessibleName("Speaking time per delegation at this meeting")
         self.totals.setRootIsDecorated(False)
         self.totals.setHeaderLabels(["Delegation", "Turns", "Time"])
+        self.waiting.setAlternatingRowColors(True)
+        size_font(self.waiting, scale=1.25)  # the queue, read at a glance from the chair
         for tree in (self.heard, self.totals):
+            tree.setAlternatingRowColors(True)
             tree.setUniformRowHeights(True)
             header = tree.header()
             header.setStretchLastSection(False)
@@ -208,9 +212,9 @@ class SpeakersPanel(QWidget):
         self.speaker_name.setText(escape(current.name) if current else "Nobody")
         waiting = floor.waiting()
         self.waiting.clear()
-        for s in waiting:
+        for n, s in enumerate(waiting, start=1):
             order = "  — point of order" if s.kind == SpeakerKind.POINT_OF_ORDER else ""
-            item = QListWidgetItem(f"{s.name} ({s.delegation}){order}", self.waiting)
+            item = QListWidgetItem(f"{n}.  {s.name} ({s.delegation}){order}", self.waiting)
             item.setData(Qt.ItemDataRole.UserRole, s.id)
             item.setSizeHint(QSize(0, self.fontMetrics().height() + 10))
         if self._place_wanted is not None and self.waiting.count():
@@ -230,11 +234,13 @@ class SpeakersPanel(QWidget):
         self._enable()
 
     def show_clock(self, state: TimerState | None) -> None:
-        if state is None:
-            self.clock.setText("—")
-            self.clock_note.setText("Ctrl+Enter gives the floor to the first speaker waiting."
-                                    if self.floor.waiting() else "")
-            set_ink(self.clock, None)
+        if state is None:  # nobody speaks: the time the next speaker will have, muted
+            limit = self.floor.limit
+            self.clock.setText(clock_in_words(limit * 1000) if limit else "—")
+            waiting = self.floor.waiting()
+            self.clock_note.setText((f"Next: {waiting[0].name}. " if waiting else "")
+                                    + ("Ctrl+Enter gives them the floor." if waiting else "Nobody is waiting."))
+            set_ink(self.clock, MUTED)
             set_ink(self.clock_note, MUTED)
             return
         if state.remaining_ms is None:
@@ -248,7 +254,7 @@ class SpeakersPanel(QWidget):
             set_ink(self.clock, ERROR_INK)
             set_ink(self.clock_note, ERROR_INK)
         else:
-            self.clock.setText(clock_in_words(state.remaining_ms))
+            self.clock.setText(clock_in_words(state.remaining_ms, counting_down=True))
             warning = "30 seconds or less left · " if state.warning else ""
             self.clock_note.setText(f"{warning}left of {clock_in_words(state.limit_ms)}")
             set_ink(self.clock, WARNING_INK if state.warning else None)
