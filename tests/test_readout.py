@@ -17,10 +17,11 @@ from qroundtable.errors import FileProblem, InvalidInput, NotFound
 from qroundtable.readout import (DEFAULT_MARKING, SECTIONS, ReadoutOptions, default_readout_path,
                                  write_readout)
 from qroundtable.readout.wording import word_date
+from qroundtable.roundtable import Roundtable
 from qroundtable.textdiff import Op, word_diff
 
-HEADINGS = ["Participants", "Meeting summary", "Consensus overview", "Principles", "Positions matrix",
-            "Stances per principle", "Action items"]
+HEADINGS = ["Participants", "Meeting summary", "Consensus overview", "Principles", "Votes and speaking time",
+            "Positions matrix", "Stances per principle", "Action items"]
 
 
 @pytest.fixture(scope="module")
@@ -52,7 +53,7 @@ def test_every_principle_is_there_with_its_current_text_and_brackets_highlighted
     current = texts(doc, "Principle Text")
     principles = rt.principles.list()
     assert current == [p.text for p in principles]
-    assert texts(doc, "Heading 2") == [f"Principle {p.number}: {p.title}" for p in principles]
+    assert texts(doc, "Heading 2")[:len(principles)] == [f"Principle {p.number}: {p.title}" for p in principles]
     for p, para in zip(principles, paragraphs(doc, "Principle Text")):
         marked = ["".join(t.text for t in r.iter(f"{W}t")) for r in para.iter(f"{W}r")
                   if r.find(f"{W}rPr/{W}rStyle") is not None
@@ -208,7 +209,7 @@ def test_the_matrix_is_on_a_landscape_page_with_shaded_cells_and_a_legend(demo):
     rt, _, doc = demo
     orientations = [s.orientation for s in doc.sections]
     assert orientations == [0, 1, 0]  # portrait, the matrix in landscape, portrait again
-    legend, matrix = tables(doc)[2], tables(doc)[3]
+    legend, matrix = tables(doc)[4], tables(doc)[5]  # after the participants, consensus, vote and speaking tables
     assert "Support" in table_rows(legend)[0][0]
     rows = table_rows(matrix)
     assert rows[0] == ["Principle", *rt.meetings.latest().attending]
@@ -269,8 +270,8 @@ def test_sections_can_be_chosen(demo, tmp_path):
     assert [s.orientation for s in doc.sections] == [0, 1]
     with pytest.raises(InvalidInput, match="unknown readout section"):
         write_readout(rt, tmp_path / "x.docx", ReadoutOptions(sections=frozenset({"toc"})))
-    assert set(SECTIONS) == {"cover", "participants", "summary", "consensus", "principles", "matrix", "chart",
-                             "actions"}
+    assert set(SECTIONS) == {"cover", "participants", "summary", "consensus", "principles", "floor", "matrix",
+                             "chart", "actions"}
 
 
 def test_an_existing_file_is_never_overwritten(demo, tmp_path):
@@ -333,3 +334,39 @@ def test_the_readout_imports_no_qt():
     code = ("import sys, qroundtable.readout; "
             "sys.exit(1 if any(m.startswith('PySide6') for m in sys.modules) else 0)")
     assert subprocess.run([sys.executable, "-c", code]).returncode == 0
+
+
+# -- the meeting itself: votes, speaking time, co-sponsors, the adoption record ----------------------------------
+
+
+def test_votes_speaking_time_and_the_adoption_record(demo, tmp_path):
+    rt, _, doc = demo
+    text = all_text(doc)
+    # The demo's roll call, still open: every attendee's vote, the proxy and the vote entered on a delegation's behalf.
+    assert "Principle 2, text version 1: still open" in texts(doc, "Heading 2")
+    (roll,) = [t for t in tables(doc) if table_rows(t)[0] == ["Delegation", "Vote", "How it was cast"]]
+    rows = {r[0]: r[1:] for r in table_rows(roll)[1:]}
+    assert len(rows) == len(rt.meetings.latest().attending)
+    assert rows["Republic of Korea (KR)"] == ["Yes", "by proxy: cast by Japan (JP)"]
+    assert rows["Finland (FI)"] == ["Yes", "entered on its behalf by United States (US)"]
+    assert rows["Japan (JP)"] == ["No vote", "—"]
+    assert roll.find(f"{W}tr/{W}trPr/{W}tblHeader") is not None  # the header row repeats on every page
+    (speaking,) = [t for t in tables(doc) if table_rows(t)[0] == ["Delegation", "Turns", "Time"]]
+    assert table_rows(speaking)[1:] == [["Germany (DE)", "1", "3:10"], ["Republic of Korea (KR)", "1", "2:45"],
+                                        ["France (FR)", "1", "1:10"]]
+    assert "Proposed by France (FR), co-sponsored by Netherlands (NL) and Sweden (SE) on" in text
+    assert "Interpretative statement — Japan (JP), 24 October 2023: Japan understands" in text
+    assert "Agreed by silence: no delegation objected before the deadline." in text
+    assert "Explanation of position — Denmark (DK), 30 November 2023:" in text
+    # Closed, the vote says its result in the principle's adoption record too.
+    rt.save_copy(tmp_path / "copy.qrt")  # through SQLite's backup: the module's file stays as it is
+    with Roundtable.open(tmp_path / "copy.qrt") as writer:
+        vote = writer.votes.list(2)[0].id
+        for code in ("JP", "NL", "US"):
+            writer.votes.record(vote, code, "yes")
+        writer.votes.close(vote)
+        closed = open_docx(write_readout(writer, tmp_path / "closed.docx"))
+    closed_text = all_text(closed)
+    assert "Principle 2, text version 1: adopted" in texts(closed, "Heading 2")
+    assert "Agreed by a roll-call vote on its current text." in closed_text
+    assert "Status: ✔ Agreed (vote)" in closed_text

@@ -48,7 +48,7 @@ def _vote(doc: ReadoutDocument, data: ReadoutData, record: VoteRecord) -> list[s
     closed = v.state == VoteState.CLOSED
     outcome = ("adopted" if v.result == "adopted" else "not adopted") if closed else "still open"
     xml = [doc.heading(f"Principle {v.principle}, text version {v.version_seq}: {outcome}", 2),
-           doc.para(v.question, "Principle Text"),
+           doc.para(v.question, "Normal"),
            doc.para(f"{v.majority.label} ({r.needed}). Yes {r.yes}, no {r.no}, abstaining {r.abstain}"
                     + (f", not voting {len(r.not_voting)}" if r.not_voting else "")
                     + (f". Closed on {moment(v.closed_at)}." if closed and v.closed_at else
