@@ -149,7 +149,7 @@ class AudienceWindow(QWidget):
         self.tally.over.hide()
         self.counting.setText(counting_phrase(rt, self.session.meeting_id))
         delegation = self.tour.current_delegation() if self.tour.principle_number() == self.number else None
-        self.speaker.setText(f"Now speaking: {delegation.name}" if delegation is not None else "")
+        self.speaker.setText(f"Tour de table: {delegation.name}'s turn" if delegation is not None else "")
         self._fit()
 
     def show_floor(self, state) -> None:

@@ -125,16 +125,16 @@ def test_a_whole_speakers_list_with_its_clock(qtbot, view, session, settle, cloc
     audience = AudienceWindow(session, tour)
     qtbot.addWidget(audience)
     session.floor.tick()
-    assert "Netherlands has the floor · over time by 0:12" in tour.floor_strip.now.text()
-    assert tour.floor_strip.next.text() == "Next: France, Japan"
-    assert audience.floor_now.text() == tour.floor_strip.now.text()
+    assert "Netherlands has the floor · over time by 0:12" in tour.floor_strip.now
+    assert tour.floor_strip.next == "Next: France, Japan"
+    assert audience.floor_now.text() == tour.floor_strip.now
     assert audience.floor_next.text() == "Next: France, Japan"
 
     # Next speaker: the Netherlands spoke 3:12; France has the floor and yields after 40 s.
     qtbot.keyClick(view.speakers.add_edit, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
     settle(session)
     assert session.floor.current().delegation == "FR"
-    assert "France has the floor · 3:00 left" in tour.floor_strip.now.text()
+    assert "France has the floor · 3:00 left" in tour.floor_strip.now
     clock.advance(40)
     view.speakers.yield_button.setFocus()
     qtbot.keyClick(view.speakers.yield_button, Qt.Key.Key_Space)
@@ -150,7 +150,7 @@ def test_a_whole_speakers_list_with_its_clock(qtbot, view, session, settle, cloc
     totals = {view.speakers.totals.topLevelItem(i).text(0): view.speakers.totals.topLevelItem(i).text(2)
               for i in range(view.speakers.totals.topLevelItemCount())}
     assert totals["Netherlands (NL)"] == "3:12" and totals["France (FR)"] == "0:40"
-    assert tour.floor_strip.next.text() == "Next: Japan"
+    assert tour.floor_strip.next == "Next: Japan"
 
     # Undo puts France back on the floor, as the file had it.
     session.undo()

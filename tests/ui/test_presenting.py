@@ -182,7 +182,7 @@ def test_the_audience_window_follows_the_tour_and_each_stance_keyed(qtbot, windo
     assert audience.text.text() == session.rt.principles.get(7).text
     assert "Not discussed" in audience.status_text()
     first = tour.current_delegation()
-    assert audience.speaker.text() == f"Now speaking: {first.name}"
+    assert audience.speaker.text() == f"Tour de table: {first.name}'s turn"
     # PageUp in the Tour: the room sees principle 6
     qtbot.keyClick(tour, Qt.Key.Key_PageUp)
     assert tour.principle_number() == 6 and audience.heading.text().startswith("Principle 6 · ")
@@ -193,7 +193,7 @@ def test_the_audience_window_follows_the_tour_and_each_stance_keyed(qtbot, windo
     settle(session)
     assert audience.tally.counts[Stance.OBJECT.value].text() == "1"
     assert "Contested" in audience.status_text()
-    assert audience.speaker.text() == f"Now speaking: {tour.current_delegation().name}"
+    assert audience.speaker.text() == f"Tour de table: {tour.current_delegation().name}'s turn"
     # and a change made in another view too
     window.show_view("positions")
     assert session.apply(lambda rt: rt.positions.set(first.code, 7, "support")).wait()

@@ -25,8 +25,7 @@ def scale_tour(tour) -> None:
     for heading in tour.headings:
         size_font(heading, scale=0.9 * side, bold=True)
     size_font(tour.round, scale=1.2 * side)
-    size_font(tour.floor_strip.now, scale=1.1 * damped, bold=True)
-    size_font(tour.floor_strip.next, scale=1.1 * damped)
+    size_font(tour.floor_strip.line, scale=1.1 * damped)
     tour.tally.set_scale(1.1 * side)
     # The side grows with its text, less than in proportion, so the principle keeps most of the width.
     tour.side.setFixedWidth(round(330 * (1 + 0.35 * (s - 1))))

@@ -162,6 +162,7 @@ class RollCallPanel(QWidget):
 
         self.floor.changed.connect(self.reload)
         session.changed.connect(self._changed)
+        self.reload()
 
     # -- reading ----------------------------------------------------------------------------
 
