@@ -111,12 +111,14 @@ class Votes(Section):
         return m.changes
 
     def close(self, ref: str) -> OpChanges:
-        """Count the vote and fix its result; from now on it is final."""
+        """Count the vote and fix its result; from now on it is final, undo included."""
         self.require_secretariat("close a vote")
         vote = self._open_row(ref)
         result = self.result(vote["id"])
         outcome = "adopted" if result.adopted else "not_adopted"
-        with self.mutation(f"Vote on principle {vote['principle']} closed: {outcome.replace('_', ' ')}") as m:
+        # A `final` step: neither it nor anything before it can be undone (storage: undo_candidate).
+        with self.copy.mutation(f"Vote on principle {vote['principle']} closed: {outcome.replace('_', ' ')}",
+                                kind="final") as m:
             self.store.update("votes", vote["id"], {"state": VoteState.CLOSED.value, "closed_at": now_iso(),
                                                     "result": outcome})
         return m.changes

@@ -742,7 +742,7 @@ USAGE = {
     "bad list format": ["delegation", "list", "--format", "csv"],
     "bad principle number": ["principle", "show", "four"],
     "bad principle option": ["position", "set", "--delegation", "JP", "--principle", "x", "--stance", "support"],
-    "unknown command": ["vote"],
+    "unknown command": ["poll"],
     "unknown subcommand": ["principle", "delete", "1"],
     "unknown option": ["consensus", "--verbose"],
 }

@@ -8,7 +8,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from qroundtable.amendments import sponsorship_in_words
-from qroundtable.errors import InvalidInput, NotPermitted
+from qroundtable.errors import InvalidInput, NothingToUndo, NotPermitted
 from qroundtable.model import Amendment, AmendmentState, Majority, SpeakerState, VoteChoice
 from qroundtable.roundtable import Roundtable
 from qroundtable.speaking import clock_in_words, speaking_time, timer_state
@@ -190,6 +190,10 @@ def test_a_closed_vote_refuses_every_change(rt):
         with pytest.raises(InvalidInput, match="is closed: its record cannot change"):
             change()
     assert rt.votes.get(vote).result == "not_adopted"
+    # Undo neither reopens it nor takes back a vote cast before it closed.
+    with pytest.raises(NothingToUndo):
+        rt.undo()
+    assert rt.votes.get(vote).state.value == "closed" and len(rt.votes.ballots(vote)) == 1
     (c,) = rt.consensus(principles=[2])
     assert not c.by_vote
     # A new version moves on: a vote adopted on an older text no longer makes it agreed.
