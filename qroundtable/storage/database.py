@@ -430,10 +430,8 @@ class Store:
                                    "WHERE op_id = ? ORDER BY seq", (op_id,))]
 
     def undo_candidate(self) -> dict | None:
-        """The newest operation undo would revert: a do or redo not yet reverted, after the last barrier.
-
-        Barriers: the file's setup, an import, and a `final` step (closing a roll-call vote): what came before
-        one can no longer be undone, so a closed vote never changes again."""
+        """The newest do or redo not yet reverted, after the last barrier: the file's setup, an import, or a
+        `final` step (closing a roll-call vote: a closed vote never changes again)."""
         return self.row(
             "SELECT * FROM operations WHERE kind IN ('do', 'redo') AND reverted = 0 "
             "AND seq > (SELECT coalesce(max(seq), 0) FROM operations WHERE kind IN ('setup', 'import', 'final')) "

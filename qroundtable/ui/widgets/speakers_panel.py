@@ -275,12 +275,12 @@ class SpeakersPanel(QWidget):
 
     # -- the chair's moves ----------------------------------------------------------------
 
-    def _apply(self, label: str, edit) -> None:
+    def _apply(self, label: str, edit):
         self.message.setText("")
         meeting, item = self.floor.meeting, self.floor.principle
         if meeting is None:
-            return
-        self.session.apply(lambda rt: edit(rt, meeting.id, item), label)
+            return None
+        return self.session.apply(lambda rt: edit(rt, meeting.id, item), label)
 
     def add(self, *, point_of_order: bool) -> None:
         typed = self.add_edit.text().strip()
@@ -290,8 +290,10 @@ class SpeakersPanel(QWidget):
         if code is None:
             self.message.setText(f"No delegation with the code or name “{typed}”.")
             return
-        self.add_edit.clear()
-        self._apply("Add speaker", lambda rt, m, p: rt.speakers.add(m, code, p, point_of_order=point_of_order))
+        pending = self._apply("Add speaker", lambda rt, m, p: rt.speakers.add(m, code, p,
+                                                                             point_of_order=point_of_order))
+        if pending is not None:  # cleared once on the list (a refusal leaves what was typed), unless retyped
+            pending.then(lambda _changes: self.add_edit.clear() if self.add_edit.text().strip() == typed else None)
 
     def _code_for(self, typed: str) -> str | None:
         delegations = self.session.rt.delegations.list()
