@@ -252,3 +252,17 @@ def test_a_delegation_copy_sees_the_floor_but_cannot_run_it(qtbot, session, sett
     assert not view.speakers.add_edit.isEnabled() and not view.speakers.next_button.isEnabled()
     assert "secretariat" in view.speakers.message.text()
     assert not view.roll_call.open_button.isEnabled()
+
+
+def test_the_roll_call_says_every_cell_to_a_screen_reader(qtbot, view, session):
+    from test_accessibility import unnamed_controls
+
+    view.tabs.setCurrentWidget(view.roll_call)
+    qtbot.wait(50)
+    assert view.roll_call.table.rowCount() == 11  # the demo's roll call at the October meeting
+    assert unnamed_controls(view) == []
+    table = view.roll_call.table
+    korea = next(r for r in range(table.rowCount()) if "(KR)" in table.item(r, 0).text())
+    said = [table.item(korea, c).data(Qt.ItemDataRole.AccessibleTextRole) for c in range(4)]
+    assert said == ["Republic of Korea", "Republic of Korea, vote: Yes", "Republic of Korea, proxy: cast by JP",
+                    "Republic of Korea, entered: entered as cast"]

@@ -24,6 +24,7 @@ from .labels import buddy_label
 CHOICE_KEYS = {Qt.Key.Key_Y: VoteChoice.YES, Qt.Key.Key_N: VoteChoice.NO, Qt.Key.Key_A: VoteChoice.ABSTAIN}
 CHOICE_WORDS = {VoteChoice.YES: "Yes", VoteChoice.NO: "No", VoteChoice.ABSTAIN: "Abstain"}
 DELEGATION, CHOICE, PROXY, ENTERED = range(4)
+HEADINGS = ["Delegation", "Vote", "Proxy", "Entered"]
 
 
 class BallotTable(QTableWidget):
@@ -123,7 +124,7 @@ class RollCallPanel(QWidget):
 
         self.table = BallotTable(0, 4)
         self.table.setAccessibleName("Roll call: Y yes, N no, A abstain, Delete takes a vote back")
-        self.table.setHorizontalHeaderLabels(["Delegation", "Vote", "Proxy", "Entered"])
+        self.table.setHorizontalHeaderLabels(HEADINGS)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -215,10 +216,15 @@ class RollCallPanel(QWidget):
             cells = [f"{d.name} ({d.code})", CHOICE_WORDS[b.choice] if b else "—",
                      b.proxy or "" if b else "",
                      ("on behalf, by " + (b.entered_by or "the secretariat")) if b and b.on_behalf else ""]
+            # What a screen reader says of each cell, empty ones too: "Japan, vote: no vote yet".
+            spoken = [d.name, CHOICE_WORDS[b.choice] if b else "no vote yet",
+                      f"cast by {b.proxy}" if b and b.proxy else "votes itself",
+                      cells[ENTERED] or "entered as cast"]
             for column, text in enumerate(cells):
                 item = QTableWidgetItem(text)
-                if column == CHOICE and b is None:
-                    item.setData(Qt.ItemDataRole.AccessibleTextRole, "no vote yet")
+                item.setData(Qt.ItemDataRole.AccessibleTextRole,
+                             spoken[0] if column == DELEGATION else f"{d.name}, {HEADINGS[column].lower()}: "
+                                                                     f"{spoken[column]}")
                 self.table.setItem(i, column, item)
         self.table.setCurrentCell(min(row, len(self.expected) - 1), DELEGATION) if self.expected else None
         self.proxy.clear()
