@@ -274,6 +274,34 @@ class Roundtable:
             answer[meeting] = results
         return answer
 
+    # -- Word in ----------------------------------------------------------------------------
+
+    def import_draft(self, path: str | Path, *, dry_run: bool = False):
+        """The numbered paragraphs of a Word draft as principles (see `drafts.py`): new ones added, changed ones
+        given a new version, the rest reported; one undo step. `dry_run`: what it would do, writing nothing."""
+        from .drafts import plan, read_draft
+
+        self.copy.require_secretariat("import a draft", writes=not dry_run)
+        name = Path(path).name
+        result = plan(read_draft(path), self.principles.list(), name)
+        result.dry_run = dry_run
+        if dry_run or not (result.new or result.changed or result.retitled):
+            return result
+        taken = {p.number for p in self.principles.list()}
+        note = clean_text(f"from the draft {name}", "note", max_len=2000)
+        with self.batch(f"Import draft {name}") as batch:
+            for number, d in result.changed:
+                self.principles.edit(number, d.text, note=note)
+            for number, _, title in result.retitled:
+                self.principles.retitle(number, title)
+            for d in result.new:
+                number = d.number if d.number not in taken else max(taken, default=0) + 1
+                self.principles.add(d.title, d.text, number=number, note=note)
+                taken.add(number)
+                result.added.append(number)
+        result.changes = batch.changes
+        return result
+
     # -- exports --------------------------------------------------------------------------
 
     def export_matrix(self, path: str | Path, fmt: str, meeting: str | None = None, overwrite: bool = False,

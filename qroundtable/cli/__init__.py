@@ -4,7 +4,7 @@ import multiprocessing
 import sys
 
 from . import action, delegation, export, history, meeting, position, principle, readout, screenshot, setup  # noqa: F401
-from . import floor, keys, sync  # noqa: F401
+from . import draft, floor, keys, sync  # noqa: F401
 from .root import cli
 
 

@@ -106,7 +106,8 @@ def _reads_only(ctx: click.Context) -> bool:
         names.append(ctx.info_name)
         ctx = ctx.parent
     command = " ".join(reversed(names))
-    return command in READING or (command == "import" and bool(click.get_current_context().params.get("dry_run")))
+    dry_run = bool(click.get_current_context().params.get("dry_run"))
+    return command in READING or (command in ("import", "import-draft") and dry_run)
 
 
 @click.group(cls=RoundtableGroup, invoke_without_command=True,

@@ -193,7 +193,7 @@ class MainWindow(QMainWindow):
         more_menus.install(self, file_menu, edit_menu, view_menu, help_menu)  # Find, history, print, copy, help
         # Off until a file is open (the start page shows instead); add any new action that needs a file here.
         self.needs_file: list[QAction] = [*self.export_menu.actions(), *self.view_actions,
-                                          self.panels.navigation_action]
+                                          self.more.import_draft_action, self.panels.navigation_action]
         self._update_recent_menu()
 
     def _action(self, menu, text, slot, shortcut=None) -> QAction:

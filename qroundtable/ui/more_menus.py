@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QDialog, QFileDialog
 
 from ..errors import RoundtableError
 from . import help_dialogs, printing
+from .draft_dialog import DraftImporter
 from .find_dialog import FindDialog
 from .history_dialog import HistoryDialog
 
@@ -175,6 +176,9 @@ def install(window, file_menu, edit_menu, view_menu, help_menu) -> MoreMenus:
         window.export_menu.insertAction(exports[1], more.readout_pdf_action)
     file_menu.addSeparator()
     more.save_copy_action = more._add(file_menu, "Save a &copy as…", lambda: more.save_copy())
+    more.drafts = DraftImporter(window)
+    more.import_draft_action = more._add(file_menu, "&Import draft (Word)…", lambda: more.drafts.start())
+    more.import_draft_action.setStatusTip("A Word draft's numbered paragraphs as principles, previewed first")
     more.print_action = more._add(file_menu, "&Print…", more.print_view, QKeySequence.StandardKey.Print)
     more.print_action.setStatusTip("Print the page in view (the matrix, the action items, or the principles)")
     more.pdf_action = more._add(file_menu, "Save as P&DF…", lambda: more.save_pdf())
