@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 import zipfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from difflib import SequenceMatcher
 from pathlib import Path
 
@@ -339,9 +339,11 @@ def plan(draft: Draft, existing: list, file: str) -> DraftImport:
             matched.append((left.pop(best[1]), d, False))
             pending.remove(d)
     for p, d, same in sorted(matched, key=lambda m: m[0].number):
-        (result.unchanged if same else result.changed).append((p.number, d))
         if d.titled and d.title != p.title:
             result.retitled.append((p.number, p.title, d.title))
+        elif not d.titled:  # a title made from its first words is no title: the principle keeps its own
+            d = replace(d, title=p.title)
+        (result.unchanged if same else result.changed).append((p.number, d))
     result.new = pending
     result.missing = [(p.number, p.title) for p in sorted(left.values(), key=lambda p: p.number)]
     return result
