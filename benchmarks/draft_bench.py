@@ -6,6 +6,7 @@ lead-in for its title and two lettered sub-items, bracketed wording throughout, 
 
 from __future__ import annotations
 
+import tempfile
 import time
 from pathlib import Path
 
@@ -43,3 +44,23 @@ def measure(folder: Path, clause, log, t0: float) -> dict:
         if len(result.added) != PARAGRAPHS or len(rt.principles.list()) != PARAGRAPHS:
             raise AssertionError("the draft's principles did not all arrive")
     return {"import_draft_200_s": round(seconds, 3)}
+
+
+def measure_text(path: Path, log, t0: float) -> dict:
+    """``export_text_large_s``: Rev.1 of the large file's 200 principles issued and written; ``redline_large_s``:
+    after a new version of every principle, Rev.2 written as a redline from Rev.1 (200 paragraphs of tracked
+    changes)."""
+    log("Word out: Rev.1 and a redline of the large file", t0)
+    with tempfile.TemporaryDirectory(prefix="qrt-text-") as tmp, Roundtable.open(path) as rt:
+        folder = Path(tmp)
+        start = time.perf_counter()
+        rt.export_text(folder / "rev1.docx")
+        clean_s = time.perf_counter() - start
+        with rt.batch("Revise every principle"):
+            for p in rt.principles.list():
+                rt.principles.edit(p.number, p.text.replace("shall", "should", 1) + " [as appropriate]")
+        start = time.perf_counter()
+        rt.export_text(folder / "rev2.docx", redline_from="Rev.1")
+        redline_s = time.perf_counter() - start
+    return {"export_text_large_s": round(clean_s, 3), "redline_large_s": round(redline_s, 3)}
+

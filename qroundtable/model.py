@@ -289,6 +289,21 @@ class SilenceBreak:
 
 
 @dataclass(frozen=True)
+class Revision:
+    """Rev.N of the negotiation text as issued: when, by whom, and the version of each principle it holds."""
+
+    id: str
+    number: int
+    issued_at: str
+    issued_by: str
+    versions: dict[int, str]  # principle number → the version id this revision holds
+
+    @property
+    def name(self) -> str:
+        return f"Rev.{self.number}"
+
+
+@dataclass(frozen=True)
 class Speaker:
     """One turn on a meeting's speakers list (agenda item: a principle, or None for the general debate)."""
 

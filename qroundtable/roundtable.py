@@ -27,6 +27,7 @@ from .notes import PrivateNotes
 from .positions import Positions
 from .principles import Principles
 from .records import Records
+from .revisions import Revisions
 from .speakers import Speakers
 from .statements import Statements
 from .stances import Stance, Status
@@ -54,6 +55,7 @@ class Roundtable:
         self.votes = Votes(self.copy)  # roll-call votes,
         # and the adoption record, which asks whether a principle is agreed here
         self.statements = Statements(self.copy, self._agreed)
+        self.revisions = Revisions(self.copy)  # Rev.1, Rev.2, … of the negotiation text as issued
 
     def _agreed(self, number: int) -> bool:
         return any(c.status == Status.AGREED for c in self.consensus(principles=[number]))
@@ -156,6 +158,11 @@ class Roundtable:
     def actor(self) -> str:
         """Who makes this copy's changes: the delegation code of its owner."""
         return self.copy.actor
+
+    @property
+    def roundtable_id(self) -> str:
+        """The roundtable's own id, the same in every copy (a document made from it says which one)."""
+        return queries.roundtable_id(self.store)
 
     # -- roundtable settings ------------------------------------------------------------
 
@@ -301,6 +308,20 @@ class Roundtable:
                 result.added.append(number)
         result.changes = batch.changes
         return result
+
+    def export_text(self, out: str | Path, *, rev=None, redline_from=None, overwrite: bool = False):
+        """The negotiation text as Word (`readout/text.py`): Rev.`rev`, or, without `rev`, a new revision issued
+        now (the secretariat's: it records the version of every principle); with `redline_from` (a revision or a
+        date), the changes since then as tracked changes. Returns (the revision, the path written)."""
+        from .readout.text import write_text
+
+        base = self.revisions.as_of(redline_from) if redline_from is not None else None
+        if rev is None:
+            self.revisions.issue()
+            revision = self.revisions.latest()
+        else:
+            revision = self.revisions.get(rev)
+        return revision, write_text(self, Path(out), revision, base=base, overwrite=overwrite)
 
     # -- exports --------------------------------------------------------------------------
 

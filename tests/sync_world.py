@@ -62,7 +62,8 @@ def content_hash(path: Path) -> str:
 
 DOMAIN = ("roundtable", "delegations", "members", "trusted_keys", "meetings", "meeting_delegations", "principles",
           "principle_versions", "amendments", "positions", "position_history", "private_notes", "action_items",
-          "silence_procedures", "speakers", "votes", "ballots", "cosponsors", "statements")
+          "silence_procedures", "speakers", "votes", "ballots", "cosponsors", "statements", "revisions",
+          "revision_versions")
 
 
 def domain_hash(path: Path, *, with_conflicts: bool = True) -> str:

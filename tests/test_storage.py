@@ -55,6 +55,7 @@ def build_full(path: Path) -> Roundtable:
     rt.votes.close(vote)
     rt.amendments.cosponsor(rt.amendments.list(2)[0].id, "JP")
     rt.statements.add(1, "JP", "interpretative", "We read 'collaboration' as open science.", "2022-11-09")
+    rt.revisions.issue()
     return rt
 
 
@@ -78,6 +79,7 @@ def facade_state(rt: Roundtable) -> dict:
         "speakers": {m.id: rt.speakers.list(m.id, 1) for m in rt.meetings.list()},
         "votes": [(v, rt.votes.ballots(v.id), rt.votes.result(v.id)) for v in rt.votes.list()],
         "statements": rt.statements.list(),
+        "revisions": rt.revisions.list(),
         "consensus": rt.consensus(),
     }
 

@@ -123,7 +123,7 @@ def test_a_statement_with_hostile_text_or_a_wrong_date_is_rejected(world, tmp_pa
     assert master.statements.list() == before
 
 
-@pytest.mark.parametrize("table", ["ballots", "votes", "speakers"])
+@pytest.mark.parametrize("table", ["ballots", "votes", "speakers", "revisions"])
 def test_a_delegation_cannot_record_votes_or_keep_the_speakers_list(world, tmp_path, table):
     master, jp = world.master, world.copies["JP"]
     jp.statements.add(AGREED, "JP", "explanation", "Japan joins.")  # something honest beside the forgery
@@ -138,6 +138,7 @@ def test_a_delegation_cannot_record_votes_or_keep_the_speakers_list(world, tmp_p
                   "version_id": vote.version_id, "meeting_id": None, "question": "Ours?", "majority": "simple",
                   "state": "closed", "opened_at": entries[0][6], "opened_by": "JP", "closed_at": entries[0][6],
                   "result": "adopted"},
+        "revisions": {"seq": 99, "issued_at": entries[0][6], "issued_by": "JP"},
         "speakers": {"meeting_id": meeting, "principle_id": None, "delegation_id": jp_id, "place": 0,
                      "kind": "point_of_order", "state": "waiting", "requested_at": entries[0][6], "started_at": None,
                      "ended_at": None, "spoken_ms": None},

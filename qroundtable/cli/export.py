@@ -1,4 +1,4 @@
-"""`qroundtable export`: the roundtable as files other programs open (spreadsheets)."""
+"""`qroundtable export`: the roundtable as files other programs open (spreadsheets, the negotiation text)."""
 
 from __future__ import annotations
 
@@ -37,3 +37,23 @@ def export_matrix(session: Session, fmt: str, out: Path, meeting: str | None, fo
     path = rt.export_matrix(out, fmt, meeting, overwrite=force)
     rows = len(rt.expected_delegations(rt.meetings.get(meeting).id if meeting else None))
     click.echo(f"Wrote {path} ({rows} delegations × {len(rt.principles.list())} principles).")
+
+
+@export.command("text")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), required=True, help="The .docx to write.")
+@click.option("--rev", default=None, metavar="N", help="Write Rev.N again (default: issue the next revision now).")
+@click.option("--redline-from", "redline_from", default=None, metavar="REV|DATE",
+              help="Show the changes since that revision (e.g. Rev.1) or date (YYYY-MM-DD) as tracked changes.")
+@click.option("--force", is_flag=True, help="Replace OUT if it exists.")
+@pass_session
+def export_text(session: Session, out: Path, rev: str | None, redline_from: str | None, force: bool) -> None:
+    """The negotiation text as a Word document titled Rev.N, numbered, brackets highlighted, dated.
+
+    Without --rev it issues the next revision (the secretariat's), recording the version of every principle it
+    holds; --redline-from turns it into a redline: real Word tracked changes signed by the pen-holder.
+
+    Example: qroundtable export text --out rev2-redline.docx --redline-from Rev.1
+    """
+    revision, path = session.open().export_text(out, rev=rev, redline_from=redline_from, overwrite=force)
+    what = f"{revision.name}" + (f", changes since {redline_from} tracked" if redline_from else "")
+    click.echo(f"Wrote {path} ({what}).")

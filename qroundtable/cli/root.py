@@ -106,8 +106,9 @@ def _reads_only(ctx: click.Context) -> bool:
         names.append(ctx.info_name)
         ctx = ctx.parent
     command = " ".join(reversed(names))
-    dry_run = bool(click.get_current_context().params.get("dry_run"))
-    return command in READING or (command in ("import", "import-draft") and dry_run)
+    params = click.get_current_context().params
+    return (command in READING or (command in ("import", "import-draft") and bool(params.get("dry_run")))
+            or (command == "export text" and params.get("rev") is not None))  # an issued revision again
 
 
 @click.group(cls=RoundtableGroup, invoke_without_command=True,

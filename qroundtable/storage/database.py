@@ -42,7 +42,7 @@ TABLES = frozenset({
     "roundtable", "delegations", "members", "trusted_keys", "meetings", "meeting_delegations",
     "principles", "principle_versions", "amendments", "positions", "position_history",
     "private_notes", "action_items", "silence_procedures",
-    "speakers", "votes", "ballots", "cosponsors", "statements",  # schema.ADDED_TABLES
+    "speakers", "votes", "ballots", "cosponsors", "statements", "revisions", "revision_versions",  # ADDED_TABLES
 })
 # Written through the change record too (resolving one is an undo step) but never part of the roundtable's data.
 LOCAL_TABLES = frozenset({"conflicts", "revoked_keys"})

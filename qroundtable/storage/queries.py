@@ -433,3 +433,19 @@ def silence_objections(store: Store) -> list[dict]:
         "FROM silence_procedures s JOIN position_history h ON h.version_id = s.version_id AND h.stance = 'object' "
         "AND h.recorded_at < strftime('%Y-%m-%dT%H:%M:%fZ', s.deadline) "
         "JOIN delegations d ON d.id = h.delegation_id ORDER BY h.recorded_at")
+
+
+# -- revisions of the negotiation text ---------------------------------------------------------------
+
+
+def revisions(store: Store) -> list[dict]:
+    return store.rows("SELECT * FROM revisions ORDER BY seq")
+
+
+def revision_versions(store: Store) -> list[tuple[str, str, str]]:
+    """(revision id, principle id, version id) of every principle every revision holds."""
+    return store.conn.execute("SELECT revision_id, principle_id, version_id FROM revision_versions").fetchall()
+
+
+def principle_ids_numbers(store: Store) -> list[dict]:
+    return store.rows("SELECT id, number FROM principles ORDER BY number")

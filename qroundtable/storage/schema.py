@@ -294,10 +294,13 @@ ADDED_TABLES: list[tuple[str, dict, dict]] = [
 ]
 
 
+_MEETING_TABLES = list(ADDED_TABLES)  # what migration 6 creates: later migrations add more to ADDED_TABLES
+
+
 @migration("the meeting: speakers lists, roll-call votes, co-sponsors and statements")
 def _v6_meeting(db: sqlite_utils.Database) -> None:
     db.execute("ALTER TABLE meetings ADD COLUMN speaking_limit INTEGER")
-    for name, columns, extra in ADDED_TABLES:
+    for name, columns, extra in _MEETING_TABLES:
         db.execute(db.create_table_sql(name, columns, pk="id", not_null=extra.get("not_null"),
                                        foreign_keys=extra.get("foreign_keys")))
     for sql in ("CREATE INDEX idx_speakers_meeting ON speakers(meeting_id, principle_id, place)",
@@ -306,3 +309,25 @@ def _v6_meeting(db: sqlite_utils.Database) -> None:
                 "CREATE INDEX idx_cosponsors_amendment ON cosponsors(amendment_id)",
                 "CREATE INDEX idx_statements_principle ON statements(principle_id)"):
         db.execute(sql)
+
+
+# The negotiation text as the secretariat issued it: Rev.1, Rev.2, … and which version of each principle each
+# one holds, so a redline between any two revisions can be made again, and a marked-up copy traced back to it.
+_REVISION_TABLES: list[tuple[str, dict, dict]] = [
+    ("revisions", {"id": str, "seq": int, "issued_at": str, "issued_by": str},
+     {"not_null": {"seq", "issued_at"}}),
+    ("revision_versions", {"id": str, "revision_id": str, "principle_id": str, "version_id": str},
+     {"not_null": {"revision_id", "principle_id", "version_id"},
+      "foreign_keys": [("revision_id", "revisions", "id"), ("principle_id", "principles", "id"),
+                       ("version_id", "principle_versions", "id")]}),
+]
+ADDED_TABLES += _REVISION_TABLES
+
+
+@migration("negotiation text: revisions issued")
+def _v7_revisions(db: sqlite_utils.Database) -> None:
+    for name, columns, extra in _REVISION_TABLES:
+        db.execute(db.create_table_sql(name, columns, pk="id", not_null=extra.get("not_null"),
+                                       foreign_keys=extra.get("foreign_keys")))
+    db.execute("CREATE UNIQUE INDEX idx_revisions_seq ON revisions(seq)")
+    db.execute("CREATE INDEX idx_revision_versions ON revision_versions(revision_id)")

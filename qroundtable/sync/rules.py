@@ -172,6 +172,8 @@ _SECRETARIAT_ONLY = {
     "speakers": "only the secretariat (the chair's table) keeps the speakers list",
     "votes": "only the secretariat opens, closes and counts votes",
     "ballots": "only the secretariat records votes, a delegation's own included (it enters them on its behalf)",
+    "revisions": "only the secretariat issues revisions of the negotiation text",
+    "revision_versions": "only the secretariat issues revisions of the negotiation text",
 }
 
 
