@@ -316,12 +316,14 @@ class Roundtable:
         from .readout.text import write_text
 
         base = self.revisions.as_of(redline_from) if redline_from is not None else None
-        if rev is None:
+        if rev is not None:
+            revision = self.revisions.get(rev)
+            return revision, write_text(self, Path(out), revision, base=base, overwrite=overwrite)
+        # Issued and written together: a document that could not be written issues no revision.
+        with self.batch("Issue a revision of the text"):
             self.revisions.issue()
             revision = self.revisions.latest()
-        else:
-            revision = self.revisions.get(rev)
-        return revision, write_text(self, Path(out), revision, base=base, overwrite=overwrite)
+            return revision, write_text(self, Path(out), revision, base=base, overwrite=overwrite)
 
     # -- exports --------------------------------------------------------------------------
 

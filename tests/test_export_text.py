@@ -82,6 +82,8 @@ def test_mistakes_get_one_clear_message(rt, tmp_path):
     rt.export_text(tmp_path / "rev1.docx")
     with pytest.raises(FileProblem, match="already exists"):
         rt.export_text(tmp_path / "rev1.docx", rev=1)
+    with pytest.raises(FileProblem, match="already exists"):
+        rt.export_text(tmp_path / "rev1.docx")  # a new revision that could not be written is not issued
     assert [r.number for r in rt.revisions.list()] == [1]
     rt.save_delegation_copy(tmp_path / "jp.qrt", "JP")
     with Roundtable.open(tmp_path / "jp.qrt") as jp:

@@ -121,7 +121,9 @@ class AdoptionRecordPanel(QWidget):
             self.view.setHtml("")
             self._enable()
             return
-        consensus = next(iter(self.session.consensus(self.session.meeting_id, principles=[number])), None)
+        # Agreed as the façade decides it for the record: over every delegation (or by vote or silence), whichever
+        # meeting the views count: the Add button never offers what would then be refused.
+        consensus = next(iter(self.session.consensus(None, principles=[number])), None)
         principle = rt.principles.get(number)
         self.agreed = (consensus is not None and consensus.status == Status.AGREED) or principle.stage == "adopted"
         self.statements = rt.statements.list(number)
