@@ -74,8 +74,14 @@ def write_readout_pdf(rt, progress: Progress, out: str, options) -> Path:
         return docx_to_pdf(docx, Path(out))
 
 
+def export_text(rt, progress: Progress, out: str, rev: int | None, redline_from: str | None,
+                overwrite: bool) -> Path:
+    progress(0, 0, "Writing the negotiation text")
+    return rt.export_text(out, rev=rev, redline_from=redline_from, overwrite=overwrite)[1]
+
+
 JOBS = {"import_files": import_files, "export_matrix": export_matrix, "write_readout": write_readout,
-        "write_readout_pdf": write_readout_pdf}
+        "write_readout_pdf": write_readout_pdf, "export_text": export_text}
 
 
 # -- the parent's side ---------------------------------------------------------------------------------------

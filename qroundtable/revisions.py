@@ -51,7 +51,9 @@ class Revisions(Section):
         if not rows:
             raise InvalidInput("there are no principles to issue a revision of")
         number = (max((r["seq"] for r in queries.revisions(self.store)), default=0)) + 1
-        with self.mutation(f"Issue Rev.{number}") as m:
+        # A `final` step, as closing a vote is: what a circulated revision holds is never undone under it (an undone
+        # text version would leave the revision pointing at nothing).
+        with self.copy.mutation(f"Issue Rev.{number}", kind="final") as m:
             revision_id = self.store.insert("revisions", {"seq": number, "issued_at": now_iso(),
                                                           "issued_by": self.copy.actor})
             for r in rows:

@@ -320,7 +320,7 @@ class Roundtable:
             revision = self.revisions.get(rev)
             return revision, write_text(self, Path(out), revision, base=base, overwrite=overwrite)
         # Issued and written together: a document that could not be written issues no revision.
-        with self.batch("Issue a revision of the text"):
+        with self.copy.mutation("Issue a revision of the text", kind="final"):
             self.revisions.issue()
             revision = self.revisions.latest()
             return revision, write_text(self, Path(out), revision, base=base, overwrite=overwrite)

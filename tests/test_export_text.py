@@ -11,7 +11,7 @@ from readout_helpers import W, accepted_text, open_docx, paragraphs, rejected_te
 from test_cli import fails, ok
 
 from qroundtable.demo import build_demo
-from qroundtable.errors import FileProblem, InvalidInput, NotFound, NotPermitted
+from qroundtable.errors import FileProblem, InvalidInput, NotFound, NothingToUndo, NotPermitted
 from qroundtable.readout.text import custom_properties
 from qroundtable.roundtable import Roundtable
 
@@ -31,6 +31,8 @@ def test_rev1_is_issued_recorded_and_written_clean(rt, tmp_path):
     principles = rt.principles.list()
     assert revision.versions == {p.number: p.current.id for p in principles}
     assert rt.revisions.list() == [revision]
+    with pytest.raises(NothingToUndo):  # what was circulated stays on record: Undo stops there
+        rt.undo()
     doc = open_docx(path)
     assert texts(doc, "Title") == ["Rev.1"]
     assert texts(doc, "Heading 2") == [f"{p.number}. {p.title}" for p in principles]

@@ -16,6 +16,7 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout,
                                QGridLayout, QHBoxLayout, QLabel, QLineEdit, QMessageBox, QPushButton, QWidget)
 
+from ..permissions import may_decide
 from .session import Session
 from .style import MUTED, set_ink
 from .tasks import wait_with_progress
@@ -42,6 +43,7 @@ class ExportDialog(QDialog):
     ok_text = "Export"
     file_filter = ""
     work_title = ""
+    writes = False  # whether the work writes to the roundtable too (a read-only file refuses it then)
 
     def __init__(self, session: Session, parent: QWidget | None = None):
         super().__init__(parent)
@@ -155,7 +157,7 @@ class ExportDialog(QDialog):
         self.buttons.setEnabled(False)  # one export at a time
         try:
             job, values = self.work(out, replace)
-            pending = self.session.run_apart(self.work_title, job, writes=False, **values)
+            pending = self.session.run_apart(self.work_title, job, writes=self.writes, **values)
             written = wait_with_progress(self, self.session, pending)
         finally:
             self.buttons.setEnabled(True)
@@ -321,3 +323,67 @@ class MatrixExportDialog(ExportDialog):
     def work(self, out: Path, replace: bool) -> tuple[str, dict]:
         return "export_matrix", {"out": str(out), "fmt": self.fmt(), "meeting": self.meeting_id(),
                                  "overwrite": replace}
+
+
+class TextExportDialog(ExportDialog):
+    """The negotiation text in Word: a new revision issued now, or one issued before; clean or as a redline."""
+
+    window_title = "Export the negotiation text"
+    work_title = "Writing the negotiation text"
+    file_filter = "Word documents (*.docx)"
+
+    def __init__(self, session: Session, parent: QWidget | None = None):
+        super().__init__(session, parent)
+        rt = session.rt
+        self.revisions = rt.revisions.list()
+        following = len(self.revisions) + 1
+        self.revision = QComboBox()
+        self.revision.setAccessibleName("Revision")
+        if may_decide(rt.info):
+            self.revision.addItem(f"Issue Rev.{following} now: the texts as they stand", None)
+        for r in reversed(self.revisions):
+            self.revision.addItem(f"{r.name}, issued {r.issued_at[:10]}", r.number)
+        self.redline = QComboBox()
+        self.redline.setAccessibleName("Redline from")
+        self.redline.addItem("No redline: a clean text", None)
+        for r in reversed(self.revisions):
+            self.redline.addItem(f"Changes since {r.name}, as tracked changes", r.number)
+        if self.revisions:  # the usual case: Rev.N+1 as a redline from the last one
+            self.redline.setCurrentIndex(1)
+        self.about = _hint("Issuing records which version of each principle the revision holds; the document "
+                           "names its roundtable and revision, so a delegation's marked-up copy can be traced back.")
+        self.revision.currentIndexChanged.connect(self._revision_changed)
+        self._fill_default_path()
+        self.form.addRow("Revision", self.revision)
+        self.form.addRow("Redline", self.redline)
+        self.form.addRow("", self.about)
+        self.form.addRow("Save as", self.where)
+        self.form.addRow(self.buttons)
+
+    @property
+    def writes(self) -> bool:
+        return self.revision.currentData() is None  # issuing a revision records it in the file
+
+    def _revision_changed(self) -> None:
+        if not self._path_chosen():
+            self._fill_default_path()
+
+    def suffix(self) -> str:
+        return ".docx"
+
+    def default_path(self) -> Path:
+        from ..readout import _slug
+
+        number = self.revision.currentData() or len(self.revisions) + 1
+        return self.export_folder() / f"{_slug(self.session.rt.info.title)}-rev{number}.docx"
+
+    def problem(self) -> str | None:
+        if self.revision.currentData() is None and self.revision.count() == 0:
+            return "only the secretariat's copy issues revisions, and none has been issued yet"
+        if self.redline.currentData() is not None and self.redline.currentData() == self.revision.currentData():
+            return "a redline compares two different revisions: choose an earlier one"
+        return None
+
+    def work(self, out: Path, replace: bool) -> tuple[str, dict]:
+        return "export_text", {"out": str(out), "rev": self.revision.currentData(),
+                               "redline_from": self.redline.currentData(), "overwrite": replace}

@@ -156,6 +156,16 @@ class MoreMenus:
         dialog.exec()
         return dialog
 
+    def export_text(self):
+        from .export_dialogs import TextExportDialog  # python-docx loads when asked for, not with the window
+
+        if self.window.session.rt is None:
+            self.window.session.report_error("no roundtable is open")
+            return None
+        dialog = TextExportDialog(self.window.session, self.window)
+        dialog.exec()
+        return dialog
+
     # -- help --------------------------------------------------------------------------------
 
     def show_shortcuts(self):
@@ -174,6 +184,8 @@ def install(window, file_menu, edit_menu, view_menu, help_menu) -> MoreMenus:
     if len(exports) > 2:  # beside the Word readout
         window.export_menu.removeAction(more.readout_pdf_action)
         window.export_menu.insertAction(exports[1], more.readout_pdf_action)
+    more.text_action = more._add(window.export_menu, "Negotiation &text (Word)…", more.export_text)
+    more.text_action.setStatusTip("Rev.N of the texts, clean or as a redline with tracked changes")
     file_menu.addSeparator()
     more.save_copy_action = more._add(file_menu, "Save a &copy as…", lambda: more.save_copy())
     more.drafts = DraftImporter(window)
