@@ -16,7 +16,7 @@ def _amendment(r: dict, cosponsors: tuple[str, ...] = ()) -> Amendment:
                      base_version_id=r["base_version_id"], base_seq=r["base_seq"], text=r["text"],
                      rationale=r["rationale"] or "", state=AmendmentState(r["state"]),
                      created_at=r["created_at"], decided_at=r["decided_at"], reason=r.get("decision_reason") or "",
-                     cosponsors=cosponsors)
+                     cosponsors=cosponsors, untracked=bool(r.get("untracked")))
 
 
 def sponsorship_in_words(amendment: Amendment, name=str) -> str:
@@ -77,19 +77,29 @@ class Amendments(Section):
                 "state": SponsorshipState.WITHDRAWN.value, "withdrawn_at": now_iso()})
         return m.changes
 
-    def propose(self, principle, delegation: str, text: str, rationale: str = "") -> OpChanges:
+    def propose(self, principle, delegation: str, text: str, rationale: str = "", *,
+                base_version_id: str | None = None, untracked: bool = False) -> OpChanges:
+        """`delegation`'s new wording for the principle's current text, or for an earlier version of it
+        (`base_version_id`: a marked-up copy of a revision is an amendment to the text that revision held)."""
         row = self.principle_row(principle)
         d = self.delegation_row(delegation)
         self.require_own(d["code"], "propose an amendment")
         text = clean_text(text, "amendment text", multiline=True)
         rationale = clean_text(rationale, "rationale", multiline=True, required=False, max_len=5000)
-        if text == row["text"]:
-            raise InvalidInput("the amendment's text is the same as the current text")
+        base_text, base_id = row["text"], row["version_id"]
+        if base_version_id is not None and base_version_id != base_id:
+            base = queries.version(self.store, base_version_id)
+            if base is None or base["principle_id"] != row["id"]:
+                raise InvalidInput(f"that version is not one of principle {row['number']}")
+            base_text, base_id = base["text"], base["id"]
+        if text == base_text:
+            raise InvalidInput("the amendment's text is the same as the "
+                               + ("current text" if base_id == row["version_id"] else "text it amends"))
         with self.mutation(f"{d['code']} amendment to principle {row['number']}") as m:
             self.store.insert("amendments", {
-                "principle_id": row["id"], "base_version_id": row["version_id"], "delegation_id": d["id"],
+                "principle_id": row["id"], "base_version_id": base_id, "delegation_id": d["id"],
                 "text": text, "rationale": rationale, "state": AmendmentState.PROPOSED.value,
-                "created_at": now_iso()})
+                "created_at": now_iso(), "untracked": 1 if untracked else None})
         return m.changes
 
     def accept(self, ref: str) -> OpChanges:

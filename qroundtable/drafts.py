@@ -84,7 +84,7 @@ class DraftImport:
 def read_draft(path: str | Path) -> Draft:
     """The numbered principles of the Word document at `path`, or one clear error and nothing read."""
     path = Path(path)
-    document = _open(path)
+    document = open_word(path)
     numbering = _Numbering(document)
     principles: list[dict] = []
     heading: str | None = None
@@ -140,7 +140,8 @@ def read_draft(path: str | Path) -> Draft:
     return Draft(out, skipped)
 
 
-def _open(path: Path):
+def open_word(path: Path):
+    """The Word document at `path`, checked as hostile before python-docx parses it (see the module's note)."""
     import docx  # python-docx loads only when a draft is read
     from docx.opc.exceptions import PackageNotFoundError
 

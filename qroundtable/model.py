@@ -213,6 +213,7 @@ class Amendment:
     decided_at: str | None
     reason: str = ""  # the secretariat's reason for its decision (a rejection's, usually)
     cosponsors: tuple[str, ...] = ()  # codes of the delegations co-sponsoring it now, in the order they joined
+    untracked: bool = False  # read from a marked-up copy that was edited without tracking: to review
 
 
 @dataclass(frozen=True)

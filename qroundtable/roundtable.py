@@ -309,6 +309,40 @@ class Roundtable:
         result.changes = batch.changes
         return result
 
+    def import_markup(self, path: str | Path, code: str, *, dry_run: bool = False):
+        """A delegation's marked-up copy of a revision (`markup.py`): an amendment by `code` for each principle
+        whose text it changed, against the version that revision holds, its comments as the rationale (flagged
+        when edited without tracking); comments on an unchanged text go to its position comment. One undo step."""
+        from .markup import MarkupImport, rationale, read_markup
+
+        d = self.delegations.get(code)
+        if not dry_run:
+            self.copy.require_own(d.code, "import a marked-up copy")
+        revision, marked = read_markup(path, self)
+        result = MarkupImport(Path(path).name, revision.name, d.code, dry_run=dry_run)
+        for m in marked:
+            if m.changed:
+                result.amendments.append(m)
+            elif m.comments:
+                result.commented.append(m)
+            else:
+                result.unchanged.append(m.number)
+        positions = {p.principle: p for p in self.positions.list(delegation=d.code)}
+        result.unattached = [m.number for m in result.commented
+                             if m.number not in positions or positions[m.number].stale]
+        if dry_run or not (result.amendments or len(result.commented) > len(result.unattached)):
+            return result
+        with self.batch(f"{d.code}'s marked-up {revision.name}") as batch:
+            for m in result.amendments:
+                self.amendments.propose(m.number, d.code, m.proposed, rationale(m), base_version_id=m.base_version_id,
+                                        untracked=m.untracked)
+            for m in result.commented:
+                if m.number not in result.unattached:
+                    said = "\n".join(x for x in (positions[m.number].comment, *m.comments) if x)
+                    self.positions.set(d.code, m.number, positions[m.number].stance, comment=said)
+        result.changes = batch.changes
+        return result
+
     def export_text(self, out: str | Path, *, rev=None, redline_from=None, overwrite: bool = False):
         """The negotiation text as Word (`readout/text.py`): Rev.`rev`, or, without `rev`, a new revision issued
         now (the secretariat's: it records the version of every principle); with `redline_from` (a revision or a

@@ -84,9 +84,9 @@ def test_a_release_made_before_the_reason_existed_is_still_taken(world, tmp_path
     container = format.read(tmp_path / "release-2.qrtr")
     payload = format.payload(container)
     amendments = payload["tables"]["amendments"]
-    assert amendments["columns"][-1] == "decision_reason"
-    amendments["columns"] = amendments["columns"][:-1]
-    amendments["rows"] = [row[:-1] for row in amendments["rows"]]
+    assert amendments["columns"][-2:] == ["decision_reason", "untracked"]  # added later, in that order
+    amendments["columns"] = amendments["columns"][:-2]
+    amendments["rows"] = [row[:-2] for row in amendments["rows"]]
     old = tmp_path / "release-2-old.qrtr"
     manifest = dict(container.manifest)
     forge(old, manifest, payload, signer="US")

@@ -38,3 +38,36 @@ def import_draft(session: Session, file: Path, dry_run: bool, fmt: str) -> None:
     emit(rows, "table", [("what", "What"), ("number", "No."), ("title", "Title"), ("text", "Text")])
     for number, title in result.missing:
         click.echo(f"Not in the draft (kept): principle {number}, {title}")
+
+
+@cli.command("import-markup")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--as", "code", required=True, metavar="CODE", help="The delegation whose marked-up copy it is.")
+@click.option("--dry-run", is_flag=True, help="Show the amendments it would propose; write nothing.")
+@click.option("--format", "fmt", type=FORMATS, default="table", show_default=True)
+@pass_session
+def import_markup(session: Session, file: Path, code: str, dry_run: bool, fmt: str) -> None:
+    """A delegation's marked-up copy of a revision: its tracked changes as amendments, its comments as rationale.
+
+    The file must be a copy of a Rev.N that `export text` issued. Edits made without tracking are found and the
+    amendment flagged for review.
+
+    Example: qroundtable import-markup rev2-jp.docx --as JP --dry-run
+    """
+    result = session.open().import_markup(file, code, dry_run=dry_run)
+    if fmt == "json":
+        click.echo(json.dumps(result.as_json(), ensure_ascii=False, indent=2))
+        return
+    verb = "Would propose" if dry_run else "Proposed"
+    click.echo(f"{file.name} is {result.delegation}'s copy of {result.revision}. {verb} "
+               f"{len(result.amendments)} amendment(s); {len(result.unchanged)} principle(s) unchanged.")
+    from ..markup import rationale
+
+    emit([{"number": m.number, "how": "UNTRACKED edits, to review" if m.untracked else "tracked changes",
+           "text": m.proposed, "why": rationale(m) if not m.untracked else "\n".join(m.comments)}
+          for m in result.amendments], "table",
+         [("number", "No."), ("how", "How"), ("text", "Proposed text"), ("why", "Comments")])
+    for m in result.commented:
+        kept = "kept as its position comment" if m.number not in result.unattached else \
+            "not kept: it has no current position there"
+        click.echo(f"Comment on principle {m.number} ({kept}): {' / '.join(m.comments)}")

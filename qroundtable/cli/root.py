@@ -107,7 +107,8 @@ def _reads_only(ctx: click.Context) -> bool:
         ctx = ctx.parent
     command = " ".join(reversed(names))
     params = click.get_current_context().params
-    return (command in READING or (command in ("import", "import-draft") and bool(params.get("dry_run")))
+    previews = ("import", "import-draft", "import-markup")
+    return (command in READING or (command in previews and bool(params.get("dry_run")))
             or (command == "export text" and params.get("rev") is not None))  # an issued revision again
 
 

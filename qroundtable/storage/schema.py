@@ -230,6 +230,7 @@ def adopt_legacy_record(db: sqlite_utils.Database) -> None:
 ADDED_COLUMNS: list[tuple[str, str, type]] = [
     ("amendments", "decision_reason", str),  # why the secretariat rejected (or accepted) it; the secretariat's
     ("meetings", "speaking_limit", int),  # seconds each speaker has at this meeting (None: no limit set)
+    ("amendments", "untracked", int),  # 1: read from a marked-up copy edited without tracking, to review
 ]
 
 
@@ -331,3 +332,8 @@ def _v7_revisions(db: sqlite_utils.Database) -> None:
                                        foreign_keys=extra.get("foreign_keys")))
     db.execute("CREATE UNIQUE INDEX idx_revisions_seq ON revisions(seq)")
     db.execute("CREATE INDEX idx_revision_versions ON revision_versions(revision_id)")
+
+
+@migration("amendments: edits made without tracking, flagged")
+def _v8_untracked(db: sqlite_utils.Database) -> None:
+    db.execute("ALTER TABLE amendments ADD COLUMN untracked INTEGER")

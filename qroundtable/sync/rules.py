@@ -78,6 +78,14 @@ def _date(value, _sender):
     return None
 
 
+def _flag(what: str) -> Check:
+    def check(value, _sender):
+        if value in (None, 0, 1) and not isinstance(value, bool):
+            return None
+        return f"{_short(value)} is not a valid {what} flag"
+    return check
+
+
 def _date_required(what: str) -> Check:
     def check(value, _sender):
         if value is None:
@@ -129,7 +137,7 @@ RULES: dict[str, Rule] = {
          "text": _text("amendment text", multiline=True), "created_at": _timestamp("creation time"),
          "rationale": _text("rationale", multiline=True, required=False, max_len=5000),
          "state": _one_of("amendment state", [AmendmentState.PROPOSED, AmendmentState.WITHDRAWN]),
-         "decided_at": _timestamp("decision time", optional=True)},
+         "decided_at": _timestamp("decision time", optional=True), "untracked": _flag("untracked")},
         updatable=frozenset({"text", "rationale", "state", "decided_at"}), stamps=frozenset({"decided_at"})),
     "action_items": Rule(
         "action item", "owner_id",

@@ -185,13 +185,14 @@ def test_the_finished_file_is_offered_and_opened_only_on_request(qtbot, session,
 # -- the main window's menu ---------------------------------------------------------------------------
 
 
-def test_file_export_menu_offers_readout_matrix_and_consensus(qtbot, settings):
+def test_file_export_menu_offers_readout_matrix_consensus_and_the_text(qtbot, settings):
     from qroundtable.ui.main_window import MainWindow
 
     window = MainWindow(settings)
     qtbot.addWidget(window)
     assert [a.text() for a in window.export_menu.actions()] == [
-        "&Readout (Word)…", "Readout (&PDF)…", "Positions &matrix (Excel/CSV)…", "&Consensus table as CSV…"]
+        "&Readout (Word)…", "Readout (&PDF)…", "Positions &matrix (Excel/CSV)…", "&Consensus table as CSV…",
+        "Negotiation &text (Word)…"]
 
 
 # -- the Word readout ---------------------------------------------------------------------------------
