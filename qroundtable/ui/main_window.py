@@ -193,7 +193,8 @@ class MainWindow(QMainWindow):
         more_menus.install(self, file_menu, edit_menu, view_menu, help_menu)  # Find, history, print, copy, help
         # Off until a file is open (the start page shows instead); add any new action that needs a file here.
         self.needs_file: list[QAction] = [*self.export_menu.actions(), *self.view_actions,
-                                          self.more.import_draft_action, self.panels.navigation_action]
+                                          self.more.import_draft_action, self.more.import_markup_action,
+                                          self.panels.navigation_action]
         self._update_recent_menu()
 
     def _action(self, menu, text, slot, shortcut=None) -> QAction:
@@ -429,6 +430,8 @@ class MainWindow(QMainWindow):
             sync_files = [f for f in files if is_sync_file(f)]
             if sync_files:  # snapshots or a release: previewed in the Sync view, nothing written yet
                 self.show_view("sync").preview_files(sync_files)
+            elif files[0].lower().endswith(".docx") and self.session.rt is not None:
+                self.more.drafts.drop(files[0])  # a draft, or a delegation's marked-up copy: previewed first
             else:
                 self.open_path(files[0])  # asks first about anything typed and not saved
 

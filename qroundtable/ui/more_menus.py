@@ -191,6 +191,9 @@ def install(window, file_menu, edit_menu, view_menu, help_menu) -> MoreMenus:
     more.drafts = DraftImporter(window)
     more.import_draft_action = more._add(file_menu, "&Import draft (Word)…", lambda: more.drafts.start())
     more.import_draft_action.setStatusTip("A Word draft's numbered paragraphs as principles, previewed first")
+    more.import_markup_action = more._add(file_menu, "Import &marked-up copy (Word)…",
+                                          lambda: more.drafts.start_markup())
+    more.import_markup_action.setStatusTip("A delegation's copy of a revision with tracked changes: its amendments")
     more.print_action = more._add(file_menu, "&Print…", more.print_view, QKeySequence.StandardKey.Print)
     more.print_action.setStatusTip("Print the page in view (the matrix, the action items, or the principles)")
     more.pdf_action = more._add(file_menu, "Save as P&DF…", lambda: more.save_pdf())

@@ -3,6 +3,7 @@
 import docx
 import pytest
 
+from qroundtable.roundtable import Roundtable
 from qroundtable.ui.main_window import MainWindow
 
 
@@ -59,3 +60,30 @@ def test_cancel_writes_nothing_and_a_bad_file_says_why(qtbot, window, tmp_path, 
     importer.start(tmp_path / "bad.docx").wait()
     settle(window.session)
     assert window.session.errors == ["bad.docx is not a Word document (.docx)"]
+
+
+def test_a_marked_up_copy_dropped_on_the_window_becomes_amendments(qtbot, window, tmp_path, settle):
+    from test_import_markup import P2_AFTER, marked_up_copy
+
+    session = window.session
+    assert session.run("Issue Rev.1", lambda rt, progress: rt.export_text(tmp_path / "rev1.docx"),
+                       writes=True).wait()
+    with Roundtable.open(session.path) as rt:
+        markup = marked_up_copy(tmp_path, rt, tmp_path / "rev1.docx",
+                                untracked=rt.principles.get(4).text.replace("vibrant", "thriving"))
+    importer = window.more.drafts
+    seen = []
+    importer.ask_delegation = lambda codes: seen.append(codes) or "JP"
+    importer.ask = lambda dialog: seen.append(
+        [dialog.table.item(r, 0).text() for r in range(dialog.table.rowCount())]) or True
+    assert importer.drop(markup).wait()  # its properties name Rev.1: a marked-up copy, not a draft
+    settle(session)
+    assert "US" in seen[0] and "JP" in seen[0]  # the secretariat says whose copy it is
+    assert seen[1][:2] == ["Amendment (tracked changes)", "Amendment, edited WITHOUT tracking: review"]
+    jp = {a.principle: a for a in session.rt.amendments.list() if a.delegation == "JP"}
+    assert jp[2].text == P2_AFTER and jp[4].untracked
+    panel = window.show_view("principles").amendments_panel
+    window.views["principles"].select_principle(4)
+    panel.select_row(next(i for i, a in enumerate(panel.amendments) if a.delegation == "JP"))
+    assert "edited without tracked changes" in panel.heading.text()
+    assert session.errors == []

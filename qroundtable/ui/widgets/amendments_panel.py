@@ -211,6 +211,8 @@ class AmendmentsPanel(QWidget):
                    f"changes to version {a.base_seq}")
         if a.state is AmendmentState.PROPOSED and current.seq != a.base_seq:
             heading += f" (the text is now at version {current.seq})"
+        if a.untracked:  # read from a marked-up copy that was edited without tracked changes
+            heading += " — edited without tracked changes: compare before deciding"
         self.heading.setText(heading)
         words = sponsorship_in_words(a)
         self.sponsors.setText(words[:1].upper() + words[1:] + ".")
