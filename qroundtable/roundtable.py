@@ -359,6 +359,12 @@ class Roundtable:
             revision = self.revisions.latest()
             return revision, write_text(self, Path(out), revision, base=base, overwrite=overwrite)
 
+    def export_compilation(self, out: str | Path, *, columns: bool = False, overwrite: bool = False) -> Path:
+        """Every proposal on the base text, per principle, with who made it (`readout/compilation.py`)."""
+        from .readout.compilation import write_compilation
+
+        return write_compilation(self, Path(out), columns=columns, overwrite=overwrite)
+
     # -- exports --------------------------------------------------------------------------
 
     def export_matrix(self, path: str | Path, fmt: str, meeting: str | None = None, overwrite: bool = False,

@@ -57,3 +57,18 @@ def export_text(session: Session, out: Path, rev: str | None, redline_from: str 
     revision, path = session.open().export_text(out, rev=rev, redline_from=redline_from, overwrite=force)
     what = f"{revision.name}" + (f", changes since {redline_from} tracked" if redline_from else "")
     click.echo(f"Wrote {path} ({what}).")
+
+
+@export.command("compilation")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), required=True, help="The .docx to write.")
+@click.option("--columns", is_flag=True, help="The four-column document: No. | base text | proposals | current text.")
+@click.option("--force", is_flag=True, help="Replace OUT if it exists.")
+@pass_session
+def export_compilation(session: Session, out: Path, columns: bool, force: bool) -> None:
+    """The compilation text: per principle the base text (the latest revision), each bracket with its options and
+    each proposed amendment with its sponsors, and the counts per principle and in total.
+
+    Example: qroundtable export compilation --out compilation.docx --columns
+    """
+    path = session.open().export_compilation(out, columns=columns, overwrite=force)
+    click.echo(f"Wrote {path}.")

@@ -19,7 +19,7 @@ from ..validation import shown
 # Any other command on such a file says "FILE is read-only" before doing anything.
 READING = frozenset({
     "consensus", "action list", "amendment list", "conflicts", "delegation list", "meeting list", "position list",
-    "principle list", "principle show", "readout", "export matrix", "keys show", "screenshot",
+    "principle list", "principle show", "readout", "export matrix", "export compilation", "keys show", "screenshot",
     "speakers list", "speakers time", "vote show", "vote list", "statement list",
 })
 
