@@ -2,11 +2,11 @@
 
 As in UNFCCC compilation texts and ITU proposal matrices: the base text is the latest revision
 issued (or, before any, the current texts); under it each bracket with its options and each
-proposed amendment, as tracked changes against the base text, signed and named with its
-sponsors ("proposed by France (FR), co-sponsored by …"); where the pen-holder's current text
-has moved on from the base, that text too. A proposal made on an older text is shown against that text,
-with a note: against the newer base it would seem to undo what changed since. The number of brackets, options and proposals is
-given per principle and in total. `columns=True` gives the EU's "four-column document"
+proposed amendment, as tracked changes against the text it was made on (with a note when the
+base has moved on since: against the newer base it would seem to undo what changed), signed and
+named with its sponsors ("proposed by France (FR), co-sponsored by …"); where the pen-holder's
+current text has moved on from the base, that text too. The number of brackets, options and
+proposals is given per principle and in total. `columns=True` gives the EU's "four-column document"
 instead: No. | base text | the proposals | the current text, side by side on landscape pages.
 """
 
