@@ -97,12 +97,18 @@ def read_markup(path: str | Path, rt) -> tuple[object, list[MarkedPrinciple]]:
         raise InvalidInput(f"{path.name} is a copy of a revision this copy of the roundtable does not have "
                            "(import the secretariat's latest release first)")
     comments = _comments(path)
+    titles = {p.number: p.title for p in rt.principles.list()}
     found: dict[int, dict] = {}
     current = None
     for p in document.element.body.iter(f"{_W}p"):
         style = p.find(f"{_W}pPr/{_W}pStyle")
         proposed, started = _texts(p)
-        match = _HEADING.match(proposed) if style is not None and "eading" in (style.get(f"{_W}val") or "") else None
+        match = _HEADING.match(proposed)
+        # A principle's heading: in a heading style, or (a Word in another language names its styles otherwise)
+        # reading "N. its title" exactly.
+        heading = style is not None and "eading" in (style.get(f"{_W}val") or "")
+        if match and not heading and proposed.strip() != f"{match.group(1)}. {titles.get(int(match.group(1)))}":
+            match = None
         if match:
             current = int(match.group(1))
             found.setdefault(current, {"proposed": [], "started": [], "tracked": False, "comments": []})
@@ -117,6 +123,9 @@ def read_markup(path: str | Path, rt) -> tuple[object, list[MarkedPrinciple]]:
             text = comments.get(ref.get(f"{_W}id"))
             if text and text not in entry["comments"]:
                 entry["comments"].append(text)
+    if not found:
+        raise InvalidInput(f"{path.name} has none of {revision.name}'s principle headings (\"1. Title\"): "
+                           "mark up the revision's text without removing its headings")
     out = []
     for number in sorted(revision.versions):
         entry = found.get(number)

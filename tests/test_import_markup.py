@@ -153,3 +153,14 @@ def test_the_command_line(tmp_path):
     out = ok(db, "import-markup", str(markup), "--as", "JP").stdout
     assert "rev1-jp.docx is JP's copy of Rev.1. Proposed 1 amendment(s)" in out
     assert "no delegation 'ZZ'" in fails(db, "import-markup", str(markup), "--as", "ZZ")
+
+
+def test_a_copy_whose_headings_are_gone_is_refused(rt, tmp_path):
+    _, rev1 = rt.export_text(tmp_path / "rev1.docx")
+    document = docx.Document(str(rev1))
+    for p in document.paragraphs:
+        if p.style.name.startswith("Heading"):
+            p.text = "A heading someone rewrote"
+    document.save(str(tmp_path / "no-headings.docx"))
+    with pytest.raises(InvalidInput, match="has none of Rev.1's principle headings"):
+        rt.import_markup(tmp_path / "no-headings.docx", "JP")
