@@ -105,7 +105,8 @@ def make_hostile(rt) -> None:
     rt.positions.set("DK", 1, "support", "short")
     rt.positions.set("US", 2, "reservation", "fine")
     rt.amendments.propose(1, "JP", "Promote collaboration 🤝 [shall].", "emoji & <markup>")
-    rt.actions.add('<w:p> & </w:t> "quoted"', "JP", detail="]]> <!-- not a comment -->", due="2000-01-01")
+    rt.actions.add('<w:p> & </w:t> "quoted"', "JP", detail="]]> <!-- not a comment -->", due="2000-01-01",
+                   meeting=rt.meetings.latest().id)
     rows = {r["code"]: r["id"] for r in rt.store.rows("SELECT p.id, d.code FROM positions p "
                                                         "JOIN delegations d ON d.id = p.delegation_id")}
     _raw(rt, "positions", rows["DK"], {"comment": LONG})

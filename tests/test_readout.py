@@ -16,7 +16,7 @@ from qroundtable.demo import build_demo, demo_data
 from qroundtable.errors import FileProblem, InvalidInput, NotFound
 from qroundtable.readout import (DEFAULT_MARKING, SECTIONS, ReadoutOptions, default_readout_path,
                                  write_readout)
-from qroundtable.readout.wording import word_date
+from qroundtable.readout.wording import long_date, word_date
 from qroundtable.roundtable import Roundtable
 from qroundtable.textdiff import Op, word_diff
 
@@ -70,9 +70,16 @@ def test_participants_are_the_attending_delegations_with_their_members(demo):
     assert rows[0] == ["Delegation", "Members (agency, role)"]
     listed = [r[0] for r in rows[1:]]
     names = {d.code: d.name for d in rt.delegations.list()}
-    assert [line.split(" — ")[0] for line in listed] == [f"{names[c]} ({c})" for c in latest.attending]
-    hosts = {line for line in listed if line.endswith("— host")}
-    assert hosts == {"Denmark (DK) — host", "Netherlands (NL) — host"}
+    with_members = [c for c in latest.attending if rt.delegations.members(c)]
+    assert [line.split(" — ")[0] for line in listed] == [f"{names[c]} ({c})" for c in with_members]
+    # The attendees without members recorded share one line, hosts marked, in attendance order.
+    bare = [c for c in latest.attending if c not in with_members]
+    (line,) = [t for t in texts(doc, "Readout Note") if t.startswith("No members recorded for: ")]
+    marked = {"DK", "NL"}
+    assert line == "No members recorded for: " + ", ".join(
+        f"{names[c]} ({c})" + (" (host)" if c in marked else "") for c in bare) + "."
+    hosts = {entry for entry in listed if entry.endswith("— host")} | {c for c in bare if c in marked}
+    assert len(hosts) == 2
     us = next(r for r in rows if r[0].startswith("United States"))
     for member in rt.delegations.members("US"):
         assert member.name in us[1] and member.agency in us[1]
@@ -109,12 +116,16 @@ def test_positions_are_grouped_by_stance_with_comments(demo):
 def test_every_action_item_is_there(demo):
     rt, _, doc = demo
     rows = table_rows(tables(doc)[-1])
-    assert rows[0] == ["Ref", "Action", "Owner", "Due", "Status", "Principle"]
+    assert rows[0] == ["Action", "Owner", "Due", "Status", "Principle"]
     body = rows[1:]
+    latest = rt.meetings.latest()
+    assert all(item.meeting_id == latest.id for item in rt.actions.list())  # the demo's are all October's
     assert len(body) == len(rt.actions.list())
     for item in rt.actions.list():
-        row = next(r for r in body if r[0] == item.id[-8:])
-        assert row[1].startswith(item.title) and item.owner in row[2] and (item.due or "—") in row[3]
+        row = next(r for r in body if r[0].startswith(item.title))
+        # Names and dates as the rest of the document writes them, no internal ids.
+        assert f"{rt.delegations.get(item.owner).name} ({item.owner})" in row[1]
+        assert (long_date(item.due) if item.due else "—") in row[2] and item.id[-8:] not in "".join(row)
 
 
 # -- tracked changes ---------------------------------------------------------------------------------
@@ -370,3 +381,25 @@ def test_votes_speaking_time_and_the_adoption_record(demo, tmp_path):
     assert "Principle 2, text version 1: adopted" in texts(closed, "Heading 2")
     assert "Agreed by a roll-call vote on its current text." in closed_text
     assert "Status: ✔ Agreed (vote)" in closed_text
+
+
+def test_the_action_items_are_the_meetings_with_those_still_open_from_earlier(demo, tmp_path):
+    rt, _, _ = demo
+    rt.save_copy(tmp_path / "copy.qrt")
+    with Roundtable.open(tmp_path / "copy.qrt") as writer:
+        later = next(iter(writer.meetings.add("Third meeting", "2024-05-02", attending="US,JP,DK").rows("meetings")))
+        writer.actions.add("Summarise the third meeting", "JP", due="2024-06-01", meeting=later)
+        doc = open_docx(write_readout(writer, tmp_path / "third.docx"))
+        text = all_text(doc)
+        rows = table_rows(tables(doc)[-1])
+        assert [r[0] for r in rows[1:]] == ["Summarise the third meeting"]  # this meeting's, in the table
+        pending = [a for a in writer.actions.list() if a.status.pending and a.meeting_id != later]
+        assert "Still open from earlier" in texts(doc, "Heading 2")
+        for a in pending:  # October's open ones, a line each; the done one is left out
+            assert a.title in text
+        done = [a for a in writer.actions.list() if not a.status.pending]
+        assert done and all(a.title not in text for a in done)
+        inaugural = min(writer.meetings.list(), key=lambda m: m.date)
+        first = all_text(open_docx(write_readout(writer, tmp_path / "first.docx",
+                                                 ReadoutOptions(meeting=inaugural.id))))
+        assert "No action items were recorded at" in first and "Still open from earlier" not in first

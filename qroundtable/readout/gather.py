@@ -52,6 +52,7 @@ class ReadoutData:
     speaking: list[SpeakingTime] = field(default_factory=list)
     statements: dict[int, list[Statement]] = field(default_factory=dict)
     silence_breaks: dict[int, tuple[SilenceBreak, ...]] = field(default_factory=dict)
+    meeting_dates: dict[str, str] = field(default_factory=dict)  # meeting id → its date
 
     def votes_on(self, number: int) -> list[VoteRecord]:
         return [v for v in self.votes if v.vote.principle == number]
@@ -123,4 +124,5 @@ def gather(rt, meeting_ref: str | None) -> ReadoutData:
         generated=now, today=date.today(), meetings_held=len(rt.meetings.list()), names=names,
         decided={n: sorted(found, key=lambda a: a.decided_at or "") for n, found in decided.items()},
         votes=votes, speaking=rt.speakers.speaking_time(meeting.id if meeting else None),
-        statements=dict(statements), silence_breaks={n: b for n, b in breaks.items() if b})
+        statements=dict(statements), silence_breaks={n: b for n, b in breaks.items() if b},
+        meeting_dates={m.id: m.date for m in rt.meetings.list()})

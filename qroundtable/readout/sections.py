@@ -70,15 +70,19 @@ def write_participants(doc: ReadoutDocument, data: ReadoutData) -> Iterator[str]
     text_style = doc.style("Table Text")
     widths = [6 * CM, doc.usable_width() - 6 * CM]
     rows = [doc.header_row(["Delegation", "Members (agency, role)"], widths)]
-    for code in shown:
+    # Delegations with members recorded get a row each; the others share one line below the table.
+    listed = [code for code in shown if data.members.get(code)]
+    for code in listed:
         name = data.name(code) + (" — host" if code in hosts else "")
-        members = data.members.get(code, [])
-        lines = [wordml.text_paragraph(_member_line(mb), text_style) for mb in members]
-        if not lines:
-            lines = [wordml.paragraph(wordml.run("No members recorded", italic=True), text_style)]
+        lines = [wordml.text_paragraph(_member_line(mb), text_style) for mb in data.members[code]]
         rows.append(wordml.row([wordml.cell(wordml.text_paragraph(name, text_style), widths[0]),
                                 wordml.cell("".join(lines), widths[1])]))
-    xml.append(wordml.table(doc.style("Readout Table"), widths, rows))
+    if listed:
+        xml.append(wordml.table(doc.style("Readout Table"), widths, rows))
+    bare = [code for code in shown if not data.members.get(code)]
+    if bare:
+        names = ", ".join(data.name(c) + (" (host)" if c in hosts else "") for c in bare)
+        xml.append(doc.para(f"No members recorded for: {names}.", "Readout Note" if listed else "Normal"))
     if absent:
         xml.append(doc.para("Not attending: " + ", ".join(data.name(c) for c in absent) + ".", "Readout Note"))
     doc.add(xml)
@@ -134,36 +138,59 @@ def write_consensus(doc: ReadoutDocument, data: ReadoutData) -> Iterator[str]:
 
 
 def write_actions(doc: ReadoutDocument, data: ReadoutData) -> Iterator[str]:
+    """The meeting's action items in a table; the ones still open from earlier meetings a line each; the rest
+    (done, dropped, from other meetings) left out: the readout is about this meeting."""
     yield "Action items"
     xml = [doc.heading("Action items")]
-    if not data.actions:
-        xml.append(doc.para("No action items have been recorded.", "Readout Note"))
+    m = data.meeting
+    ours = [a for a in data.actions if m is None or a.meeting_id == m.id]
+    earlier = [a for a in data.actions if m is not None and a.meeting_id != m.id and a.status.pending
+               and data.meeting_dates.get(a.meeting_id, "") < m.date]  # of an earlier meeting, or of none
+    if not ours and not earlier:
+        xml.append(doc.para("No action items have been recorded." if m is None else
+                            f"No action items were recorded at {m.title}, and none is open from earlier.",
+                            "Readout Note"))
         doc.add(xml)
         return
-    overdue = sum(1 for a in data.actions if is_overdue(a, data.today))
-    xml.append(doc.para(f"{plural(len(data.actions), 'action item')}, soonest due first; "
-                        f"{overdue} overdue on {long_date(data.today.isoformat())}, marked OVERDUE.", "Normal"))
+    overdue = sum(1 for a in ours if is_overdue(a, data.today))
+    where = f" from {m.title}" if m else ""
+    if ours:
+        xml.append(doc.para(f"{plural(len(ours), 'action item')}{where}, soonest due first; "
+                            f"{overdue} overdue on {long_date(data.today.isoformat())}, marked OVERDUE.", "Normal"))
+        xml.append(_actions_table(doc, data, ours))
+    else:
+        xml.append(doc.para(f"No action items were recorded at {m.title}.", "Normal"))
+    if earlier:
+        xml.append(doc.heading("Still open from earlier", 2))
+        for a in earlier:
+            due = f", due {long_date(a.due)}" + (" (OVERDUE)" if is_overdue(a, data.today) else "") if a.due else ""
+            xml.append(wordml.paragraph([wordml.run(a.title, doc.style("Label")),
+                                         wordml.run(f" — {data.name(a.owner)}{due}, {status_label(a.status).lower()}")],
+                                        doc.style("Position Line"), text_for_direction=a.title))
+    doc.add(xml)
+
+
+def _actions_table(doc: ReadoutDocument, data: ReadoutData, actions) -> str:
     text_style, overdue_style = doc.style("Table Text"), doc.style("Overdue")
-    fixed = [int(2.0 * CM), int(2.0 * CM), int(2.1 * CM), int(2.0 * CM), int(1.9 * CM)]
-    widths = [fixed[0], doc.usable_width() - sum(fixed), *fixed[1:]]
-    heads = ["Ref", "Action", "Owner", "Due", "Status", "Principle"]
+    fixed = [int(3.4 * CM), int(2.6 * CM), int(2.0 * CM), int(1.9 * CM)]
+    widths = [doc.usable_width() - sum(fixed), *fixed]
+    heads = ["Action", "Owner", "Due", "Status", "Principle"]
     rows = [doc.header_row(heads, widths)]
-    for a in data.actions:
+    for a in actions:
         late = is_overdue(a, data.today)
         action = [wordml.text_paragraph(a.title, text_style)]
         if a.detail:
             action.append(wordml.paragraph(wordml.run(a.detail, italic=True), text_style,
                                            text_for_direction=a.detail))
-        owner = [wordml.text_paragraph(a.owner, text_style)]
+        owner = [wordml.text_paragraph(data.name(a.owner), text_style)]
         if a.assignee:
             owner.append(wordml.text_paragraph(a.assignee, text_style))
-        due = [wordml.text_paragraph(a.due or "—", text_style)]
+        due = [wordml.text_paragraph(long_date(a.due) if a.due else "—", text_style)]
         if late:
             # A word, not only a colour: the marker survives greyscale printing.
             due.append(wordml.paragraph(wordml.run("OVERDUE", overdue_style), text_style))
-        contents = [wordml.text_paragraph(a.id[-8:], text_style), "".join(action), "".join(owner), "".join(due),
+        contents = ["".join(action), "".join(owner), "".join(due),
                     wordml.text_paragraph(status_label(a.status), text_style),
                     wordml.text_paragraph(str(a.principle) if a.principle is not None else "—", text_style)]
         rows.append(wordml.row([wordml.cell(c, w) for c, w in zip(contents, widths)]))
-    xml.append(wordml.table(doc.style("Readout Table"), widths, rows))
-    doc.add(xml)
+    return wordml.table(doc.style("Readout Table"), widths, rows)
