@@ -403,3 +403,17 @@ def test_the_action_items_are_the_meetings_with_those_still_open_from_earlier(de
         first = all_text(open_docx(write_readout(writer, tmp_path / "first.docx",
                                                  ReadoutOptions(meeting=inaugural.id))))
         assert "No action items were recorded at" in first and "Still open from earlier" not in first
+
+
+def test_an_older_amendment_is_shown_against_the_version_it_was_made_on(demo, tmp_path):
+    rt, _, _ = demo
+    rt.save_copy(tmp_path / "copy.qrt")
+    with Roundtable.open(tmp_path / "copy.qrt") as writer:
+        fr = next(a for a in writer.amendments.list(2) if a.delegation == "FR")
+        made_on = writer.principles.version(fr.base_version_id).text
+        writer.principles.edit(2, made_on.replace("decisions", "decision-making"), note="the pen moves on")
+        doc = open_docx(write_readout(writer, tmp_path / "moved.docx"))
+    (para,) = [p for p in paragraphs(doc, "Amendment Text") if accepted_text(p) == fr.text]
+    # Its changes are its own: rejected, the text it was made on; accepted, its text. Not an undoing of version 2.
+    assert rejected_text(para) == made_on
+    assert "shown against that version; the text has since moved on to version" in all_text(doc)

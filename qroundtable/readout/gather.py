@@ -53,6 +53,7 @@ class ReadoutData:
     statements: dict[int, list[Statement]] = field(default_factory=dict)
     silence_breaks: dict[int, tuple[SilenceBreak, ...]] = field(default_factory=dict)
     meeting_dates: dict[str, str] = field(default_factory=dict)  # meeting id → its date
+    made_on: dict[str, str] = field(default_factory=dict)  # proposed amendment id → the text it was made on
 
     def votes_on(self, number: int) -> list[VoteRecord]:
         return [v for v in self.votes if v.vote.principle == number]
@@ -105,6 +106,7 @@ def gather(rt, meeting_ref: str | None) -> ReadoutData:
         elif a.state in (AmendmentState.ACCEPTED, AmendmentState.REJECTED):
             decided[a.principle].append(a)
     actions = sorted(rt.actions.list(), key=lambda a: (a.due is None, a.due or "", a.title.casefold()))
+    current_ids = {p.number: p.current.id for p in rt.principles.list()}
     votes = [VoteRecord(v, {b.delegation: b for b in rt.votes.ballots(v.id)}, rt.votes.result(v.id),
                         rt.votes.expected(v.id))
              for v in rt.votes.list() if meeting is None or v.meeting_id == meeting.id]
@@ -125,4 +127,6 @@ def gather(rt, meeting_ref: str | None) -> ReadoutData:
         decided={n: sorted(found, key=lambda a: a.decided_at or "") for n, found in decided.items()},
         votes=votes, speaking=rt.speakers.speaking_time(meeting.id if meeting else None),
         statements=dict(statements), silence_breaks={n: b for n, b in breaks.items() if b},
-        meeting_dates={m.id: m.date for m in rt.meetings.list()})
+        meeting_dates={m.id: m.date for m in rt.meetings.list()},
+        made_on={a.id: rt.principles.version(a.base_version_id).text
+                 for found in amendments.values() for a in found if a.base_version_id != current_ids.get(a.principle)})

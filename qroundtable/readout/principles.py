@@ -104,10 +104,15 @@ def _amendments(doc: ReadoutDocument, data: ReadoutData, p: Principle) -> list[s
     for a in proposed:
         sponsors = sponsorship_in_words(a, data.name)
         about = f"{sponsors[:1].upper()}{sponsors[1:]} on {moment(a.created_at)}"
+        base = p.current.text
         if a.base_version_id != p.current.id:
-            about += f", on version {a.base_seq}; shown against the current version {p.current.seq}"
+            # Shown against the text it was made on: against the current one its changes would seem to undo the
+            # newer version, and Accept All would.
+            base = data.made_on.get(a.id, base)
+            about += (f", on text version {a.base_seq}, shown against that version; the text has since moved on to "
+                      f"version {p.current.seq}")
         xml.append(doc.para(about + ".", "Principle Meta", keep_next=True))
-        changes = tracked_changes(p.current.text, a.text, author=data.name(a.delegation), when=a.created_at,
+        changes = tracked_changes(base, a.text, author=data.name(a.delegation), when=a.created_at,
                                   next_id=doc.change_id)
         xml.append(wordml.paragraph(changes, doc.style("Amendment Text"), text_for_direction=p.current.text))
         if a.rationale:
