@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from datetime import datetime, timedelta, timezone
@@ -417,3 +418,18 @@ def test_an_older_amendment_is_shown_against_the_version_it_was_made_on(demo, tm
     # Its changes are its own: rejected, the text it was made on; accepted, its text. Not an undoing of version 2.
     assert rejected_text(para) == made_on
     assert "shown against that version; the text has since moved on to version" in all_text(doc)
+
+
+def test_no_leftovers_of_the_template_python_docx_started_from(demo, tmp_path):
+    rt, path, _ = demo
+    again = write_readout(rt, tmp_path / "again.docx")
+    ids = []
+    for docx_path in (path, again):
+        parts = raw_parts(docx_path)
+        assert not [name for name in parts if name.startswith("customXml/")]  # no empty bibliography
+        assert "<Application>qroundtable</Application>" in parts["docProps/app.xml"]
+        assert "Microsoft" not in parts["docProps/app.xml"]
+        settings = parts["word/settings.xml"]
+        assert 'w:name="compatibilityMode" w:uri="http://schemas.microsoft.com/office/word" w:val="15"' in settings
+        ids.append(re.search(r'w14:docId w14:val="(\w+)"', settings).group(1))
+    assert ids[0] != ids[1]  # each file its own document id

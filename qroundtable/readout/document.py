@@ -10,6 +10,7 @@ hundreds of megabytes there, writing it costs a second.
 from __future__ import annotations
 
 import io
+import secrets
 import zipfile
 from collections.abc import Iterable
 from datetime import datetime
@@ -32,6 +33,26 @@ LANGUAGE = "en-US"  # the readout's words are English; the template's default w:
 _MARK = "qroundtable-readout-body"  # a comment where the body text goes when saving
 
 
+_APP_XML = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+            '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties" '
+            'xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">'
+            "<Application>qroundtable</Application><AppVersion>{version}</AppVersion><DocSecurity>0</DocSecurity>"
+            "<ScaleCrop>false</ScaleCrop><LinksUpToDate>false</LinksUpToDate><SharedDoc>false</SharedDoc>"
+            "<HyperlinksChanged>false</HyperlinksChanged></Properties>")
+
+
+def _version() -> str:
+    """The app's version as AppVersion wants it, XX.YYYY (Word reads it so; 0.1.0 → 00.0100)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        parts = [int(p) for p in version("qroundtable").split(".")[:3] if p.isdigit()]
+    except PackageNotFoundError:
+        parts = []
+    major, minor, patch = (parts + [0, 0, 0])[:3]
+    return f"{major:02d}.{minor:02d}{patch:02d}"
+
+
 def template_path():
     """The template shipped as `resources/readout-template.docx` (see `resources/make_template.py`)."""
     return resources.files("qroundtable.resources").joinpath(TEMPLATE)
@@ -52,12 +73,33 @@ class ReadoutDocument:
             if child.tag != qn("w:sectPr"):
                 body.remove(child)
         self._sectPr = body.find(qn("w:sectPr"))
+        self._own_package()
         self._sectPr.addprevious(etree.Comment(_MARK))
         self._chunks: list[str] = []
         self._styles = {s.name: s.style_id for s in self.doc.styles}
         self._change_id = 0
         self._picture_id = 1000
         self._break_pending = False
+
+    def _own_package(self) -> None:
+        """No leftovers of the template python-docx started from: the package says it is ours, each file has an id
+        of its own, Word opens it in its current mode, and the empty bibliography part is gone."""
+        part = self.doc.part
+        for rId, rel in list(part.rels.items()):
+            if rel.reltype.endswith("/customXml"):  # python-docx's default template: an empty bibliography
+                del part.rels[rId]
+        for package_part in part.package.iter_parts():
+            if str(package_part.partname) == "/docProps/app.xml":
+                package_part._blob = _APP_XML.format(version=_version()).encode("utf-8")
+        settings = self.doc.settings.element
+        for setting in settings.iter(qn("w:compatSetting")):
+            if setting.get(qn("w:name")) == "compatibilityMode":
+                setting.set(qn("w:val"), "15")  # Word 2013 and later: no "Compatibility Mode" in the title bar
+        for tag in ("{http://schemas.microsoft.com/office/word/2010/wordml}docId",
+                    "{http://schemas.microsoft.com/office/word/2012/wordml}docId"):
+            for element in settings.iter(tag):
+                element.set(tag.replace("docId", "val"), f"{secrets.randbits(31):08X}"
+                            if "2012" in tag else str(secrets.randbits(31)))
 
     # -- styles --------------------------------------------------------------------------
 
