@@ -53,3 +53,25 @@ def rt(tmp_path):
     table.principles.add("Collaboration", "Promote scientific collaboration.")
     yield table
     table.close()
+
+
+@pytest.fixture(autouse=True)
+def documents_are_valid_ooxml(request):
+    """After each test, the Word documents it wrote in its tmp_path pass the OOXML validator."""
+    yield
+    folder = request.node.funcargs.get("tmp_path")
+    if folder is not None:
+        from ooxml import check_folder
+
+        found = check_folder(folder)
+        assert not found, "documents failing OOXML validation:\n" + "\n".join(found[:20])
+
+
+@pytest.fixture(scope="session", autouse=True)
+def all_documents_are_valid_ooxml(tmp_path_factory):
+    """At the end of the run, the same for every document any fixture, process or CLI wrote."""
+    yield
+    from ooxml import check_folder
+
+    found = check_folder(tmp_path_factory.getbasetemp())
+    assert not found, "documents failing OOXML validation:\n" + "\n".join(found[:20])

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import secrets
+import uuid
 import zipfile
 from collections.abc import Iterable
 from datetime import datetime
@@ -98,8 +99,9 @@ class ReadoutDocument:
         for tag in ("{http://schemas.microsoft.com/office/word/2010/wordml}docId",
                     "{http://schemas.microsoft.com/office/word/2012/wordml}docId"):
             for element in settings.iter(tag):
-                element.set(tag.replace("docId", "val"), f"{secrets.randbits(31):08X}"
-                            if "2012" in tag else str(secrets.randbits(31)))
+                # w14: eight hex digits (Word keeps them below 0x80000000); w15: a GUID in braces.
+                element.set(tag.replace("docId", "val"), f"{{{str(uuid.uuid4()).upper()}}}"
+                            if "2012" in tag else f"{secrets.randbits(31):08X}")
 
     # -- styles --------------------------------------------------------------------------
 
