@@ -13,6 +13,7 @@ from pathlib import Path
 from .errors import FileProblem
 from .roundtable import Roundtable
 from .storage import remove_file
+from .storage.clock import dated
 from .validation import stored_time
 
 
@@ -52,18 +53,25 @@ def _fill(rt: Roundtable, data: dict) -> None:
         changes = rt.meetings.add(m["title"], m["date"], place=m["place"], summary=m["summary"],
                                   hosts=m["hosts"], attending=m["attending"])
         meeting_ids[m["key"]] = next(iter(changes.rows("meetings")))
-    for p in data["principles"]:
-        rt.principles.add(p["title"], p["text"], number=p["number"], note="Draft discussed in October 2023")
+    # The draft and the positions on it are dated as the story has them (the negotiation's progress reads
+    # the history by date): circulated before the October 2023 meeting, discussed and revised there.
+    story = {key: stored_time(value) for key, value in data["story"].items()}
+    with dated(story["draft_circulated"]):
+        for p in data["principles"]:
+            rt.principles.add(p["title"], p["text"], number=p["number"], note="Draft discussed in October 2023")
 
     def record(entries):
         for entry in entries:
             for code in entry["delegations"]:
                 rt.positions.set(code, entry["principle"], entry["stance"], entry.get("comment", ""))
 
-    record(data["positions_before_revision"])
-    for r in data["revisions"]:
-        rt.principles.edit(r["principle"], r["text"], note=r["note"])
-    record(data["positions"])
+    with dated(story["first_reading"]):
+        record(data["positions_before_revision"])
+    with dated(story["revised"]):
+        for r in data["revisions"]:
+            rt.principles.edit(r["principle"], r["text"], note=r["note"])
+    with dated(story["second_reading"]):
+        record(data["positions"])
     for s in data["silences"]:
         rt.principles.open_silence(s["principle"], s["deadline"])
     for a in data["amendments"]:

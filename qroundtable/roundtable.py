@@ -281,6 +281,12 @@ class Roundtable:
             answer[meeting] = results
         return answer
 
+    def progress(self):
+        """Negotiation progress per meeting and revision, and each delegation's stance shifts (`progress.py`)."""
+        from .progress import negotiation_progress
+
+        return negotiation_progress(self.store, self.info.consensus_rule)
+
     # -- Word in ----------------------------------------------------------------------------
 
     def import_draft(self, path: str | Path, *, dry_run: bool = False):

@@ -40,7 +40,7 @@ from .stances import NO_POSITION, NO_POSITION_LABEL, STALE_MEANING, STANCE_MEANI
 
 FORMATS = ("csv", "xlsx")
 STALE_SUFFIX = " (stale)"
-SHEETS = ("Positions", "Consensus", "Action items")
+SHEETS = ("Positions", "Consensus", "Action items", "Progress")
 HEADER_FILL, HEADER_INK = "#1F2A37", "#FFFFFF"
 GRID = "#C8CDD3"
 FOOTNOTE_INK = "#555555"
@@ -131,7 +131,7 @@ def export_matrix(rt, path: str | Path, fmt: str, meeting: str | None = None, *,
     except OSError as exc:
         raise FileProblem(f"cannot create the folder for {path}: {exc.strerror}") from None
     step = progress or (lambda done, total, text: None)
-    total = 2 if fmt == "csv" else 5
+    total = 2 if fmt == "csv" else 6
     step(0, total, "Reading positions…")
     meeting = rt.meetings.get(meeting).id if meeting else None  # "latest" means one meeting throughout
     frame = matrix_frame(rt, meeting)
@@ -174,7 +174,9 @@ def _write_workbook(rt, out: Path, frame: pd.DataFrame, meeting: str | None, ste
     _consensus_sheet(book, consensus_frame(rt, meeting))
     step(3, total, "Writing the action items…")
     _actions_sheet(book, actions_frame(rt, today))
-    step(4, total, "Saving the workbook…")
+    step(4, total, "Writing the negotiation progress…")
+    _progress_sheet(book, rt.progress())
+    step(5, total, "Saving the workbook…")
     wb.save(out)
 
 
@@ -315,12 +317,17 @@ def _positions_sheet(book: _Book, rt, frame: pd.DataFrame, meeting: str | None, 
         ws.append([book.cell(ws, line, "footnote")])
 
 
-def _fit(ws, frame: pd.DataFrame, caps: dict[str, int]) -> None:
-    """Each column as wide as its longest text (heading included), up to its cap (40 unless named)."""
+def _fit(ws, frame: pd.DataFrame, caps: dict[str, int], *below: pd.DataFrame) -> None:
+    """Each column as wide as its longest text (headings included, of tables `below` too), up to its cap
+    (40 unless named)."""
     from openpyxl.utils import get_column_letter
 
     for col, heading in enumerate(frame.columns, start=1):
-        longest = max([len(heading), *(len(_shown(v)) for v in frame[heading].tolist())])
+        texts = [heading, *frame[heading].tolist()]
+        for other in below:
+            if col <= len(other.columns):
+                texts += [other.columns[col - 1], *other.iloc[:, col - 1].tolist()]
+        longest = max(len(_shown(v)) for v in texts)
         ws.column_dimensions[get_column_letter(col)].width = min(caps.get(heading, 40), max(8, longest + 3))
 
 
@@ -359,3 +366,33 @@ def _actions_sheet(book: _Book, frame: pd.DataFrame) -> None:
         looks = {"title": "action title", "due": "action overdue date" if late else "action date",
                  "overdue": "action overdue" if late else "action"}
         ws.append([book.cell(ws, None if pd.isna(v) else v, looks.get(k, "action")) for k, v in record.items()])
+
+
+def _progress_sheet(book: _Book, progress) -> None:
+    """Milestone by milestone (with a line chart of brackets and agreed principles), then each delegation's shifts."""
+    from openpyxl.chart import LineChart, Reference
+
+    milestones, shifts = progress.milestones_shown(), progress.shifts_shown()
+    ws = book.sheet("Progress")
+    _fit(ws, milestones, {}, shifts)
+    book.headings(ws, list(milestones.columns))
+    for row in milestones.itertuples(index=False):
+        ws.append([book.cell(ws, v) for v in row])
+    ws.append([])
+    ws.append([book.cell(ws, "Stance shifts per delegation", "bold")])
+    book.headings(ws, list(shifts.columns))
+    for row in shifts.itertuples(index=False):
+        ws.append([book.cell(ws, v) for v in row])
+    if len(milestones) > 1:
+        chart = LineChart()
+        chart.title = "Brackets remaining and principles agreed"
+        chart.y_axis.title = "count"
+        columns = list(milestones.columns)
+        for name in ("brackets", "agreed"):
+            col = columns.index(name) + 1
+            chart.add_data(Reference(ws, min_col=col, min_row=1, max_row=len(milestones) + 1), titles_from_data=True)
+        chart.set_categories(Reference(ws, min_col=1, min_row=2, max_row=len(milestones) + 1))
+        for series in chart.series:
+            series.smooth = False  # a count between two milestones is not a curve
+        chart.width, chart.height = 24, 9
+        ws.add_chart(chart, f"A{len(milestones) + len(shifts) + 7}")

@@ -44,6 +44,26 @@ def leftovers(folder) -> list[str]:
     return [p.name for p in folder.iterdir() if p.name.endswith(".part")]
 
 
+def test_the_progress_sheet_is_the_negotiations_history_with_a_chart(demo, workbook):
+    progress = demo.progress()
+    milestones = pd.read_excel(workbook, sheet_name="Progress", nrows=len(progress.milestones))
+    expected = progress.milestones_shown()
+    assert list(milestones.columns) == list(expected.columns)
+    assert list(milestones["milestone"]) == ["Inaugural roundtable: Pursuing Quantum Information Together",
+                                             "October 2023 roundtable", "Now"]
+    assert milestones.drop(columns=["date"]).equals(expected.drop(columns=["date"]))
+    # The demo's draft was circulated in October 2023: nothing at the 2022 meeting, seven principles after.
+    assert list(milestones["principles"]) == [0, 7, 7]
+    shifts = pd.read_excel(workbook, sheet_name="Progress", skiprows=len(progress.milestones) + 3,
+                           usecols=range(len(progress.shifts.columns)))
+    assert list(shifts.columns) == list(progress.shifts_shown().columns)
+    assert shifts.iloc[0]["delegation"] == "SE" and shifts.iloc[0]["stance shifts"] == 1  # SE moved away on P4
+    assert len(shifts) == 12
+    with zipfile.ZipFile(workbook) as z:
+        chart = next(z.read(n).decode() for n in z.namelist() if n.startswith("xl/charts/chart"))
+    assert "Brackets remaining and principles agreed" in chart and "'Progress'!$F$2:$F$4" in chart
+
+
 # -- the frame ------------------------------------------------------------------------------------
 
 
@@ -109,9 +129,9 @@ def workbook(demo, tmp_path):
     return export_matrix(demo, tmp_path / "matrix.xlsx", "xlsx", today=date(2026, 12, 1))
 
 
-def test_the_workbook_has_three_sheets_that_read_back(demo, workbook):
+def test_the_workbook_has_four_sheets_that_read_back(demo, workbook):
     book = pd.read_excel(workbook, sheet_name=None)
-    assert list(book) == ["Positions", "Consensus", "Action items"]
+    assert list(book) == ["Positions", "Consensus", "Action items", "Progress"]
 
     # The legend sits below the table: the matrix is its first 12 rows.
     positions = pd.read_excel(workbook, sheet_name="Positions", nrows=12, index_col=0)

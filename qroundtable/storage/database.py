@@ -22,7 +22,6 @@ import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
 from pathlib import Path
 from typing import NamedTuple
 
@@ -30,7 +29,7 @@ import sqlite_utils
 
 from ..errors import FileProblem, NothingToUndo, ReadOnly
 from ..ids import new_id, new_ids
-from . import copies, problems, schema
+from . import clock, copies, problems, schema
 from .schema import APPLICATION_ID
 
 READING_ONLY = "it was opened for reading only"  # the read-only cause when a reader was asked for
@@ -50,7 +49,7 @@ LOCAL_TABLES = frozenset({"conflicts", "revoked_keys"})
 
 def now_iso() -> str:
     """The current UTC time as ISO text with milliseconds; sorts as it reads."""
-    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
+    return clock.now().strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
 
 
 class Change(NamedTuple):

@@ -1,0 +1,60 @@
+"""The roundtable's history as pandas frames, for the negotiation progress (`progress.py`): one query each."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from .database import Store
+
+
+def _frame(store: Store, sql: str) -> pd.DataFrame:
+    return pd.read_sql_query(sql, store.conn)
+
+
+def delegations(store: Store) -> pd.DataFrame:
+    return _frame(store, "SELECT code AS delegation, name FROM delegations")
+
+
+def principles(store: Store) -> pd.DataFrame:
+    return _frame(store, "SELECT id, created_at FROM principles")
+
+
+def versions(store: Store) -> pd.DataFrame:
+    """Every version of every principle, oldest first."""
+    return _frame(store, "SELECT id, principle_id, seq, brackets, created_at FROM principle_versions "
+                         "ORDER BY created_at, seq")
+
+
+def positions(store: Store) -> pd.DataFrame:
+    """Every position ever recorded (stance None: withdrawn), in the order recorded."""
+    return _frame(store, "SELECT h.principle_id, d.code, h.stance, h.version_id, h.recorded_at "
+                         "FROM position_history h JOIN delegations d ON d.id = h.delegation_id "
+                         "ORDER BY h.recorded_at, h.rowid")
+
+
+def meetings(store: Store) -> pd.DataFrame:
+    return _frame(store, "SELECT id, title, date FROM meetings ORDER BY date, created_at")
+
+
+def attendance(store: Store) -> pd.DataFrame:
+    return _frame(store, "SELECT md.meeting_id, d.code FROM meeting_delegations md "
+                         "JOIN delegations d ON d.id = md.delegation_id WHERE md.role = 'attendee'")
+
+
+def revisions(store: Store) -> pd.DataFrame:
+    return _frame(store, "SELECT id, seq, issued_at FROM revisions ORDER BY seq")
+
+
+def revision_versions(store: Store) -> pd.DataFrame:
+    return _frame(store, "SELECT revision_id, principle_id, version_id FROM revision_versions")
+
+
+def open_silences(store: Store) -> pd.DataFrame:
+    return _frame(store, "SELECT principle_id, version_id, opened_at, deadline FROM silence_procedures "
+                         "WHERE state = 'open'")
+
+
+def adopting_votes(store: Store) -> pd.DataFrame:
+    """Closed roll-call votes that adopted a text: which version, and when."""
+    return _frame(store, "SELECT principle_id, version_id, closed_at FROM votes "
+                         "WHERE state = 'closed' AND result = 'adopted'")

@@ -1,0 +1,112 @@
+"""Negotiation progress read back from the history: milestone by milestone, and each delegation's shifts."""
+
+from datetime import date, datetime, timedelta, timezone
+
+import pytest
+
+from qroundtable.roundtable import Roundtable
+from qroundtable.stances import Status
+from qroundtable.storage.clock import dated
+
+DAY1 = date.today() - timedelta(days=10)  # three days of last week; "now" comes after them
+DAY2, DAY3 = DAY1 + timedelta(days=1), DAY1 + timedelta(days=2)
+
+
+def at(day: date, hour: int) -> datetime:
+    return datetime(day.year, day.month, day.day, hour, tzinfo=timezone.utc)
+
+
+@pytest.fixture
+def story(tmp_path):
+    """Three days of a negotiation, each record dated on its day.
+
+    Day 1: two principles (three brackets); US and JP support 1, DK objects. Meeting A, everyone.
+    Day 2: 1 loses its two brackets (a new version); all three support it; JP has a reservation on 2; Rev.1.
+    Day 3: meeting B, JP and DK attending; JP moves to object on 2.
+    """
+    rt = Roundtable.create(tmp_path / "p.qrt", title="Progress", secretariat="US", secretariat_name="United States")
+    with dated(at(DAY1, 9)):
+        rt.delegations.add("JP", "Japan")
+        rt.delegations.add("DK", "Denmark")
+        rt.principles.add("Collaboration", "Promote [open] [scientific] collaboration.")
+        rt.principles.add("Workforce", "Develop the [quantum] workforce.")
+        for code, stance in (("US", "support"), ("JP", "support"), ("DK", "object")):
+            rt.positions.set(code, 1, stance)
+        rt.meetings.add("Meeting A", DAY1.isoformat(), attending=["US", "JP", "DK"])
+        rt.meetings.add("Meeting B", DAY3.isoformat(), attending=["JP", "DK"])
+    with dated(at(DAY2, 10)):
+        rt.principles.edit(1, "Promote open scientific collaboration.")
+        for code in ("US", "JP", "DK"):
+            rt.positions.set(code, 1, "support")
+        rt.positions.set("JP", 2, "reservation")
+    with dated(at(DAY2, 12)):
+        rt.revisions.issue()
+    with dated(at(DAY3, 11)):
+        rt.positions.set("JP", 2, "object")
+    yield rt
+    rt.close()
+
+
+def rows(progress):
+    return {r["label"]: r for r in progress.milestones.to_dict("records")}
+
+
+def test_each_milestone_is_the_state_of_its_time(story):
+    progress = story.progress()
+    assert list(progress.milestones["label"]) == ["Meeting A", "Rev.1", "Meeting B", "Now"]
+    got = rows(progress)
+    a, rev, b, now = got["Meeting A"], got["Rev.1"], got["Meeting B"], got["Now"]
+    assert (a["principles"], a["brackets"], a["agreed"]) == (2, 3, 0)
+    assert (a["support"], a["object"], a["no_position"]) == (2, 1, 3)  # 2 principles × 3 delegations − 3
+    assert (rev["brackets"], rev["agreed"], rev["support"], rev["reservation"], rev["no_position"]) == (1, 1, 3, 1, 2)
+    # Meeting B counts its two attendees only: JP and DK both support 1 (agreed), JP objects to 2.
+    assert (b["counted"], b["agreed"], b["support"], b["object"], b["no_position"]) == (2, 1, 2, 1, 1)
+    assert (now["counted"], now["agreed"], now["support"], now["object"], now["no_position"]) == (3, 1, 3, 1, 2)
+
+
+def test_now_is_what_the_consensus_view_shows(story):
+    now = rows(story.progress())["Now"]
+    statuses = story.consensus()
+    assert now["agreed"] == sum(r.status is Status.AGREED for r in statuses)
+    for stance in ("support", "support_with_amendments", "reservation", "abstain", "object", "no_position"):
+        assert now[stance] == sum(r.counts[stance] for r in statuses)
+
+
+def test_a_position_on_an_older_text_is_no_position_then(story):
+    # DK's objection on day 1 was on the first version; on day 2 the text changed and DK supported the new one.
+    with dated(at(DAY3, 15)):
+        story.principles.edit(1, "Promote open and scientific collaboration.")
+    now = rows(story.progress())["Now"]
+    assert (now["agreed"], now["support"], now["no_position"]) == (0, 0, 5)  # only JP's objection on 2 is current
+
+
+def test_a_silence_agrees_a_principle_only_after_its_deadline(story):
+    with dated(at(DAY2, 13)):
+        story.principles.open_silence(2, at(DAY3, 9).strftime("%Y-%m-%dT%H:%M:%SZ"))
+    got = rows(story.progress())
+    # JP's reservation stood when the silence opened; nobody objected before the deadline (JP did at 11:00).
+    assert got["Rev.1"]["agreed"] == 1
+    assert got["Meeting B"]["agreed"] == 2
+    assert got["Now"]["agreed"] == 2 == sum(r.status is Status.AGREED for r in story.consensus())
+
+
+def test_stance_shifts_per_delegation(story):
+    shifts = {r["delegation"]: r for r in story.progress().shifts.to_dict("records")}
+    assert list(story.progress().shifts["delegation"])[:2] in (["DK", "JP"], ["JP", "DK"])
+    dk, jp, us = shifts["DK"], shifts["JP"], shifts["US"]
+    assert (dk["shifts"], dk["towards"], dk["away"], dk["last_shift"]) == (1, 1, 0, DAY2.isoformat())
+    assert (jp["shifts"], jp["towards"], jp["away"], jp["last_shift"]) == (1, 0, 1, DAY3.isoformat())
+    # US restated support on the new text: a position recorded, no shift.
+    assert (us["recorded"], us["shifts"], us["last_shift"]) == (2, 0, "")
+    story.positions.clear("US", 1)
+    assert {r["delegation"]: r["withdrawn"] for r in story.progress().shifts.to_dict("records")}["US"] == 1
+
+
+def test_an_empty_roundtable_has_no_progress_yet(tmp_path):
+    rt = Roundtable.create(tmp_path / "e.qrt", title="Empty", secretariat="US", secretariat_name="United States")
+    try:
+        progress = rt.progress()
+        assert progress.empty and progress.milestones.empty
+        assert list(progress.shifts["delegation"]) == ["US"]
+    finally:
+        rt.close()
