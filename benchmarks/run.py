@@ -22,8 +22,10 @@ written exactly as the app writes it. Then it measures what a delegate feels:
   latest meeting (every section), timed and measured in a child process
   (``benchmarks/readout_probe.py``), whose peak RSS is the readout's own;
   ``readout_demo_s``: the same for the demo roundtable;
-- ``xlsx_large_s``: the positions matrix of the large file as an Excel workbook (all three
-  sheets: 195 x 200 coloured cells, consensus, 5,000 action items);
+  ``readout_large_pages``: its pages as LibreOffice lays it out (reported, no target: it was 960);
+- ``progress_large_s``: the negotiation progress of the large file (20 meetings, 195,000 history entries);
+- ``xlsx_large_s``: the positions matrix of the large file as an Excel workbook (all four
+  sheets, the progress included: 195 x 200 coloured cells, consensus, 5,000 action items);
 - ``diff_20k_s``: the word diff of two 20,000-character texts, a clause repeated with one
   word changed throughout (difflib's worst case: it took 41 s), median of 5;
 - ``vote_roll_call_195_ms`` / ``speaker_timer_drift_ms``: a roll call of all 195 delegations through the façade,
@@ -52,6 +54,7 @@ import argparse
 import json
 import random
 import resource
+import shutil
 import statistics
 import subprocess
 import sys
@@ -81,7 +84,8 @@ TARGETS = {"open_s": 0.3, "set_position_p50_ms": 5.0, "set_position_p99_ms": 20.
            "vote_roll_call_195_ms": 200.0, "speaker_timer_drift_ms": 100.0,
            "import_draft_200_s": 2.0,  # a 200-paragraph Word draft as principles
            "export_text_large_s": 3.0, "redline_large_s": 3.0,  # Rev.1 of 200 principles, and a redline
-           "import_markup_large_s": 3.0}  # a marked-up copy with a tracked change in each of 200 principles
+           "import_markup_large_s": 3.0,  # a marked-up copy with a tracked change in each of 200 principles
+           "progress_large_s": 2.0}  # the negotiation's progress over 20 meetings from 195,000 history entries
 # Figures where more is better: each must reach its minimum.
 MINIMUMS = {"import_changes_per_s": 20_000}
 SIZES = {
@@ -248,7 +252,31 @@ def measure_readout(path: Path, t0: float) -> dict:
     build_demo(demo).close()
     log("readouts written", t0)
     return {"readout_large_s": large["seconds"], "readout_peak_rss_mb": large["peak_rss_mb"],
-            "readout_large_docx_mb": large["docx_mb"], "readout_demo_s": probe(demo)["seconds"]}
+            "readout_large_docx_mb": large["docx_mb"], "readout_demo_s": probe(demo)["seconds"],
+            "readout_large_pages": pages(path.with_suffix(".docx"), t0)}
+
+
+def pages(docx: Path, t0: float) -> int | None:
+    """How many pages LibreOffice lays the readout out on (None without LibreOffice and poppler)."""
+    if not (shutil.which("soffice") and shutil.which("pdfinfo")):
+        return None
+    subprocess.run(["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(docx.parent), str(docx)],
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=1200, check=True)
+    info = subprocess.run(["pdfinfo", str(docx.with_suffix(".pdf"))], stdout=subprocess.PIPE, text=True, check=True)
+    log("readout laid out by LibreOffice", t0)
+    return int(next(line.split()[-1] for line in info.stdout.splitlines() if line.startswith("Pages:")))
+
+
+def measure_progress(path: Path, t0: float) -> dict:
+    """The negotiation progress of the large file (20 meetings, 195 x 200 positions set 5 times), median of 3."""
+    runs = []
+    with Roundtable.open(path) as rt:
+        for _ in range(3):
+            start = time.perf_counter()
+            rt.progress()
+            runs.append(time.perf_counter() - start)
+    log("progress computed", t0)
+    return {"progress_large_s": round(statistics.median(runs), 3)}
 
 
 def measure_exports(path: Path, t0: float) -> dict:
@@ -288,6 +316,7 @@ def main(argv=None) -> int:
         result.update(measure(path, size, t0))
         result.update(measure_ui(path, t0))
         result.update(measure_readout(path, t0))
+        result.update(measure_progress(path, t0))
         result.update(measure_exports(path, t0))
         result.update(meeting_bench.measure(path, size, t0, log))
         result.update(draft_bench.measure(Path(tmp), lambda n: principle_text(n, 0), log, t0))

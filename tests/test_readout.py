@@ -22,7 +22,7 @@ from qroundtable.roundtable import Roundtable
 from qroundtable.textdiff import Op, word_diff
 
 HEADINGS = ["Participants", "Meeting summary", "Consensus overview", "Principles", "Votes and speaking time",
-            "Positions matrix", "Stances per principle", "Action items"]
+            "Positions matrix", "Stances per principle", "Negotiation progress", "Action items"]
 
 
 @pytest.fixture(scope="module")
@@ -232,11 +232,11 @@ def test_the_matrix_is_on_a_landscape_page_with_shaded_cells_and_a_legend(demo):
     assert header.find(f"{W}trPr/{W}tblHeader") is not None
 
 
-def test_the_chart_is_a_png_picture(demo):
+def test_the_charts_are_png_pictures(demo):
     _, path, doc = demo
-    assert len(doc.inline_shapes) == 1
+    assert len(doc.inline_shapes) == 2  # stances per principle, negotiation progress
     images = [name for name in raw_parts(path) if name.startswith("word/media/")]
-    assert len(images) == 1 and images[0].endswith(".png")
+    assert len(images) == 2 and all(name.endswith(".png") for name in images)
 
 
 # -- privacy ---------------------------------------------------------------------------------------------
@@ -283,7 +283,43 @@ def test_sections_can_be_chosen(demo, tmp_path):
     with pytest.raises(InvalidInput, match="unknown readout section"):
         write_readout(rt, tmp_path / "x.docx", ReadoutOptions(sections=frozenset({"toc"})))
     assert set(SECTIONS) == {"cover", "participants", "summary", "consensus", "principles", "floor", "matrix",
-                             "chart", "actions"}
+                             "chart", "progress", "actions"}
+
+
+def test_negotiation_progress_up_to_the_meeting_with_its_chart_and_shifts(demo, tmp_path):
+    rt, path, doc = demo
+    body = all_text(doc)
+    progress = rt.progress().milestones
+    # The readout of the October 2023 meeting stops there: no later milestone, no "today".
+    assert "Inaugural roundtable: Pursuing Quantum Information Together" in body
+    table = next(t for t in doc.tables if t.rows[0].cells[0].text == "Milestone")
+    rows = [[c.text for c in r.cells] for r in table.rows[1:]]
+    assert [r[0] for r in rows] == ["Inaugural roundtable: Pursuing Quantum Information Together",
+                                    "October 2023 roundtable"]
+    october = progress[progress["label"] == "October 2023 roundtable"].iloc[0]
+    assert rows[1][1:5] == ["24 October 2023", str(october["principles"]), str(october["brackets"]),
+                            str(october["agreed"])]
+    assert rows[1][5] == str(october["support"]) and rows[1][-1] == str(october["no_position"])
+    assert "Sweden (SE): 1 shift (1 away from it), last on 24 October 2023." in body
+    # Its caption is a Word field (Insert Caption's SEQ), numbered after the stances chart's.
+    xml = raw_parts(path)["word/document.xml"]
+    assert xml.count("SEQ Figure \\* ARABIC") == 2
+    assert re.search(r"<w:t>2</w:t>.*?Negotiation progress: brackets remaining", xml)
+    # The whole roundtable's readout ends with today.
+    whole = open_docx(write_readout(rt, tmp_path / "all.docx", ReadoutOptions(meeting=None,
+                                                                             sections=frozenset({"progress"}))))
+    table = whole.tables[0]
+    assert [r.cells[0].text for r in table.rows[1:]][-1] == "Now"
+
+
+def test_progress_of_a_roundtable_without_principles_says_so(rt, tmp_path):
+    empty = Roundtable.create(tmp_path / "e.qrt", title="Empty", secretariat="US", secretariat_name="United States")
+    try:
+        doc = open_docx(write_readout(empty, tmp_path / "e.docx", ReadoutOptions(sections=frozenset({"progress"}))))
+    finally:
+        empty.close()
+    assert "No principles had been drafted by any meeting or revision yet." in all_text(doc)
+    assert not doc.tables and not doc.inline_shapes
 
 
 def test_an_existing_file_is_never_overwritten(demo, tmp_path):

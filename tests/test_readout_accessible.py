@@ -34,6 +34,12 @@ def test_every_picture_says_in_words_what_it_shows(parts):
     body = etree.fromstring(raw["word/document.xml"].encode())
     pictures = body.findall(f".//{{{WP}}}docPr")
     assert pictures, "the demo readout has its chart"
+    progress = [p for p in pictures if p.get("title") == "Negotiation progress"]
+    assert len(progress) == 1
+    assert progress[0].get("descr").startswith("Inaugural roundtable: Pursuing Quantum Information Together "
+                                               "(15 November 2022): 0 brackets remaining, 0 of 0 principles agreed; "
+                                               "October 2023 roundtable (24 October 2023): 2 brackets remaining")
+    pictures = [p for p in pictures if p not in progress]
     for pic in pictures:
         descr, title = pic.get("descr", ""), pic.get("title", "")
         assert title.startswith("Stances per principle")

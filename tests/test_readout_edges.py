@@ -89,9 +89,10 @@ def test_an_empty_roundtable_gives_a_readout_that_says_so(tmp_path):
     doc = open_docx(path)
     assert texts(doc, "Heading 1") == ["Participants", "Meeting summary", "Consensus overview", "Principles",
                                        "Votes and speaking time", "Positions matrix", "Stances per principle",
-                                       "Action items"]
+                                       "Negotiation progress", "Action items"]
     text = all_text(doc)
     assert "no meetings and no principles yet" in text
+    assert "No principles had been drafted by any meeting or revision yet." in text
     assert "No principles have been drafted yet." in text and "No action items have been recorded." in text
     assert "No roll-call vote was taken in the roundtable." in text and "No speaking time was recorded" in text
     assert len(doc.inline_shapes) == 0 and len(tables(doc)) == 0  # US, without members, is a line, not a table

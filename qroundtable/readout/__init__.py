@@ -7,7 +7,8 @@ The document is built from `resources/readout-template.docx` and uses only the
 style names defined there, so an organisation restyles readouts by replacing that
 file. Sections, in order: cover, participants, meeting summary, consensus overview,
 each principle (text, positions, amendments as tracked changes, its adoption record),
-votes and speaking time, positions matrix, chart of stances, action items. Private notes are never read.
+votes and speaking time, positions matrix, chart of stances, negotiation progress, action items.
+Private notes are never read.
 """
 
 from __future__ import annotations
@@ -22,11 +23,12 @@ from datetime import date
 from pathlib import Path
 
 from ..errors import FileProblem, InvalidInput
-from . import chart, floor, matrix, principles, sections
+from . import chart, floor, matrix, principles, progress_chart, sections
 from .document import ReadoutDocument
 from .gather import ReadoutData, gather, resolve_meeting
 
-SECTIONS = ("cover", "participants", "summary", "consensus", "principles", "floor", "matrix", "chart", "actions")
+SECTIONS = ("cover", "participants", "summary", "consensus", "principles", "floor", "matrix", "chart", "progress",
+            "actions")
 DEFAULT_MARKING = "Draft — for participants only"
 
 Progress = Callable[[int, int, str], None]
@@ -41,9 +43,10 @@ _WRITERS = {
     "floor": (floor.write_floor, lambda doc, data: 1),
     "matrix": (matrix.write_matrix, matrix.matrix_units),
     "chart": (chart.write_chart, lambda doc, data: chart.chart_units(data)),
+    "progress": (progress_chart.write_progress, lambda doc, data: 1),
     "actions": (sections.write_actions, lambda doc, data: 1),
 }
-_NEW_PAGE = frozenset({"principles", "floor", "matrix", "chart", "actions"})  # big sections start a page
+_NEW_PAGE = frozenset({"principles", "floor", "matrix", "chart", "progress", "actions"})  # big sections start a page
 _LANDSCAPE = frozenset({"matrix"})  # the matrix needs the width
 STYLES = ("Normal", "Title", "Subtitle", "Heading 1", "Heading 2", "Heading 3", "Header", "Footer", "Caption",
           "Cover Detail", "Cover Note", "Readout Note", "Principle Meta", "Principle Text", "Amendment Text",

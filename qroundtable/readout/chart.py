@@ -62,9 +62,9 @@ def write_chart(doc: ReadoutDocument, data: ReadoutData) -> Iterator[str]:
     pictures = [data.principles[i:i + PER_PICTURE] for i in range(0, len(data.principles), PER_PICTURE)]
     for i, group in enumerate(pictures, 1):
         yield f"Chart {i} of {len(pictures)}"
-        if len(pictures) > 1:  # the caption keeps with its picture (Caption style: keep with next)
-            doc.add(doc.para(f"Principles {group[0].number} to {group[-1].number} ({i} of {len(pictures)})",
-                             "Caption"))
+        # The caption keeps with its picture (Caption style: keep with next).
+        doc.add(doc.caption(f"Stances on principles {group[0].number} to {group[-1].number}"
+                            + (f" ({i} of {len(pictures)})" if len(pictures) > 1 else "")))
         rows = [(f"{p.number}  {p.title}", _counts(data, p.number)) for p in group]
         doc.add_picture(stacked_bars(rows, len(data.expected)), WIDTH_CM, "Chart",
                         title=f"Stances per principle {group[0].number} to {group[-1].number}",

@@ -80,6 +80,7 @@ class ReadoutDocument:
         self._styles = {s.name: s.style_id for s in self.doc.styles}
         self._change_id = 0
         self._picture_id = 1000
+        self._captions: dict[str, int] = {}
         self._break_pending = False
 
     def _own_package(self) -> None:
@@ -119,6 +120,14 @@ class ReadoutDocument:
     def para(self, text: str, style: str = "Normal", **kwargs) -> str:
         """Paragraph XML of plain `text` in the style people know as `style`."""
         return wordml.text_paragraph(text, self.style(style), **kwargs)
+
+    def caption(self, text: str, label: str = "Figure") -> str:
+        """'Figure N: text' in the Caption style, N a SEQ field as Word's Insert Caption makes it: a table of
+        figures and cross-references find it, and Word renumbers it when figures move."""
+        self._captions[label] = self._captions.get(label, 0) + 1
+        return wordml.paragraph([wordml.run(f"{label} "),
+                                 wordml.field(f"SEQ {label} \\* ARABIC", str(self._captions[label])),
+                                 wordml.run(f": {text}")], self.style("Caption"), text_for_direction=text)
 
     def heading(self, text: str, level: int = 1) -> str:
         """Heading XML; the first heading after `break_page()` starts on a new page."""

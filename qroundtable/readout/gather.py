@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timezone
 
 from ..model import (ActionItem, Amendment, AmendmentState, Ballot, Delegation, Meeting, Member, Position, Principle,
                      PrincipleConsensus, SilenceBreak, SilenceProcedure, SpeakingTime, Statement, Vote)
+from ..progress import NegotiationProgress
 from ..voting import VoteResult
 from .wording import plural
 
@@ -54,6 +55,8 @@ class ReadoutData:
     silence_breaks: dict[int, tuple[SilenceBreak, ...]] = field(default_factory=dict)
     meeting_dates: dict[str, str] = field(default_factory=dict)  # meeting id → its date
     made_on: dict[str, str] = field(default_factory=dict)  # proposed amendment id → the text it was made on
+    # Negotiation progress (`progress.py`): milestones up to the meeting (all, and today, for the whole roundtable).
+    progress: NegotiationProgress | None = None
 
     def votes_on(self, number: int) -> list[VoteRecord]:
         return [v for v in self.votes if v.vote.principle == number]
@@ -117,6 +120,11 @@ def gather(rt, meeting_ref: str | None) -> ReadoutData:
     for s in sorted(rt.principles.silences(include_closed=True), key=lambda s: s.opened_at):
         breaks[s.principle] = s.broken_by  # the latest silence on each principle
     now = datetime.now(timezone.utc)
+    progress = rt.progress()
+    if meeting is not None:
+        shown = progress.milestones
+        shown = shown[(shown["kind"] != "now") & (shown["date"] <= meeting.date)].reset_index(drop=True)
+        progress = replace(progress, milestones=shown)
     return ReadoutData(
         title=rt.info.title, rule=rt.info.consensus_rule, owner_name=rt.info.owner,
         meeting=meeting, delegations=delegations, expected=expected, expected_note=note, members=dict(members),
@@ -129,4 +137,5 @@ def gather(rt, meeting_ref: str | None) -> ReadoutData:
         statements=dict(statements), silence_breaks={n: b for n, b in breaks.items() if b},
         meeting_dates={m.id: m.date for m in rt.meetings.list()},
         made_on={a.id: rt.principles.version(a.base_version_id).text
-                 for found in amendments.values() for a in found if a.base_version_id != current_ids.get(a.principle)})
+                 for found in amendments.values() for a in found if a.base_version_id != current_ids.get(a.principle)},
+        progress=progress)

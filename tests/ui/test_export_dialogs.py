@@ -96,7 +96,7 @@ def test_matrix_dialog_writes_the_workbook_in_a_process_of_its_own(matrix_dialog
     assert matrix_dialog.result() == QDialog.DialogCode.Accepted
     assert matrix_dialog.written == out and matrix_dialog.offered == [out]
     book = pd.read_excel(out, sheet_name=None)
-    assert list(book) == ["Positions", "Consensus", "Action items"]
+    assert list(book) == ["Positions", "Consensus", "Action items", "Progress"]
     positions = pd.read_excel(out, sheet_name="Positions", nrows=12, index_col=0)
     assert positions.shape == (12, 7) and positions.loc["CH", "P4"] == "object"
 
