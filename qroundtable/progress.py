@@ -63,6 +63,20 @@ class NegotiationProgress:
         return self.shifts.rename(columns=SHIFT_HEADINGS)
 
 
+def progress_in_words(milestones: list[dict], dated=lambda iso: iso) -> str:
+    """The progress chart in words, for those who cannot see it: each milestone's brackets and agreed principles.
+
+    `milestones` are rows of `NegotiationProgress.milestones` (as dicts); `dated` writes a date."""
+    if not milestones:
+        return "Negotiation progress: no meetings or revisions yet."
+    return "; ".join(f"{m['label']} ({dated(m['date'])}): {_count(m['brackets'], 'bracket')} remaining, "
+                     f"{m['agreed']} of {_count(m['principles'], 'principle')} agreed" for m in milestones) + "."
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" + ("" if n == 1 else "s")
+
+
 def _end_of_day(date: str) -> str:
     return f"{date}T23:59:59.999Z"
 

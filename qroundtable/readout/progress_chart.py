@@ -13,6 +13,7 @@ from collections.abc import Iterator
 
 from PIL import Image, ImageDraw
 
+from ..progress import progress_in_words
 from ..stances import NO_POSITION_LABEL, STANCE_ORDER
 from . import wordml
 from .chart import GRID, INK, MARGIN, WIDTH, WIDTH_CM, _fit, _font
@@ -41,15 +42,9 @@ def write_progress(doc: ReadoutDocument, data: ReadoutData) -> Iterator[str]:
     doc.add(xml)
     doc.add(doc.caption("Negotiation progress: brackets remaining and principles agreed"))
     doc.add_picture(progress_lines(milestones), WIDTH_CM, "Chart", title="Negotiation progress",
-                    description=progress_in_words(milestones))
+                    description=progress_in_words(milestones, long_date))
     doc.add(_milestone_table(doc, milestones))
     doc.add(_shifts(doc, data))
-
-
-def progress_in_words(milestones: list[dict]) -> str:
-    """The chart in words: each milestone's brackets and agreed principles."""
-    return "; ".join(f"{m['label']} ({long_date(m['date'])}): {plural(m['brackets'], 'bracket')} remaining, "
-                     f"{m['agreed']} of {plural(m['principles'], 'principle')} agreed" for m in milestones) + "."
 
 
 def _milestone_table(doc: ReadoutDocument, milestones: list[dict]) -> str:

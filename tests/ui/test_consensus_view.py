@@ -252,3 +252,36 @@ def test_a_view_without_a_roundtable_stays_empty_until_one_opens(qtbot, demo_pat
         assert v.model.rowCount() == 7 and v.meeting_combo.count() == 3
     finally:
         s.close()
+
+
+def test_the_progress_chart_shows_the_history_and_follows_an_edit(qtbot, view, session, settle):
+    from qroundtable.progress import progress_in_words
+    from qroundtable.ui.widgets.progress_chart import AGREED, BRACKETS
+
+    chart = view.progress_chart
+    assert not chart.counted  # "Counting…" until the figures arrive, never a false "nothing yet"
+    view.show()
+    view.history_tabs.setCurrentWidget(chart)
+    qtbot.waitUntil(lambda: chart.counted)
+    assert [m["label"] for m in chart.milestones] == ["Inaugural roundtable: Pursuing Quantum Information Together",
+                                                      "October 2023 roundtable", "Now"]
+    iface = QAccessible.queryAccessibleInterface(chart)
+    assert iface.text(QAccessible.Text.Name) == "Chart: negotiation progress"
+    assert iface.text(QAccessible.Text.Description) == progress_in_words(
+        session.rt.progress().milestones.to_dict("records"))
+    before = chart.milestones[-1]["brackets"]
+    assert before > 0
+    bracketed = next(p for p in session.rt.principles.list() if p.current.brackets)
+    session.apply(lambda rt: rt.principles.edit(bracketed.number, bracketed.current.text.replace("[", "").replace(
+        "]", "")))
+    settle(session)
+    view.refresh_history()
+    assert chart.milestones[-1]["brackets"] == before - bracketed.current.brackets
+    assert chart.milestones[1]["brackets"] == before  # October 2023 keeps the brackets it had then
+    # Both lines are painted, each in its own ink.
+    chart.resize(520, 320)
+    image = chart.grab().toImage()
+    image.save(str(SHOTS / "progress-chart.png"))
+    inks = {image.pixelColor(x, y).name().upper() for x in range(0, image.width(), 2)
+            for y in range(0, image.height(), 2)}
+    assert BRACKETS.name().upper() in inks and AGREED.name().upper() in inks

@@ -16,8 +16,8 @@ from html import escape
 from PySide6.QtCore import QRectF, QSize, Qt, QTimer
 from PySide6.QtGui import QFont, QPainter, QPen
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QGroupBox, QHBoxLayout, QHeaderView, QLabel,
-                               QScrollArea, QSplitter, QStyle, QStyledItemDelegate, QTableView, QVBoxLayout,
-                               QWidget)
+                               QScrollArea, QSplitter, QStyle, QStyledItemDelegate, QTableView, QTabWidget,
+                               QVBoxLayout, QWidget)
 
 from ...consensus import parse_rule
 from ...errors import RoundtableError
@@ -26,6 +26,7 @@ from ...stances import Status
 from ..models.consensus_table import (FIRST_STANCE, MISSING, NO_POSITION_COL, NUMBER, OBJECTING,
                                       SILENCE, STATUS, TITLE, ConsensusTableModel, RawRole)
 from ..style import ACCENT_INK, STATUS_COLORS, STATUS_TEXT, set_ink
+from ..widgets.progress_chart import ProgressChart
 from ..widgets.stance_chart import AgreedByMeetingChart, MeetingTally, StanceChart, short_date
 from ..zoom import size_font
 from .base import View
@@ -146,8 +147,16 @@ class ConsensusView(View):
         QVBoxLayout(stance_box).addWidget(chart_scroll)
 
         self.meeting_chart = AgreedByMeetingChart()
-        history_box = QGroupBox("Principles agreed, counting each meeting's attendees")
-        QVBoxLayout(history_box).addWidget(self.meeting_chart)
+        self.meeting_chart.setToolTip("Principles agreed, counting each meeting's attendees")
+        self.progress_chart = ProgressChart()
+        history_box = QTabWidget()
+        history_box.setAccessibleName("Charts over the meetings")
+        history_box.addTab(self.meeting_chart, "Agreed per meeting")
+        history_box.addTab(self.progress_chart, "Progress")
+        history_box.setTabToolTip(0, "Principles agreed, counting each meeting's attendees")
+        history_box.setTabToolTip(1, "Brackets remaining and principles agreed at each meeting and revision, "
+                                     "read from the history")
+        self.history_tabs = history_box
 
         charts = QSplitter(Qt.Orientation.Horizontal)
         charts.addWidget(stance_box)
@@ -187,6 +196,7 @@ class ConsensusView(View):
             self.model.set_rows([])
             self._numbers_by_id = {}
             self.meeting_chart.set_tallies([], None, counted=False)
+            self.progress_chart.set_milestones([], counted=False)
             self.rule_label.setText("No roundtable open.")
             self.counting_label.setText("")
             return
@@ -358,3 +368,4 @@ class ConsensusView(View):
         self._agreed_at = agreed_at
         self._history_pending = set()
         self.meeting_chart.set_tallies(tallies, self.session.meeting_id)
+        self.progress_chart.set_milestones(self.rt.progress().milestones.to_dict("records"))
