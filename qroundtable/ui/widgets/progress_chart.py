@@ -56,11 +56,10 @@ class ProgressChart(QWidget):
         highest = max([1, *(max(m["brackets"], m["agreed"]) for m in self.milestones)])
         step = next(s for s in (1, 2, 5, 10, 20, 25, 50, 100, 200, 500, 1000, 10**9) if highest / s <= 5)
         top = -(-highest // step) * step
-        legend_h = sm.height() + 8
+        legend_h = self._legend(p, small)
         axis_w = sm.horizontalAdvance(str(top)) + 10
         plot = QRectF(axis_w + 4, legend_h + vm.height() + 6, self.width() - axis_w - 12 - vm.horizontalAdvance("000"),
                       self.height() - legend_h - vm.height() - 6 - 2 * sm.height() - 14)
-        self._legend(p, small)
         p.setFont(small)
         for value in range(0, top + 1, step):
             y = plot.bottom() - plot.height() * value / top
@@ -76,12 +75,13 @@ class ProgressChart(QWidget):
         for i, m in enumerate(self.milestones):
             if i % every and i != n - 1:
                 continue
-            wide = slot * every
+            wide = min(slot * every, float(self.width()))
+            left = min(max(xs[i] - wide / 2, 0.0), self.width() - wide)  # the first and last stay inside the chart
             p.setPen(MUTED)
-            p.drawText(QRectF(xs[i] - wide / 2, plot.bottom() + 4, wide, sm.height()), Qt.AlignmentFlag.AlignCenter,
+            p.drawText(QRectF(left, plot.bottom() + 4, wide, sm.height()), Qt.AlignmentFlag.AlignCenter,
                        short_date(m["date"]))
             label = sm.elidedText(m["label"], Qt.TextElideMode.ElideRight, int(wide) - 6)
-            p.drawText(QRectF(xs[i] - wide / 2, plot.bottom() + 4 + sm.height(), wide, sm.height()),
+            p.drawText(QRectF(left, plot.bottom() + 4 + sm.height(), wide, sm.height()),
                        Qt.AlignmentFlag.AlignCenter, label)
 
         def y(value: int) -> float:
@@ -109,13 +109,18 @@ class ProgressChart(QWidget):
         p.drawLine(QLineF(plot.left(), plot.bottom(), plot.right(), plot.bottom()))
         p.end()
 
-    def _legend(self, p: QPainter, font) -> None:
+    def _legend(self, p: QPainter, font) -> int:
+        """Draw the legend, an entry per line when the two do not fit side by side; return its height."""
         metrics = QFontMetrics(font)
         p.setFont(font)
         x, mid = 6.0, metrics.height() / 2 + 2
         for label, colour, dashed in (("Brackets remaining", BRACKETS, True), ("Principles agreed", AGREED, False)):
+            width = 34 + metrics.horizontalAdvance(label)
+            if x > 6 and x + width > self.width():
+                x, mid = 6.0, mid + metrics.height() + 2
             p.setPen(QPen(colour, 3, Qt.PenStyle.DashLine if dashed else Qt.PenStyle.SolidLine))
             p.drawLine(QLineF(x, mid, x + 28, mid))
             p.setPen(INK)
             p.drawText(QPointF(x + 34, mid + metrics.ascent() / 2 - 1), label)
-            x += 34 + metrics.horizontalAdvance(label) + 18
+            x += width + 18
+        return int(mid + metrics.height() / 2 + 6)
