@@ -56,6 +56,7 @@ __all__ = [
     "meeting_tally_in_words",
     "parse_rule",
     "stances_in_words",
+    "status_of_tally",
     "status_rank",
 ]
 
@@ -289,41 +290,18 @@ def consensus_status(
 
     n_missing = len(missing) if missing is not None else 0
     n_object = len(objecting) if objecting is not None else 0
-    current = support + amend + reservation + abstain + n_object
 
     by_vote = adopted_by_vote is not None and adopted_by_vote == current_version_id
-    if by_vote:
-        status = Status.AGREED
-        by_silence = False
-    elif (
+    by_silence = not by_vote and (
         silence is not None
         and not silence.broken
         and silence.version_id == current_version_id
         and _after_deadline(silence.deadline, now)
-    ):
+    )
+    if by_vote or by_silence:
         status = Status.AGREED
-        by_silence = True
     else:
-        by_silence = False
-        kind = rule.kind
-        if current == 0:
-            status = Status.NOT_DISCUSSED
-        elif kind == _MAJORITY:
-            num, den = _ratio(rule.percent)
-            # favour / current >= num / (den * 100), in integers so 66.7 means exactly 66.7.
-            if (support + amend) * 100 * den >= num * current:
-                status = Status.AGREED
-            elif n_object:
-                status = Status.CONTESTED
-            else:
-                status = Status.NEAR
-        else:
-            if n_object > (1 if kind == _MINUS_ONE else 0):
-                status = Status.CONTESTED
-            elif n_object or reservation or amend or n_missing:
-                status = Status.NEAR
-            else:
-                status = Status.AGREED
+        status = status_of_tally(rule, support, amend, reservation, abstain, n_object, n_missing)
 
     counts = {
         "support": support,
@@ -341,6 +319,26 @@ def consensus_status(
         by_silence,
         by_vote,
     )
+
+
+def status_of_tally(rule: Rule, support: int, amend: int, reservation: int, abstain: int, n_object: int,
+                    n_missing: int) -> Status:
+    """What `rule` makes of a principle's tally (current stances of the expected delegations, and how many of
+    them have none), before a vote or a silence is considered: the rules of the module docstring, in one place."""
+    current = support + amend + reservation + abstain + n_object
+    if current == 0:
+        return Status.NOT_DISCUSSED
+    if rule.kind == _MAJORITY:
+        num, den = _ratio(rule.percent)
+        # favour / current >= num / (den * 100), in integers so 66.7 means exactly 66.7.
+        if (support + amend) * 100 * den >= num * current:
+            return Status.AGREED
+        return Status.CONTESTED if n_object else Status.NEAR
+    if n_object > (1 if rule.kind == _MINUS_ONE else 0):
+        return Status.CONTESTED
+    if n_object or reservation or amend or n_missing:
+        return Status.NEAR
+    return Status.AGREED
 
 
 def _after_deadline(deadline: datetime, now: datetime | None) -> bool:

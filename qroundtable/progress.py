@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from .consensus import Given, Silence, consensus_status, parse_rule
+from .consensus import parse_rule, status_of_tally
 from .stances import NO_POSITION, NO_POSITION_LABEL, STANCE_LABELS, STANCE_ORDER, Stance, Status
 from .storage import history_frames as frames
 from .storage.database import now_iso
@@ -139,27 +139,28 @@ def negotiation_progress(store, rule_text: str) -> NegotiationProgress:
 
 def _agreed(current: pd.Series, in_force: pd.DataFrame, expected, rule, at: str, silences: pd.DataFrame,
             objections: pd.DataFrame, votes: pd.DataFrame) -> int:
-    """How many principles were agreed at `at`: the rule over the stances in force, or a silence or vote."""
-    now = stored_time(at)
-    by_principle: dict[str, dict[str, Given]] = {}
-    for principle_id, code, stance, version_id in in_force[["principle_id", "code", "stance", "version_id"]].itertuples(
-            index=False):
-        by_principle.setdefault(principle_id, {})[code] = Given(stance, version_id)
-    silence_at: dict[str, Silence] = {}
+    """How many principles were agreed at `at`: the rule over the tally then (`consensus.status_of_tally`), or a
+    silence whose deadline had passed unbroken, or a roll-call vote that had adopted the text then current."""
+    # One row per principle, one column per stance: the current stances of the expected delegations.
+    tally = in_force.groupby(["principle_id", "stance"]).size().unstack(fill_value=0)
+    tally = tally.reindex(columns=[s.value for s in STANCE_ORDER], fill_value=0)
+    overridden = set()
     for s in silences.itertuples():
-        if current.get(s.principle_id) == s.version_id:
-            cutoff = min(s.deadline, at)
-            broken = bool(((objections["version_id"] == s.version_id) & (objections["recorded_at"] < cutoff)).any())
-            silence_at[s.principle_id] = Silence(s.version_id, stored_time(s.deadline), broken)
-    adopted = {v.principle_id: v.version_id for v in votes.itertuples() if current.get(v.principle_id) == v.version_id}
-    agreed = 0
-    for principle_id in set(by_principle) | set(silence_at) | set(adopted):
-        version = current.get(principle_id)
-        if version is None:
+        # A deadline may be stored without milliseconds ("…:00Z"); as text '.' sorts before 'Z', so it is
+        # written as recorded times are before the two are compared.
+        deadline = stored_time(s.deadline).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
+        if current.get(s.principle_id) == s.version_id and deadline <= at:
+            on_it = objections[objections["version_id"] == s.version_id]
+            if not (on_it["recorded_at"] < deadline).any():
+                overridden.add(s.principle_id)
+    overridden |= {v.principle_id for v in votes.itertuples() if current.get(v.principle_id) == v.version_id}
+    agreed = len(overridden & set(current.index))
+    for principle_id, support, amend, reservation, abstain, objecting in tally.itertuples():
+        if principle_id in overridden or principle_id not in current.index:
             continue
-        result = consensus_status(by_principle.get(principle_id, {}), expected, version, rule,
-                                  silence_at.get(principle_id), now, adopted.get(principle_id))
-        agreed += result.status is Status.AGREED
+        given = support + amend + reservation + abstain + objecting
+        status = status_of_tally(rule, support, amend, reservation, abstain, objecting, len(expected) - given)
+        agreed += status is Status.AGREED
     return agreed
 
 

@@ -110,3 +110,14 @@ def test_an_empty_roundtable_has_no_progress_yet(tmp_path):
         assert list(progress.shifts["delegation"]) == ["US"]
     finally:
         rt.close()
+
+
+def test_an_objection_just_before_a_deadline_without_milliseconds_breaks_the_silence(story):
+    deadline = at(DAY3, 9)
+    with dated(at(DAY2, 13)):
+        story.principles.open_silence(2, deadline.strftime("%Y-%m-%dT%H:%M:%SZ"))
+    with dated(deadline - timedelta(milliseconds=500)):
+        story.positions.set("DK", 2, "object")
+    got = rows(story.progress())
+    assert got["Meeting B"]["agreed"] == 1 and got["Now"]["agreed"] == 1  # only principle 1
+    assert got["Now"]["agreed"] == sum(r.status is Status.AGREED for r in story.consensus())

@@ -157,6 +157,8 @@ class ConsensusView(View):
         history_box.setTabToolTip(1, "Brackets remaining and principles agreed at each meeting and revision, "
                                      "read from the history")
         self.history_tabs = history_box
+        self._progress_outdated = True
+        history_box.currentChanged.connect(lambda _: self._refresh_progress_if_shown())
 
         charts = QSplitter(Qt.Orientation.Horizontal)
         charts.addWidget(stance_box)
@@ -368,4 +370,14 @@ class ConsensusView(View):
         self._agreed_at = agreed_at
         self._history_pending = set()
         self.meeting_chart.set_tallies(tallies, self.session.meeting_id)
+        self._progress_outdated = True
+        self._refresh_progress_if_shown()
+
+    def _refresh_progress_if_shown(self) -> None:
+        """The negotiation progress reads the whole history (a second or so on the largest files): only for
+        its tab in view, once after each change."""
+        shown = self.history_tabs.currentWidget() is self.progress_chart
+        if self.rt is None or not self._progress_outdated or not shown:
+            return
+        self._progress_outdated = False
         self.progress_chart.set_milestones(self.rt.progress().milestones.to_dict("records"))
