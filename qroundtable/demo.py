@@ -51,7 +51,8 @@ def _fill(rt: Roundtable, data: dict) -> None:
     meeting_ids = {}
     for m in data["meetings"]:
         changes = rt.meetings.add(m["title"], m["date"], place=m["place"], summary=m["summary"],
-                                  hosts=m["hosts"], attending=m["attending"])
+                                  hosts=m["hosts"], attending=m["attending"], chair=m.get("chair", ""),
+                                  agenda=m.get("agenda", ""))
         meeting_ids[m["key"]] = next(iter(changes.rows("meetings")))
     # The draft and the positions on it are dated as the story has them (the negotiation's progress reads
     # the history by date): circulated before the October 2023 meeting, discussed and revised there.

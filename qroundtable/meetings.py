@@ -32,16 +32,19 @@ class Meetings(Section):
             hosts=tuple(link["code"] for link in mine if link["role"] == "host"),
             attending=tuple(link["code"] for link in mine if link["role"] == "attendee"),
             speaking_limit=row.get("speaking_limit"),
+            chair=row.get("chair") or "", agenda=row.get("agenda") or "",
         )
 
     def add(self, title: str, date: str, *, place: str = "", summary: str = "",
-            hosts=(), attending=()) -> OpChanges:
+            hosts=(), attending=(), chair: str = "", agenda: str = "") -> OpChanges:
         self.require_secretariat("add a meeting")
         values = {
             "title": clean_text(title, "meeting title", max_len=300),
             "date": iso_date(date, "meeting date"),
             "place": clean_text(place, "place", required=False, max_len=300),
             "summary": clean_text(summary, "summary", multiline=True, required=False),
+            "chair": clean_text(chair, "chair", required=False, max_len=300),
+            "agenda": clean_text(agenda, "agenda", multiline=True, required=False, max_len=5000),
             "created_at": now_iso(),
         }
         host_rows = [self.delegation_row(c) for c in codes(hosts)]
@@ -55,7 +58,8 @@ class Meetings(Section):
         return m.changes
 
     def update(self, ref: str, *, title: str | None = None, date: str | None = None,
-               place: str | None = None, summary: str | None = None) -> OpChanges:
+               place: str | None = None, summary: str | None = None, chair: str | None = None,
+               agenda: str | None = None) -> OpChanges:
         self.require_secretariat("edit a meeting")
         meeting = self.get(ref)
         values = {}
@@ -67,6 +71,10 @@ class Meetings(Section):
             values["place"] = clean_text(place, "place", required=False, max_len=300)
         if summary is not None:
             values["summary"] = clean_text(summary, "summary", multiline=True, required=False)
+        if chair is not None:
+            values["chair"] = clean_text(chair, "chair", required=False, max_len=300)
+        if agenda is not None:
+            values["agenda"] = clean_text(agenda, "agenda", multiline=True, required=False, max_len=5000)
         with self.mutation(f"Edit meeting {meeting.title}") as m:
             self.store.update("meetings", meeting.id, values)
         return m.changes

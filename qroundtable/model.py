@@ -6,6 +6,8 @@ checks that this module imports nothing from storage).
 
 from __future__ import annotations
 
+import re
+
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
@@ -172,6 +174,13 @@ class Meeting:
     hosts: tuple[str, ...] = ()
     attending: tuple[str, ...] = ()
     speaking_limit: int | None = None  # seconds each speaker has at this meeting (None: no limit)
+    chair: str = ""  # who chaired it ("Ambassador Jane Doe (US)")
+    agenda: str = ""  # its agenda, an item a line
+
+    @property
+    def agenda_items(self) -> list[str]:
+        """The agenda's items: its non-blank lines, without a number typed before them ("1. ", "2) ")."""
+        return [re.sub(r"^\(?\d{1,3}[.)]\s+", "", line.strip()) for line in self.agenda.splitlines() if line.strip()]
 
 
 @dataclass(frozen=True)

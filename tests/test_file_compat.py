@@ -69,7 +69,8 @@ def legacy(tmp_path) -> Path:
 
 # Keys later versions added to the command line's JSON, each with the value a file of schema 2 must give: new
 # output, not a change of what was there (a file that old has no roll-call votes, no co-sponsors).
-ADDED_KEYS = {"consensus": {"by_vote": False}, "amendment list": {"cosponsors": []}}
+ADDED_KEYS = {"consensus": {"by_vote": False}, "amendment list": {"cosponsors": []},
+              "meeting list": {"chair": "", "agenda": []}}
 
 
 def test_a_schema_2_file_opens_and_reads_as_it_did(legacy):

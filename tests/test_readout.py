@@ -21,7 +21,7 @@ from qroundtable.readout.wording import long_date, word_date
 from qroundtable.roundtable import Roundtable
 from qroundtable.textdiff import Op, word_diff
 
-HEADINGS = ["Participants", "Meeting summary", "Consensus overview", "Principles", "Votes and speaking time",
+HEADINGS = ["Participants", "Chair's summary", "Consensus overview", "Principles", "Votes and speaking time",
             "Positions matrix", "Stances per principle", "Negotiation progress", "Action items"]
 
 
@@ -51,11 +51,13 @@ def test_every_section_heading_is_there_in_order(demo):
 def test_every_principle_is_there_with_its_current_text_and_brackets_highlighted(demo):
     rt, _, doc = demo
     bracketed = doc.styles["Bracketed"].style_id
-    current = texts(doc, "Principle Text")
     principles = rt.principles.list()
+    # The chair's summary quotes the agreed texts first; the Principles section then gives every one.
+    current = texts(doc, "Principle Text")[-len(principles):]
     assert current == [p.text for p in principles]
-    assert texts(doc, "Heading 2")[:len(principles)] == [f"Principle {p.number}: {p.title}" for p in principles]
-    for p, para in zip(principles, paragraphs(doc, "Principle Text")):
+    assert [h for h in texts(doc, "Heading 2") if re.match(r"Principle \d+: ", h)][:len(principles)] == [
+        f"Principle {p.number}: {p.title}" for p in principles]
+    for p, para in zip(principles, paragraphs(doc, "Principle Text")[-len(principles):]):
         marked = ["".join(t.text for t in r.iter(f"{W}t")) for r in para.iter(f"{W}r")
                   if r.find(f"{W}rPr/{W}rStyle") is not None
                   and r.find(f"{W}rPr/{W}rStyle").get(f"{W}val") == bracketed]
@@ -440,6 +442,30 @@ def test_the_action_items_are_the_meetings_with_those_still_open_from_earlier(de
         first = all_text(open_docx(write_readout(writer, tmp_path / "first.docx",
                                                  ReadoutOptions(meeting=inaugural.id))))
         assert "No action items were recorded at" in first and "Still open from earlier" not in first
+
+
+def test_many_still_open_from_earlier_are_listed_briefly_then_counted(demo, tmp_path):
+    from qroundtable.readout.sections import EARLIER_LISTED
+
+    rt, _, _ = demo
+    rt.save_copy(tmp_path / "copy.qrt")
+    with Roundtable.open(tmp_path / "copy.qrt") as writer:
+        october = writer.meetings.latest()
+        with writer.batch("Sixty follow-ups"):
+            for i in range(60):
+                writer.actions.add(f"Follow-up {i:02d}", "DE" if i % 2 else "FR", due=f"2024-{1 + i % 12:02d}-15",
+                                   meeting=october.id)
+        later = next(iter(writer.meetings.add("Third meeting", "2024-05-02", attending="US,JP,DK").rows("meetings")))
+        doc = open_docx(write_readout(writer, tmp_path / "third.docx", ReadoutOptions(meeting=later)))
+        pending = [a for a in writer.actions.list() if a.status.pending]
+    text = all_text(doc)
+    titles = {a.title for a in pending}
+    lines = [p.text for p in paragraphs(doc, "Position Line") if p.text.split(" — ")[0] in titles]
+    assert len(lines) == EARLIER_LISTED
+    assert lines[0].startswith("Follow-up ") and "January 2024" in lines[0]  # the soonest due first
+    rest = len(pending) - EARLIER_LISTED
+    assert f"And {rest} more action items still open (" in text and "owned by " in text
+    assert "Action items sheet lists every one." in text
 
 
 def test_an_older_amendment_is_shown_against_the_version_it_was_made_on(demo, tmp_path):

@@ -87,7 +87,7 @@ def test_an_empty_roundtable_gives_a_readout_that_says_so(tmp_path):
     with Roundtable.create(tmp_path / "e.qrt", title="Empty roundtable", secretariat="US") as rt:
         path = write_readout(rt, tmp_path / "empty.docx")
     doc = open_docx(path)
-    assert texts(doc, "Heading 1") == ["Participants", "Meeting summary", "Consensus overview", "Principles",
+    assert texts(doc, "Heading 1") == ["Participants", "Chair's summary", "Consensus overview", "Principles",
                                        "Votes and speaking time", "Positions matrix", "Stances per principle",
                                        "Negotiation progress", "Action items"]
     text = all_text(doc)

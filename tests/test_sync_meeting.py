@@ -211,8 +211,12 @@ def test_a_release_made_before_these_tables_still_joins(world, tmp_path):
     payload = format.payload(container)
     for table in ("speakers", "votes", "ballots", "cosponsors", "statements"):
         del payload["tables"][table]
-    payload["tables"]["meetings"]["columns"].remove("speaking_limit")
-    payload["tables"]["meetings"]["rows"] = [row[:-1] for row in payload["tables"]["meetings"]["rows"]]
+    meetings = payload["tables"]["meetings"]
+    for column in ("agenda", "chair", "speaking_limit"):  # the columns added since, last first
+        at = meetings["columns"].index(column)
+        assert at == len(meetings["columns"]) - 1  # later columns travel after the earlier ones
+        meetings["columns"].pop(at)
+        meetings["rows"] = [row[:at] + row[at + 1:] for row in meetings["rows"]]
     rows = sum(len(t["rows"]) for t in payload["tables"].values())
     old = tmp_path / "old-release.qrtr"
     forge(old, {**container.manifest, "rows": rows}, payload, signer="US")
@@ -220,6 +224,6 @@ def test_a_release_made_before_these_tables_still_joins(world, tmp_path):
         keys.create_key("SE")
     with Roundtable.join(old, tmp_path / "se.qrt", "SE") as se:
         assert se.votes.list() == [] and se.statements.list() == []
-        assert all(m.speaking_limit is None for m in se.meetings.list())
+        assert all(m.speaking_limit is None and m.chair == "" and m.agenda == "" for m in se.meetings.list())
         assert se.amendments.list(2)[0].cosponsors == ()
         assert len(se.principles.list()) == 7

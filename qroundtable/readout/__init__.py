@@ -5,7 +5,8 @@
 
 The document is built from `resources/readout-template.docx` and uses only the
 style names defined there, so an organisation restyles readouts by replacing that
-file. Sections, in order: cover, participants, meeting summary, consensus overview,
+file. Sections, in order: cover, participants, the chair's summary (agenda, summary, each principle in
+brief, outcomes, next steps), consensus overview,
 each principle (text, positions, amendments as tracked changes, its adoption record),
 votes and speaking time, positions matrix, chart of stances, negotiation progress, action items.
 Private notes are never read.
@@ -23,7 +24,7 @@ from datetime import date
 from pathlib import Path
 
 from ..errors import FileProblem, InvalidInput
-from . import chart, floor, matrix, principles, progress_chart, sections
+from . import chair_summary, chart, floor, matrix, principles, progress_chart, sections
 from .document import ReadoutDocument
 from .gather import ReadoutData, gather, resolve_meeting
 
@@ -37,7 +38,7 @@ Progress = Callable[[int, int, str], None]
 _WRITERS = {
     "cover": (sections.write_cover, lambda doc, data: 1),
     "participants": (sections.write_participants, lambda doc, data: 1),
-    "summary": (sections.write_summary, lambda doc, data: 1),
+    "summary": (chair_summary.write_chair_summary, lambda doc, data: 1),
     "consensus": (sections.write_consensus, lambda doc, data: 1),
     "principles": (principles.write_principles, lambda doc, data: principles.principle_units(data)),
     "floor": (floor.write_floor, lambda doc, data: 1),

@@ -54,6 +54,7 @@ class ReadoutData:
     statements: dict[int, list[Statement]] = field(default_factory=dict)
     silence_breaks: dict[int, tuple[SilenceBreak, ...]] = field(default_factory=dict)
     meeting_dates: dict[str, str] = field(default_factory=dict)  # meeting id → its date
+    meetings_by_id: dict[str, Meeting] = field(default_factory=dict)
     made_on: dict[str, str] = field(default_factory=dict)  # proposed amendment id → the text it was made on
     # Negotiation progress (`progress.py`): milestones up to the meeting (all, and today, for the whole roundtable).
     progress: NegotiationProgress | None = None
@@ -120,6 +121,7 @@ def gather(rt, meeting_ref: str | None) -> ReadoutData:
     for s in sorted(rt.principles.silences(include_closed=True), key=lambda s: s.opened_at):
         breaks[s.principle] = s.broken_by  # the latest silence on each principle
     now = datetime.now(timezone.utc)
+    meetings = rt.meetings.list()
     progress = rt.progress()
     if meeting is not None:
         shown = progress.milestones
@@ -131,11 +133,11 @@ def gather(rt, meeting_ref: str | None) -> ReadoutData:
         principles=rt.principles.list(), consensus={c.principle: c for c in consensus},
         positions=dict(positions), amendments=dict(amendments),
         silences={s.principle: s for s in rt.principles.silences()}, actions=actions,
-        generated=now, today=date.today(), meetings_held=len(rt.meetings.list()), names=names,
+        generated=now, today=date.today(), meetings_held=len(meetings), names=names,
         decided={n: sorted(found, key=lambda a: a.decided_at or "") for n, found in decided.items()},
         votes=votes, speaking=rt.speakers.speaking_time(meeting.id if meeting else None),
         statements=dict(statements), silence_breaks={n: b for n, b in breaks.items() if b},
-        meeting_dates={m.id: m.date for m in rt.meetings.list()},
+        meeting_dates={m.id: m.date for m in meetings}, meetings_by_id={m.id: m for m in meetings},
         made_on={a.id: rt.principles.version(a.base_version_id).text
                  for found in amendments.values() for a in found if a.base_version_id != current_ids.get(a.principle)},
         progress=progress)

@@ -27,6 +27,7 @@ def write_cover(doc: ReadoutDocument, data: ReadoutData) -> Iterator[str]:
     details = []
     if m:
         details += [("Date", long_date(m.date)), ("Place", m.place or "not recorded"),
+                    ("Chair", m.chair or "not recorded"),
                     ("Hosts", ", ".join(data.name(c) for c in m.hosts) or "not recorded"),
                     ("Attending", plural(len(m.attending), "delegation") if m.attending else "not recorded")]
     if data.principles:
@@ -37,8 +38,9 @@ def write_cover(doc: ReadoutDocument, data: ReadoutData) -> Iterator[str]:
                 ("Prepared by", f"{data.owner_name}, {long_date(data.generated.date().isoformat())}")]
     label = doc.style("Label")
     for name, value in details:
+        # The line reads as its English label does: an Arabic or Hebrew value is a right-to-left run inside it.
         xml.append(wordml.paragraph([wordml.run(f"{name}: ", label), wordml.run(value)], doc.style("Cover Detail"),
-                                    text_for_direction=value))
+                                    text_for_direction=f"{name}: {value}"))
     if data.is_empty:
         xml.append(doc.para("This roundtable has no meetings and no principles yet.", "Readout Note"))
     elif m is None:
@@ -94,18 +96,6 @@ def _member_line(member) -> str:
     return f"{member.name} — {about}" if about else member.name
 
 
-def write_summary(doc: ReadoutDocument, data: ReadoutData) -> Iterator[str]:
-    yield "Meeting summary"
-    m = data.meeting
-    xml = [doc.heading("Meeting summary")]
-    if m is None:
-        xml.append(doc.para("No meeting is selected, so there is no meeting summary.", "Readout Note"))
-    else:
-        body = wordml.paragraphs(m.summary, doc.style("Normal"))
-        xml += body or [doc.para("No summary was recorded for this meeting.", "Readout Note")]
-    doc.add(xml)
-
-
 def write_consensus(doc: ReadoutDocument, data: ReadoutData) -> Iterator[str]:
     yield "Consensus overview"
     xml = [doc.heading("Consensus overview"),
@@ -137,6 +127,9 @@ def write_consensus(doc: ReadoutDocument, data: ReadoutData) -> Iterator[str]:
     doc.add(xml)
 
 
+EARLIER_LISTED = 25  # action items still open from earlier meetings listed by name; the rest counted
+
+
 def write_actions(doc: ReadoutDocument, data: ReadoutData) -> Iterator[str]:
     """The meeting's action items in a table; the ones still open from earlier meetings a line each; the rest
     (done, dropped, from other meetings) left out: the readout is about this meeting."""
@@ -162,11 +155,20 @@ def write_actions(doc: ReadoutDocument, data: ReadoutData) -> Iterator[str]:
         xml.append(doc.para(f"No action items were recorded at {m.title}.", "Normal"))
     if earlier:
         xml.append(doc.heading("Still open from earlier", 2))
-        for a in earlier:
+        # Listed briefly: the soonest due (overdue ones come first), then how many more; a roundtable years
+        # old can have thousands open, and the workbook's Action items sheet lists every one.
+        for a in earlier[:EARLIER_LISTED]:
             due = f", due {long_date(a.due)}" + (" (OVERDUE)" if is_overdue(a, data.today) else "") if a.due else ""
             xml.append(wordml.paragraph([wordml.run(a.title, doc.style("Label")),
                                          wordml.run(f" — {data.name(a.owner)}{due}, {status_label(a.status).lower()}")],
                                         doc.style("Position Line"), text_for_direction=a.title))
+        rest = earlier[EARLIER_LISTED:]
+        if rest:
+            late = sum(1 for a in rest if is_overdue(a, data.today))
+            owners = len({a.owner for a in rest})
+            xml.append(doc.para(f"And {plural(len(rest), 'more action item')} still open ({late} overdue), owned by "
+                                f"{plural(owners, 'delegation')}: the spreadsheet export's Action items sheet lists "
+                                "every one.", "Readout Note"))
     doc.add(xml)
 
 

@@ -231,6 +231,8 @@ ADDED_COLUMNS: list[tuple[str, str, type]] = [
     ("amendments", "decision_reason", str),  # why the secretariat rejected (or accepted) it; the secretariat's
     ("meetings", "speaking_limit", int),  # seconds each speaker has at this meeting (None: no limit set)
     ("amendments", "untracked", int),  # 1: read from a marked-up copy edited without tracking, to review
+    ("meetings", "chair", str),  # who chaired the meeting, as the chair's summary names them
+    ("meetings", "agenda", str),  # its agenda, an item a line
 ]
 
 
@@ -337,3 +339,9 @@ def _v7_revisions(db: sqlite_utils.Database) -> None:
 @migration("amendments: edits made without tracking, flagged")
 def _v8_untracked(db: sqlite_utils.Database) -> None:
     db.execute("ALTER TABLE amendments ADD COLUMN untracked INTEGER")
+
+
+@migration("meetings: who chaired, and the agenda")
+def _v9_chair_agenda(db: sqlite_utils.Database) -> None:
+    db.execute("ALTER TABLE meetings ADD COLUMN chair TEXT")
+    db.execute("ALTER TABLE meetings ADD COLUMN agenda TEXT")

@@ -26,12 +26,13 @@ ALL_DELEGATIONS = ""  # combo data for "no meeting": None does not survive a rou
 SECTION_LABELS = {
     "cover": "Cover page",
     "participants": "Participants",
-    "summary": "Meeting summary",
+    "summary": "Chair's summary (agenda, outcomes, next steps)",
     "consensus": "Consensus table",
     "principles": "Principles and positions",
     "floor": "Votes and speaking time",
     "matrix": "Positions matrix",
     "chart": "Consensus chart",
+    "progress": "Negotiation progress",
     "actions": "Action items",
 }
 

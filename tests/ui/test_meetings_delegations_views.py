@@ -91,6 +91,27 @@ def test_creating_a_meeting_and_setting_its_attendance(meetings, session, settle
     assert session.errors == []
 
 
+def test_the_chair_and_agenda_are_typed_in_the_form_and_saved(qtbot, meetings, session, settle):
+    october = session.rt.meetings.latest()
+    meetings.select_meeting(october.id)
+    assert meetings.chair_edit.text() == october.chair and meetings.agenda_edit.toPlainText() == october.agenda
+    meetings.chair_edit.clear()
+    qtbot.keyClicks(meetings.chair_edit, "Ambassador A. Chair (DK)")
+    meetings.agenda_edit.setFocus()
+    meetings.agenda_edit.selectAll()
+    qtbot.keyClicks(meetings.agenda_edit, "Opening")
+    qtbot.keyClick(meetings.agenda_edit, Qt.Key.Key_Return)
+    qtbot.keyClicks(meetings.agenda_edit, "Principle 4")
+    assert meetings.dirty
+    assert meetings.save().wait()
+    saved = session.rt.meetings.get(october.id)
+    assert saved.chair == "Ambassador A. Chair (DK)" and saved.agenda_items == ["Opening", "Principle 4"]
+    assert saved.title == october.title and saved.summary == october.summary  # only what was typed changed
+    session.undo()
+    settle(session)
+    assert meetings.chair_edit.text() == october.chair and session.errors == []
+
+
 def test_attendance_alone_goes_through_set_delegations(meetings, session):
     october = meetings.editing_id
     meetings.set_checked("attendee", [c for c in checked(meetings.attending_list) if c != "KR"])

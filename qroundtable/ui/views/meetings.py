@@ -68,9 +68,18 @@ class MeetingsView(View):
         self.date_edit.setDisplayFormat("yyyy-MM-dd")
         self.place_edit = QLineEdit()
         self.place_edit.setPlaceholderText("City, venue, or who hosted it")
+        self.chair_edit = QLineEdit()
+        self.chair_edit.setPlaceholderText("Who chaired it, e.g. Ambassador Jane Doe (US)")
+        self.agenda_edit = QPlainTextEdit()
+        self.agenda_edit.setPlaceholderText("The agenda, an item a line")
+        self.agenda_edit.setTabChangesFocus(True)
         self.summary_edit = QPlainTextEdit()
         self.summary_edit.setPlaceholderText("What the meeting discussed and decided")
-        self.summary_edit.setMinimumHeight(80)
+        self.summary_edit.setTabChangesFocus(True)
+        for edit, name in ((self.chair_edit, "Chair"), (self.agenda_edit, "Agenda"), (self.summary_edit, "Summary")):
+            edit.setAccessibleName(name)
+        for edit in (self.agenda_edit, self.summary_edit):
+            edit.setMinimumHeight(56)  # side by side, under their labels: the form is no taller than before
         self.hosts_list = QListWidget()
         self.attending_list = QListWidget()
         for widget in (self.hosts_list, self.attending_list):
@@ -85,12 +94,27 @@ class MeetingsView(View):
         self.date_edit.dateChanged.connect(self._mark_dirty)
         self.place_edit.textChanged.connect(self._mark_dirty)
         self.summary_edit.textChanged.connect(self._mark_dirty)
+        self.chair_edit.textChanged.connect(self._mark_dirty)
+        self.agenda_edit.textChanged.connect(self._mark_dirty)
 
         form = QFormLayout()
         form.addRow("Title", self.title_edit)
         form.addRow("Date", self.date_edit)
-        form.addRow("Place", self.place_edit)
-        form.addRow("Summary", self.summary_edit)
+        where = QHBoxLayout()
+        where.addWidget(self.place_edit, 1)
+        chair_label = QLabel("Chair")
+        chair_label.setBuddy(self.chair_edit)
+        where.addWidget(chair_label)
+        where.addWidget(self.chair_edit, 1)
+        form.addRow("Place", where)
+        texts = QGridLayout()
+        for col, (label, edit) in enumerate((("&Agenda", self.agenda_edit), ("S&ummary", self.summary_edit))):
+            above = QLabel(label)
+            above.setBuddy(edit)
+            texts.addWidget(above, 0, col)
+            texts.addWidget(edit, 1, col)
+            # Five lines at most: the delegation lists below keep the room they had.
+            edit.setMaximumHeight(edit.fontMetrics().lineSpacing() * 5 + 12)
         self.hosts_label = QLabel("Hosts")
         self.attending_label = QLabel("Attending")
         attend_buttons = QHBoxLayout()
@@ -125,6 +149,7 @@ class MeetingsView(View):
 
         box_layout = QVBoxLayout(self.form_box)
         box_layout.addLayout(form)
+        box_layout.addLayout(texts)
         box_layout.addLayout(who, 1)
         box_layout.addLayout(buttons)
         box_layout.addWidget(self.counting_label)
@@ -244,6 +269,10 @@ class MeetingsView(View):
                                    else QDate.currentDate())
             self.place_edit.setText(meeting.place if meeting else "")
             self.summary_edit.setPlainText(meeting.summary if meeting else "")
+            self.chair_edit.setText(meeting.chair if meeting else "")
+            for edit in (self.place_edit, self.chair_edit):
+                edit.setCursorPosition(0)  # a long place or chair shows its beginning, not its end
+            self.agenda_edit.setPlainText(meeting.agenda if meeting else "")
             self._fill_checklist(self.hosts_list, meeting.hosts if meeting else ())
             self._fill_checklist(self.attending_list, meeting.attending if meeting else ())
         finally:
@@ -302,15 +331,16 @@ class MeetingsView(View):
     def _update_buttons(self) -> None:
         reason = self._secretariat_only_reason()
         editable = not reason
-        for widget in (self.title_edit, self.place_edit):
+        for widget in (self.title_edit, self.place_edit, self.chair_edit):
             widget.setReadOnly(not editable)
         self.summary_edit.setReadOnly(not editable)
+        self.agenda_edit.setReadOnly(not editable)
         self.date_edit.setReadOnly(not editable)
         for widget in (self.hosts_list, self.attending_list, self.all_attending, self.none_attending,
                        self.new_button):
             widget.setEnabled(editable)
-        for widget in (self.title_edit, self.date_edit, self.place_edit, self.summary_edit, self.hosts_list,
-                       self.attending_list, self.new_button):
+        for widget in (self.title_edit, self.date_edit, self.place_edit, self.chair_edit, self.agenda_edit,
+                       self.summary_edit, self.hosts_list, self.attending_list, self.new_button):
             widget.setToolTip(reason)
         self.save_button.setEnabled(editable and (self.dirty or self.editing_id is None))
         self.save_button.setText("Create meeting" if self.editing_id is None else "Save changes")
@@ -368,6 +398,8 @@ class MeetingsView(View):
             "date": self.date_edit.date().toString("yyyy-MM-dd"),
             "place": self.place_edit.text(),
             "summary": self.summary_edit.toPlainText(),
+            "chair": self.chair_edit.text(),
+            "agenda": self.agenda_edit.toPlainText(),
             "hosts": _checked(self.hosts_list),
             "attending": _checked(self.attending_list),
         }
@@ -385,9 +417,10 @@ class MeetingsView(View):
                     self.select_meeting(new_id)
             return self.session.apply(lambda rt: rt.meetings.add(
                 v["title"], v["date"], place=v["place"], summary=v["summary"], hosts=v["hosts"],
-                attending=v["attending"]), "Add meeting").then(select_new)
+                attending=v["attending"], chair=v["chair"], agenda=v["agenda"]), "Add meeting").then(select_new)
         meeting = self.rt.meetings.get(self.editing_id)
-        fields = {k: v[k] for k in ("title", "date", "place", "summary") if v[k] != getattr(meeting, k)}
+        fields = {k: v[k] for k in ("title", "date", "place", "chair", "agenda", "summary")
+                  if v[k] != getattr(meeting, k)}
         hosts_changed = set(v["hosts"]) != set(meeting.hosts)
         attending_changed = set(v["attending"]) != set(meeting.attending)
         steps = []  # façade calls, each labelled as its own undo step would be
