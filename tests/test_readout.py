@@ -109,11 +109,27 @@ def test_summary_and_consensus_overview_count_the_meetings_attendees(demo):
 def test_positions_are_grouped_by_stance_with_comments(demo):
     rt, _, doc = demo
     text = all_text(doc)
+    lines = texts(doc, "Position Line")
     for pos in rt.positions.list():
         if pos.comment and not pos.stale and pos.delegation in rt.meetings.latest().attending:
-            assert f"({pos.delegation}): {pos.comment}" in text
+            # One line per comment: a comment made in the same words by several delegations names them all.
+            assert any(line.endswith(f": {pos.comment}") and f"({pos.delegation})" in line.split(": ")[0]
+                       for line in lines), pos
     groups = texts(doc, "Stance Group")
     assert "Support (S) — 11" in groups and any(g.startswith("No current position") for g in groups)
+    assert any(line.startswith("On an older version of the text: ") and "(S, v1)" in line for line in lines)
+    assert text.count("before the text changed") == 0  # the stale ones' old comments stay in the history
+
+
+def test_the_same_comment_from_several_delegations_is_one_line(demo, tmp_path):
+    rt, _, _ = demo
+    rt.save_copy(tmp_path / "copy.qrt")
+    with Roundtable.open(tmp_path / "copy.qrt") as writer:
+        for code in ("GB", "NL", "SE"):
+            writer.positions.set(code, 1, "support", "Ad referendum")
+        doc = open_docx(write_readout(writer, tmp_path / "same.docx"))
+    lines = [line for line in texts(doc, "Position Line") if line.endswith(": Ad referendum")]
+    assert "United Kingdom (GB), Netherlands (NL) and Sweden (SE): Ad referendum" in lines
 
 
 def test_every_action_item_is_there(demo):

@@ -66,27 +66,38 @@ def _positions(doc: ReadoutDocument, data: ReadoutData, p: Principle) -> list[st
             continue
         xml.append(wordml.text_paragraph(f"{STANCE_LABEL[stance]} ({STANCE_SHORT_LABEL[stance]}) — {len(codes)}",
                                          group_style))
-        # Those who said nothing more share one line; each comment gets its own.
+        # Those who said nothing more share one line; each comment gets its own, and a comment several
+        # delegations made in the same words ("Ad referendum") one line naming them all.
         silent = [code for code in codes if not given[code].comment]
         if silent:
             xml.append(wordml.text_paragraph(", ".join(data.name(c) for c in silent), line_style))
+        by_comment: dict[str, list[str]] = {}
         for code in codes:
             if given[code].comment:
-                xml.append(_line(data.name(code), given[code].comment, label, line_style))
+                by_comment.setdefault(given[code].comment, []).append(code)
+        for comment, who in by_comment.items():
+            xml.append(_line(_and(data.name(c) for c in who), comment, label, line_style))
     stale = [code for code in data.expected if (pos := given.get(code)) is not None and pos.stale]
     missing = [code for code in data.expected if code not in given]
     if stale or missing:
         xml.append(wordml.text_paragraph(f"No current position — {len(stale) + len(missing)}", group_style))
-    for code in stale:
-        pos = given[code]
-        said = f"{STANCE_LABEL[pos.stance].lower()} on version {pos.version_seq}, before the text changed"
-        xml.append(_line(data.name(code), said + (f": {pos.comment}" if pos.comment else ""), label, line_style))
+    if stale:
+        # What they said was on an older text: named with the stance they took then; the history has the rest.
+        said = [f"{data.name(c)} ({STANCE_SHORT_LABEL[given[c].stance]}, v{given[c].version_seq})" for c in stale]
+        xml.append(wordml.paragraph([wordml.run("On an older version of the text: ", label),
+                                     wordml.run(", ".join(said))], line_style))
     if missing:
         xml.append(wordml.paragraph([wordml.run("None recorded: ", label),
                                      wordml.run(", ".join(data.name(c) for c in missing))], line_style))
     if len(xml) == 1:
         xml.append(doc.para("No delegation is counted for this readout.", "Readout Note"))
     return xml
+
+
+def _and(names) -> str:
+    """'A', 'A and B', 'A, B and C'."""
+    names = list(names)
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
 def _line(who: str, comment: str, label_style: str, line_style: str) -> str:
