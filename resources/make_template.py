@@ -28,6 +28,9 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Cm, Pt, RGBColor
 
+from qroundtable.readout.wording import (NONE_INK, NONE_STYLE, STALE_INK, STALE_STYLE, STANCE_INK, STANCE_STYLE)
+from qroundtable.stances import Stance
+
 OUT = Path(__file__).with_name("readout-template.docx")
 FONT = "Arial"  # on every Windows and Mac; Liberation Sans stands in for it on Linux
 INK, ACCENT, MUTED = "1F2A37", "1F3864", "5A6472"
@@ -58,6 +61,8 @@ PARAGRAPH_STYLES = {
     # Header rows: a paragraph style's colour beats the table style's, so the header text needs its own.
     "Table Heading": ("Table Text", 8.5, True, False, "FFFFFF", 0, 0, {}),
     "Matrix Text": ("Table Text", 7.5, False, False, None, 0, 0, {"align": "center"}),
+    "Table Number": ("Table Text", 8.5, False, False, None, 0, 0, {"align": "center"}),  # counts, times
+    "Table Heading Number": ("Table Heading", 8.5, True, False, "FFFFFF", 0, 0, {"align": "center"}),
     "Chart": ("Normal", 10, False, False, INK, 4, 6, {"align": "center"}),
 }
 # name: (size pt or None, bold, italic, colour, shading)
@@ -65,6 +70,11 @@ CHARACTER_STYLES = {
     "Bracketed": (None, True, False, "5C4500", "FFF3B0"),  # disputed wording, as the app highlights it
     "Overdue": (None, True, False, "A50000", None),
     "Label": (None, True, False, None, None),
+    "Detail": (None, False, True, None, None),  # an action item's detail under its title
+    # The positions matrix's labels, each in its stance's ink (the app's colours).
+    **{STANCE_STYLE[s]: (None, True, False, STANCE_INK[s], None) for s in Stance},
+    STALE_STYLE: (None, False, True, STALE_INK, None),
+    NONE_STYLE: (None, False, False, NONE_INK, None),
 }
 # name: (outer and inner border colour, header fill, header text colour, banded row fill, cell margin twips)
 TABLE_STYLES = {

@@ -166,3 +166,25 @@ def test_a_meeting_without_attendance_counts_every_delegation(rt, tmp_path):
     assert "No attendance was recorded for Informal call: consensus counts all 3 delegations." in text
     # No members recorded for any of them: one line, not a table of empty rows.
     assert "No members recorded for: Denmark (DK) (host), Japan (JP), United States (US)." in text
+
+
+def test_restyling_the_template_restyles_every_cell_and_count(monkeypatch, tmp_path):
+    """No run or paragraph of the body is formatted by hand: the styles carry it, so a template's change shows."""
+    from qroundtable.demo import build_demo
+
+    template = docx.Document(str(readout_document.template_path()))
+    template.styles["Stance OBJ"].font.color.rgb = docx.shared.RGBColor.from_string("123456")
+    restyled = tmp_path / "restyled.docx"
+    template.save(str(restyled))
+    monkeypatch.setattr(readout_document, "template_path", lambda: restyled)
+    with build_demo(tmp_path / "demo.qrt") as rt:
+        path = write_readout(rt, tmp_path / "r.docx", ReadoutOptions(meeting=None))
+    doc = open_docx(path)
+    body = doc.element.body
+    for tag in ("b", "i", "color", "sz", "rFonts", "jc"):
+        assert body.find(f".//{W}{tag}") is None, tag  # nothing formatted directly
+    objection = doc.styles["Stance OBJ"]
+    assert str(objection.font.color.rgb) == "123456"
+    cells = [r for r in body.iter(f"{W}r") if r.find(f"{W}rPr/{W}rStyle") is not None
+             and r.find(f"{W}rPr/{W}rStyle").get(f"{W}val") == objection.style_id]
+    assert cells and {"".join(t.text for t in r.iter(f"{W}t")).split()[0] for r in cells} == {"OBJ"}

@@ -27,6 +27,7 @@ from ..errors import FileProblem, InvalidInput
 from . import chair_summary, chart, floor, matrix, principles, progress_chart, sections
 from .document import ReadoutDocument
 from .gather import ReadoutData, gather, resolve_meeting
+from .wording import NONE_STYLE, STALE_STYLE, STANCE_STYLE
 
 SECTIONS = ("cover", "participants", "summary", "consensus", "principles", "floor", "matrix", "chart", "progress",
             "actions")
@@ -52,7 +53,8 @@ _LANDSCAPE = frozenset({"matrix"})  # the matrix needs the width
 STYLES = ("Normal", "Title", "Subtitle", "Heading 1", "Heading 2", "Heading 3", "Header", "Footer", "Caption",
           "Cover Detail", "Cover Note", "Readout Note", "Principle Meta", "Principle Text", "Amendment Text",
           "Stance Group", "Position Line", "Table Text", "Table Heading", "Matrix Text", "Chart", "Bracketed",
-          "Overdue", "Label", "Readout Table", "Readout Matrix")
+          "Overdue", "Label", "Readout Table", "Readout Matrix", "Table Number", "Table Heading Number", "Detail",
+          *STANCE_STYLE.values(), STALE_STYLE, NONE_STYLE)
 
 
 @dataclass(frozen=True)

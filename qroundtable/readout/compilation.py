@@ -160,7 +160,7 @@ def _columns(doc: ReadoutDocument, compiled: list[Compiled], name) -> list[str]:
     rows = [doc.header_row(["No.", "Base text", "Proposals", "Current text"], widths)]
     for c in compiled:
         cells = [wordml.text_paragraph(str(c.number), text),
-                 wordml.paragraph(wordml.run(c.title, bold=True), text, text_for_direction=c.title)
+                 wordml.paragraph(wordml.run(c.title, doc.style("Label")), text, text_for_direction=c.title)
                  + wordml.paragraph(bracketed_runs(c.base_text, doc.style("Bracketed")), text,
                                   text_for_direction=c.base_text)
                  + wordml.text_paragraph(_counts(c), text),

@@ -136,9 +136,8 @@ class ReadoutDocument:
 
     def header_row(self, headings: list[str], widths: list[int], *, centre_from: int | None = None) -> str:
         """A table's header row (repeated on every page), columns from `centre_from` on centred."""
-        cells = [wordml.cell(self.para(h, "Table Heading",
-                                       align="center" if centre_from is not None and i >= centre_from else None),
-                             w, valign="bottom")
+        cells = [wordml.cell(self.para(h, "Table Heading Number" if centre_from is not None and i >= centre_from
+                                       else "Table Heading"), w, valign="bottom")
                  for i, (h, w) in enumerate(zip(headings, widths))]
         return wordml.row(cells, header=True)
 

@@ -36,8 +36,8 @@ def write_floor(doc: ReadoutDocument, data: ReadoutData) -> Iterator[str]:
         rows = [doc.header_row(["Delegation", "Turns", "Time"], widths, centre_from=1)]
         for t in data.speaking:
             cells = [wordml.text_paragraph(data.name(t.delegation), text),
-                     wordml.text_paragraph(str(t.turns), text, align="center"),
-                     wordml.text_paragraph(clock_in_words(t.spoken_ms), text, align="center")]
+                     wordml.text_paragraph(str(t.turns), doc.style("Table Number")),
+                     wordml.text_paragraph(clock_in_words(t.spoken_ms), doc.style("Table Number"))]
             rows.append(wordml.row([wordml.cell(c, w) for c, w in zip(cells, widths)]))
         xml.append(wordml.table(doc.style("Readout Table"), widths, rows))
     doc.add(xml)

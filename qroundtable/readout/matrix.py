@@ -15,8 +15,8 @@ from . import wordml
 from .document import ReadoutDocument
 from .gather import ReadoutData
 from .sections import CM
-from .wording import (NONE_FILL, NONE_INK, NONE_SHORT, STALE_FILL, STALE_INK, STALE_SHORT, STANCE_FILL, STANCE_INK,
-                      STANCE_LABEL, STANCE_SHORT_LABEL)
+from .wording import (NONE_FILL, NONE_SHORT, NONE_STYLE, STALE_FILL, STALE_SHORT, STALE_STYLE, STANCE_FILL,
+                      STANCE_LABEL, STANCE_SHORT_LABEL, STANCE_STYLE)
 
 FIRST_COLUMN = int(5.2 * CM)
 MIN_COLUMN, MAX_COLUMN = int(1.05 * CM), int(1.6 * CM)  # the minimum fits "(S+A)" and "D001"
@@ -62,7 +62,7 @@ def write_matrix(doc: ReadoutDocument, data: ReadoutData) -> Iterator[str]:
         for p in data.principles:
             given = data.positions.get(p.number, {})
             cells = [wordml.cell(doc.para(f"{p.number}  {p.title}", "Table Text"), FIRST_COLUMN, valign="center")]
-            cells += [_stance_cell(given.get(code), column, text_style) for code in group]
+            cells += [_stance_cell(doc, given.get(code), column, text_style) for code in group]
             rows.append(wordml.row(cells, min_height=ROW_HEIGHT))
         # A caption before every table also keeps Word from merging it with the legend table above.
         caption = (f"Table {i} of {len(groups)}: delegations {group[0]} to {group[-1]}" if len(groups) > 1
@@ -70,28 +70,26 @@ def write_matrix(doc: ReadoutDocument, data: ReadoutData) -> Iterator[str]:
         doc.add([doc.para(caption, "Caption"), wordml.table(doc.style("Readout Matrix"), widths, rows)])
 
 
-def _stance_cell(pos, width: int, style_id: str) -> str:
+def _stance_cell(doc: ReadoutDocument, pos, width: int, style_id: str) -> str:
+    """A cell: the label in its stance's character style, on its stance's fill."""
     if pos is None:
-        return wordml.cell(wordml.paragraph(wordml.run(NONE_SHORT, color=NONE_INK), style_id), width, fill=NONE_FILL,
-                           valign="center")
-    if pos.stale:
-        label = STALE_SHORT.format(STANCE_SHORT_LABEL[pos.stance])
-        return wordml.cell(wordml.paragraph(wordml.run(label, italic=True, color=STALE_INK), style_id), width,
-                           fill=STALE_FILL, valign="center")
-    return wordml.cell(wordml.paragraph(wordml.run(STANCE_SHORT_LABEL[pos.stance], bold=True,
-                                                   color=STANCE_INK[pos.stance]), style_id),
-                       width, fill=STANCE_FILL[pos.stance], valign="center")
+        label, look, fill = NONE_SHORT, NONE_STYLE, NONE_FILL
+    elif pos.stale:
+        label, look, fill = STALE_SHORT.format(STANCE_SHORT_LABEL[pos.stance]), STALE_STYLE, STALE_FILL
+    else:
+        label, look, fill = STANCE_SHORT_LABEL[pos.stance], STANCE_STYLE[pos.stance], STANCE_FILL[pos.stance]
+    return wordml.cell(wordml.paragraph(wordml.run(label, doc.style(look)), style_id), width, fill=fill,
+                       valign="center")
 
 
 def _legend(doc: ReadoutDocument) -> str:
     """One row: every label the cells use, on its own colour, with what it means."""
-    entries = [(STANCE_SHORT_LABEL[s], STANCE_LABEL[s], STANCE_FILL[s], STANCE_INK[s], False) for s in STANCE_ORDER]
-    entries += [(STALE_SHORT.format("S"), "Stale: given on an older text", STALE_FILL, STALE_INK, True),
-                (NONE_SHORT, "No position", NONE_FILL, NONE_INK, False)]
+    entries = [(STANCE_SHORT_LABEL[s], STANCE_LABEL[s], STANCE_FILL[s], STANCE_STYLE[s]) for s in STANCE_ORDER]
+    entries += [(STALE_SHORT.format("S"), "Stale: given on an older text", STALE_FILL, STALE_STYLE),
+                (NONE_SHORT, "No position", NONE_FILL, NONE_STYLE)]
     width = doc.usable_width() // len(entries)
     text_style = doc.style("Table Text")
-    cells = [wordml.cell(wordml.paragraph([wordml.run(short, bold=True, italic=stale, color=ink),
-                                           wordml.run("  " + label, color=ink)], text_style), width, fill=fill,
-                         valign="center")
-             for short, label, fill, ink, stale in entries]
+    cells = [wordml.cell(wordml.paragraph(wordml.run(f"{short}  {label}", doc.style(look)), text_style), width,
+                         fill=fill, valign="center")
+             for short, label, fill, look in entries]
     return wordml.table(doc.style("Readout Matrix"), [width] * len(entries), [wordml.row(cells)], header=False)

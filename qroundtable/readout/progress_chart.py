@@ -59,7 +59,7 @@ def _milestone_table(doc: ReadoutDocument, milestones: list[dict]) -> str:
         values = [m["principles"], m["brackets"], m["agreed"], *(m[s.value] for s in STANCE_ORDER), m["no_position"]]
         cells = [wordml.cell(wordml.text_paragraph(m["label"], style), widths[0]),
                  wordml.cell(wordml.text_paragraph(long_date(m["date"]), style), widths[1])]
-        cells += [wordml.cell(wordml.text_paragraph(str(v), style, align="center"), w)
+        cells += [wordml.cell(wordml.text_paragraph(str(v), doc.style("Table Number")), w)
                   for v, w in zip(values, widths[2:])]
         rows.append(wordml.row(cells))
     return "".join([wordml.table(doc.style("Readout Table"), widths, rows),

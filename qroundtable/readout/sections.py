@@ -117,7 +117,7 @@ def write_consensus(doc: ReadoutDocument, data: ReadoutData) -> Iterator[str]:
                  wordml.cell(wordml.text_paragraph(p.title, text_style), widths[1]),
                  wordml.cell(wordml.text_paragraph(status_text(c.status, c.agreed_by), text_style), widths[2],
                              fill=STATUS_TINT[c.status])]
-        cells += [wordml.cell(wordml.text_paragraph(str(n) if n else "·", text_style, align="center"), w)
+        cells += [wordml.cell(wordml.text_paragraph(str(n) if n else "·", doc.style("Table Number")), w)
                   for n, w in zip(counts, widths[3:])]
         rows.append(wordml.row(cells))
     xml.append(wordml.table(doc.style("Readout Table"), widths, rows))
@@ -182,7 +182,7 @@ def _actions_table(doc: ReadoutDocument, data: ReadoutData, actions) -> str:
         late = is_overdue(a, data.today)
         action = [wordml.text_paragraph(a.title, text_style)]
         if a.detail:
-            action.append(wordml.paragraph(wordml.run(a.detail, italic=True), text_style,
+            action.append(wordml.paragraph(wordml.run(a.detail, doc.style("Detail")), text_style,
                                            text_for_direction=a.detail))
         owner = [wordml.text_paragraph(data.name(a.owner), text_style)]
         if a.assignee:

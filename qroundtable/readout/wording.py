@@ -19,6 +19,10 @@ STATUS_TINT = {status: palette.bare(color) for status, color in palette.STATUS_T
 STANCE_LABEL, STANCE_SHORT_LABEL = STANCE_LABELS, STANCE_SHORT
 STALE_SHORT = "({})"  # a stale stance keeps its label, in brackets: readable in greyscale too
 NONE_SHORT = "–"
+# The character styles of the matrix's labels (the template defines them in these inks): restyling one restyles
+# every cell that shows it. A cell's fill stays direct: Word has no style that shades a cell by what it holds.
+STANCE_STYLE = {stance: f"Stance {short}" for stance, short in STANCE_SHORT.items()}
+STALE_STYLE, NONE_STYLE = "Stance Stale", "Stance None"
 
 
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
