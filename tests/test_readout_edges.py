@@ -120,7 +120,7 @@ def test_many_delegations_split_the_matrix_into_tables_that_fit_the_page(rt, tmp
         assert len(rows) == 2 and t.find(f"{W}tr/{W}trPr/{W}tblHeader") is not None
         shown += header[1:]
     assert shown == codes  # every delegation once, in order
-    assert any("Table 2 of" in c for c in texts(doc, "Caption"))
+    assert any(c.startswith("Table 2: Positions of delegations") for c in texts(doc, "Caption"))
 
 
 def test_every_style_the_readout_uses_is_in_the_template(monkeypatch, hostile, tmp_path):
@@ -188,3 +188,12 @@ def test_restyling_the_template_restyles_every_cell_and_count(monkeypatch, tmp_p
     cells = [r for r in body.iter(f"{W}r") if r.find(f"{W}rPr/{W}rStyle") is not None
              and r.find(f"{W}rPr/{W}rStyle").get(f"{W}val") == objection.style_id]
     assert cells and {"".join(t.text for t in r.iter(f"{W}t")).split()[0] for r in cells} == {"OBJ"}
+
+
+def test_an_arabic_comment_is_isolated_in_a_line_that_keeps_its_english_label_first(rt, tmp_path):
+    rt.positions.set("JP", 1, "reservation", ARABIC)
+    doc = open_docx(write_readout(rt, tmp_path / "r.docx", ReadoutOptions(meeting=None)))
+    [line] = [p for p in paragraphs(doc, "Position Line") if ARABIC in "".join(t.text or "" for t in p.iter(f"{W}t"))]
+    assert line.find(f"{W}pPr/{W}bidi") is None  # "Japan (JP):" stays on the left, read first
+    rtl, ltr = _rtl_runs(line)
+    assert "".join(rtl) == ARABIC and "".join(ltr).startswith("Japan (JP)")

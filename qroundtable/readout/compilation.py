@@ -129,7 +129,7 @@ def _proposal(doc: ReadoutDocument, c: Compiled, a: Amendment, name, style: str)
     label.append(wordml.paragraph(runs, doc.style(style), text_for_direction=a.text))
     if a.rationale:
         label.append(wordml.paragraph([wordml.run("Rationale: ", doc.style("Label")), wordml.run(a.rationale)],
-                                      doc.style("Position Line"), text_for_direction=a.rationale))
+                                      doc.style("Position Line"), text_for_direction="Rationale"))
     return label
 
 

@@ -108,4 +108,4 @@ def adoption_record(doc: ReadoutDocument, data: ReadoutData, p: Principle) -> li
 
 def _line(who: str, text: str, label_style: str, line_style: str) -> str:
     return wordml.paragraph([wordml.run(who + ": ", label_style), wordml.run(text)], line_style,
-                            text_for_direction=text)
+                            text_for_direction=f"{who}: {text}")  # as its label reads: see principles._line

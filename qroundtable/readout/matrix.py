@@ -65,9 +65,9 @@ def write_matrix(doc: ReadoutDocument, data: ReadoutData) -> Iterator[str]:
             cells += [_stance_cell(doc, given.get(code), column, text_style) for code in group]
             rows.append(wordml.row(cells, min_height=ROW_HEIGHT))
         # A caption before every table also keeps Word from merging it with the legend table above.
-        caption = (f"Table {i} of {len(groups)}: delegations {group[0]} to {group[-1]}" if len(groups) > 1
-                   else f"{len(group)} delegations, {len(data.principles)} principles")
-        doc.add([doc.para(caption, "Caption"), wordml.table(doc.style("Readout Matrix"), widths, rows)])
+        caption = (f"Positions of delegations {group[0]} to {group[-1]} ({i} of {len(groups)})" if len(groups) > 1
+                   else f"Positions: {len(group)} delegations, {len(data.principles)} principles")
+        doc.add([doc.caption(caption, "Table"), wordml.table(doc.style("Readout Matrix"), widths, rows)])
 
 
 def _stance_cell(doc: ReadoutDocument, pos, width: int, style_id: str) -> str:

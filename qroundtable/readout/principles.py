@@ -104,7 +104,8 @@ def _line(who: str, comment: str, label_style: str, line_style: str) -> str:
     runs = [wordml.run(who + (": " if comment else ""), label_style)]
     if comment:
         runs.append(wordml.run(comment))
-    return wordml.paragraph(runs, line_style, text_for_direction=comment)
+    # The line reads as its label does: an Arabic or Hebrew comment is a right-to-left run inside an English line.
+    return wordml.paragraph(runs, line_style, text_for_direction=f"{who}: {comment}")
 
 
 def _amendments(doc: ReadoutDocument, data: ReadoutData, p: Principle) -> list[str]:
