@@ -31,7 +31,7 @@ SECTION_LABELS = {
     "principles": "Principles and positions",
     "floor": "Votes and speaking time",
     "matrix": "Positions matrix",
-    "chart": "Consensus chart",
+    "chart": "Stances per principle (chart)",
     "progress": "Negotiation progress",
     "actions": "Action items",
 }
