@@ -3,6 +3,9 @@ document on landscape pages; read back with python-docx."""
 
 from __future__ import annotations
 
+import shutil
+import subprocess
+
 import pytest
 from readout_helpers import W, accepted_text, all_text, open_docx, rejected_text, table_rows, tables, texts
 from test_cli import fails, ok
@@ -64,3 +67,26 @@ def test_the_command_line(tmp_path):
     ok(db, "demo")
     assert "Wrote" in ok(db, "export", "compilation", "--out", str(tmp_path / "c.docx"), "--columns").stdout
     assert "already exists" in fails(db, "export", "compilation", "--out", str(tmp_path / "c.docx"))
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) is not installed")
+def test_libreoffice_lays_out_the_texts_we_write(rt, tmp_path):
+    """Rev.1 clean, a redline, the compilation and the four-column document all open in a word processor."""
+    rt.export_text(tmp_path / "rev1.docx")
+    rt.principles.edit(5, rt.principles.get(5).text.replace("[timely] ", ""))
+    rt.export_text(tmp_path / "rev2-redline.docx", redline_from="1")
+    rt.export_compilation(tmp_path / "compilation.docx")
+    rt.export_compilation(tmp_path / "columns.docx", columns=True)
+    files = ["rev1", "rev2-redline", "compilation", "columns"]
+    out = tmp_path / "pdf"
+    done = subprocess.run(["soffice", f"-env:UserInstallation={(tmp_path / 'lo').as_uri()}", "--headless",
+                           "--convert-to", "pdf", "--outdir", str(out), *(str(tmp_path / f"{f}.docx") for f in files)],
+                          capture_output=True, text=True, timeout=240)
+    assert done.returncode == 0, done.stderr
+    for name in files:
+        text = subprocess.run(["pdftotext", str(out / f"{name}.pdf"), "-"], capture_output=True, text=True,
+                              timeout=60).stdout
+        assert rt.principles.get(1).text.split()[0] in text, name  # the texts are laid out, not an empty page
+    columns = subprocess.run(["pdftotext", "-layout", str(out / "columns.pdf"), "-"], capture_output=True, text=True,
+                             timeout=60).stdout
+    assert "Base text" in columns and "Current text" in columns

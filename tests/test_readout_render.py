@@ -57,6 +57,8 @@ def test_libreoffice_converts_readouts_to_pdf(demo_db, rt, tmp_path):
                               timeout=60).stdout
         assert DEFAULT_MARKING in text
         assert "Page 1 of " in text and "Page 2 of " in text  # the fields were computed
+        assert "Figure 1: Stances on principles 1 to 7" in text  # so were the captions' SEQ fields
+        assert "Figure 2: Negotiation progress" in text
     if shutil.which("pdftoppm"):
         subprocess.run(["pdftoppm", "-png", "-r", "30", "-f", "1", "-l", "1", str(out / "demo.pdf"),
                         str(out / "page")], check=True, timeout=60)
