@@ -190,9 +190,12 @@ def test_votes_speakers_statements_and_cosponsors_travel_in_releases(world, tmp_
     master.votes.close(vote.id)
     master.speakers.add(meeting, "CH", 5, point_of_order=True)
     master.statements.add(AGREED, "CH", "explanation", "Switzerland joins the consensus.")
+    master.meetings.update(meeting, chair="Ambassador A. Chair (DK)", agenda="Opening\nPrinciple 5")
     master.sync.issue_release(tmp_path / "release-2.qrtr")
     report = jp.sync.import_files([tmp_path / "release-2.qrtr"])
     assert report.rejected == []
+    got_meeting = jp.meetings.get(meeting)
+    assert (got_meeting.chair, got_meeting.agenda_items) == ("Ambassador A. Chair (DK)", ["Opening", "Principle 5"])
     got = jp.votes.get(vote.id)
     assert (got.state.value, got.result) == ("closed", "adopted")
     assert {b.delegation: b.choice for b in jp.votes.ballots(vote.id)}["KR"] == VoteChoice.YES
