@@ -178,6 +178,33 @@ def _write_workbook(rt, out: Path, frame: pd.DataFrame, meeting: str | None, ste
     _progress_sheet(book, rt.progress())
     step(5, total, "Saving the workbook…")
     wb.save(out)
+    _fonts_in_schema_order(out)
+
+
+# The order the Open XML SDK (and Excel, writing) gives a font's children; openpyxl writes the name first, which
+# Excel reads but the SDK's validator reports as a schema error in every font.
+_FONT_ORDER = ("b", "i", "strike", "condense", "extend", "outline", "shadow", "u", "vertAlign", "sz", "color", "name",
+               "family", "charset", "scheme")
+
+
+def _fonts_in_schema_order(path: Path) -> None:
+    """Rewrite the saved workbook's styles part with each font's children in the SDK's order; the rest as it was."""
+    import zipfile
+
+    from lxml import etree
+
+    with zipfile.ZipFile(path) as z:
+        parts = [(item, z.read(item.filename)) for item in z.infolist()]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for item, data in parts:
+            if item.filename == "xl/styles.xml":
+                root = etree.fromstring(data)
+                for font in root.iter("{http://schemas.openxmlformats.org/spreadsheetml/2006/main}font"):
+                    for child in sorted(font, key=lambda e: _FONT_ORDER.index(etree.QName(e).localname)
+                                        if etree.QName(e).localname in _FONT_ORDER else len(_FONT_ORDER)):
+                        font.append(child)  # appending in order moves each to the end: the sorted sequence
+                data = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+            z.writestr(item, data)
 
 
 class _Book:

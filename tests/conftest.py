@@ -57,7 +57,7 @@ def rt(tmp_path):
 
 @pytest.fixture(autouse=True)
 def documents_are_valid_ooxml(request):
-    """After each test, the Word documents it wrote in its tmp_path pass the OOXML validator."""
+    """After each test, the Word documents and workbooks it wrote in its tmp_path pass the OOXML validator."""
     yield
     folder = request.node.funcargs.get("tmp_path")
     if folder is not None:

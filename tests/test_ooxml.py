@@ -45,3 +45,23 @@ def test_inputs_other_writers_made_are_not_ours_to_judge(tmp_path):
     assert not ours(damaged)
     shutil.copy(docx, tmp_path / "again.docx")
     assert check_folder(tmp_path) == []
+
+
+def test_our_workbook_passes_and_a_plain_openpyxl_one_does_not(tmp_path):
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    rt = build_demo(tmp_path / "demo.qrt")
+    try:
+        ours_ = rt.export_matrix(tmp_path / "matrix.xlsx", "xlsx")
+    finally:
+        rt.close()
+    assert problems(ours_) == []
+    plain = Workbook()
+    plain.active["A1"] = "bold"
+    plain.active["A1"].font = Font(name="Calibri", bold=True)
+    folder = tmp_path / "plain"
+    folder.mkdir()
+    plain.save(folder / "plain.xlsx")
+    assert any("Unexpected element" in line for line in problems(folder / "plain.xlsx"))  # the check can fail
+    (folder / "plain.xlsx").unlink()
