@@ -81,25 +81,31 @@ def _end_of_day(date: str) -> str:
     return f"{date}T23:59:59.999Z"
 
 
-def _milestones(store) -> list[dict]:
+def _milestones(store, until: str | None) -> list[dict]:
+    """Meetings held and revisions issued by `until` (an ISO date; None: today, and "Now" after them)."""
+    now = now_iso()
+    end = min(_end_of_day(until), now) if until else now
     meetings = frames.meetings(store)
     attendees = frames.attendance(store).groupby("meeting_id")["code"].apply(frozenset).to_dict()
-    found = [{"kind": "meeting", "label": r.title, "date": r.date, "at": _end_of_day(r.date),
-              "expected": attendees.get(r.id), "revision": None} for r in meetings.itertuples()]
+    # A meeting still to come is no milestone; one held today counts what is recorded so far.
+    found = [{"kind": "meeting", "label": r.title, "date": r.date, "at": min(_end_of_day(r.date), now),
+              "expected": attendees.get(r.id), "revision": None} for r in meetings.itertuples() if r.date <= end[:10]]
     for r in frames.revisions(store).itertuples():
-        found.append({"kind": "revision", "label": f"Rev.{r.seq}", "date": r.issued_at[:10], "at": r.issued_at,
-                      "expected": None, "revision": r.id})
+        if r.issued_at <= end:
+            found.append({"kind": "revision", "label": f"Rev.{r.seq}", "date": r.issued_at[:10], "at": r.issued_at,
+                          "expected": None, "revision": r.id})
     found.sort(key=lambda m: m["at"])
-    now = now_iso()
-    found.append({"kind": "now", "label": "Now", "date": now[:10], "at": now, "expected": None, "revision": None})
+    if until is None:
+        found.append({"kind": "now", "label": "Now", "date": now[:10], "at": now, "expected": None,
+                      "revision": None})
     return found
 
 
-def negotiation_progress(store, rule_text: str) -> NegotiationProgress:
-    """The progress of the roundtable in `store` under the decision rule `rule_text`."""
+def negotiation_progress(store, rule_text: str, until: str | None = None) -> NegotiationProgress:
+    """The progress of the roundtable in `store` under the decision rule `rule_text`; `until` (an ISO date):
+    only what had happened by the end of that day (a meeting's readout), without "Now"."""
     rule = parse_rule(rule_text)
     names = frames.delegations(store)
-    codes = frozenset(names["delegation"])
     principles = frames.principles(store)
     versions = frames.versions(store)
     history = frames.positions(store)
@@ -110,14 +116,18 @@ def negotiation_progress(store, rule_text: str) -> NegotiationProgress:
     brackets = versions.set_index("id")["brackets"].fillna(0).astype(int)
 
     rows = []
-    for m in _milestones(store):
+    milestones = _milestones(store, until)
+    for m in milestones:
         at = m["at"]
         if m["revision"] is not None:
             current = held[held["revision_id"] == m["revision"]].set_index("principle_id")["version_id"]
         else:
             then = versions[versions["created_at"] <= at]
             current = then.drop_duplicates("principle_id", keep="last").set_index("principle_id")["id"]
-        expected = m["expected"] or codes
+        # Whom a milestone counts: its attendees, else the delegations there were then (one added since, or
+        # having recorded a position by then, which it could only do once it existed).
+        expected = m["expected"] or (frozenset(names.loc[names["created_at"] <= at, "delegation"])
+                                     | frozenset(history.loc[history["recorded_at"] <= at, "code"]))
         in_force = history[(history["recorded_at"] <= at) & history["code"].isin(expected)]
         in_force = in_force.drop_duplicates(["principle_id", "code"], keep="last").dropna(subset=["stance"])
         # Only a position on the text then current counts; one on an older version is no position.
@@ -134,7 +144,8 @@ def negotiation_progress(store, rule_text: str) -> NegotiationProgress:
                      "agreed": agreed, **counts})
     if not len(principles):
         rows = []
-    return NegotiationProgress(pd.DataFrame(rows, columns=MILESTONE_COLUMNS), _shifts(names, history))
+    shifted = history if until is None else history[history["recorded_at"] <= _end_of_day(until)]
+    return NegotiationProgress(pd.DataFrame(rows, columns=MILESTONE_COLUMNS), _shifts(names, shifted))
 
 
 def _agreed(current: pd.Series, in_force: pd.DataFrame, expected, rule, at: str, silences: pd.DataFrame,
@@ -167,10 +178,13 @@ def _agreed(current: pd.Series, in_force: pd.DataFrame, expected, rule, at: str,
 def _shifts(names: pd.DataFrame, history: pd.DataFrame) -> pd.DataFrame:
     """Per delegation: positions recorded, changes of stance (towards / away from agreement), withdrawals."""
     h = history.sort_values(["principle_id", "code", "recorded_at"], kind="stable")
-    before = h.groupby(["principle_id", "code"])["stance"].shift()
+    pair = [h["principle_id"], h["code"]]
+    before = h.groupby(pair)["stance"].shift()  # the row before: None after a withdrawal
+    # The last stance taken before this one, a withdrawal in between skipped: object, withdrawn, support is a shift.
+    taken_before = h.groupby(pair)["stance"].ffill().groupby(pair).shift()
     rank = h["stance"].map(AGREEMENT_RANK_BY_VALUE)
-    rank_before = before.map(AGREEMENT_RANK_BY_VALUE)
-    moved = rank.notna() & rank_before.notna() & (h["stance"] != before)
+    rank_before = taken_before.map(AGREEMENT_RANK_BY_VALUE)
+    moved = rank.notna() & rank_before.notna() & (h["stance"] != taken_before)
     frame = pd.DataFrame({
         "delegation": h["code"], "recorded": h["stance"].notna(), "shifts": moved,
         "towards": moved & (rank > rank_before), "away": moved & (rank < rank_before),

@@ -281,11 +281,12 @@ class Roundtable:
             answer[meeting] = results
         return answer
 
-    def progress(self):
-        """Negotiation progress per meeting and revision, and each delegation's stance shifts (`progress.py`)."""
+    def progress(self, until: str | None = None):
+        """Negotiation progress per meeting and revision, and each delegation's stance shifts (`progress.py`);
+        `until` (an ISO date): as it stood at the end of that day."""
         from .progress import negotiation_progress
 
-        return negotiation_progress(self.store, self.info.consensus_rule)
+        return negotiation_progress(self.store, self.info.consensus_rule, until)
 
     # -- Word in ----------------------------------------------------------------------------
 

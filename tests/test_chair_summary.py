@@ -80,6 +80,15 @@ def test_outcomes_quote_the_agreed_texts_and_name_votes_and_statements(demo, tmp
     assert "Principle 3, Growing the talent base (version 1, agreed by silence)" in outcomes
     assert "A roll-call vote on principle 2 is still open." in outcomes
     assert "Interpretative statement by Japan (JP) on principle 1 (24 October 2023)." in outcomes
+    # Denmark's explanation was made in writing after the meeting: the next meeting's outcome, not October's.
+    assert not any(line.startswith("Explanation of position by Denmark (DK)") for line in outcomes)
+    rt.save_copy(tmp_path / "copy.qrt")
+    with Roundtable.open(tmp_path / "copy.qrt") as writer:
+        third = next(iter(writer.meetings.add("Third meeting", "2024-05-02").rows("meetings")))
+        later = section(open_docx(write_readout(writer, tmp_path / "third.docx", ReadoutOptions(meeting=third))),
+                        "Outcomes", "Next steps")
+    assert "Explanation of position by Denmark (DK) on principle 3 (30 November 2023)." in later
+    assert not any(line.startswith("Interpretative statement by Japan") for line in later)
 
 
 def test_next_steps_name_what_is_open_and_the_next_meeting(demo, tmp_path):

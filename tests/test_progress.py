@@ -121,3 +121,50 @@ def test_an_objection_just_before_a_deadline_without_milliseconds_breaks_the_sil
     got = rows(story.progress())
     assert got["Meeting B"]["agreed"] == 1 and got["Now"]["agreed"] == 1  # only principle 1
     assert got["Now"]["agreed"] == sum(r.status is Status.AGREED for r in story.consensus())
+
+
+def test_a_delegation_added_later_leaves_past_milestones_as_they_were(story):
+    before = story.progress().milestones.set_index("label")
+    with dated(at(DAY3, 16)):
+        story.delegations.add("FR", "France")
+    after = story.progress().milestones.set_index("label")
+    # Rev.1 counted the three delegations there were; France joined after it.
+    assert after.loc["Rev.1"].equals(before.loc["Rev.1"])
+    assert after.loc["Now", "counted"] == 4 and after.loc["Now", "no_position"] == before.loc["Now", "no_position"] + 2
+
+
+def test_a_meeting_still_to_come_is_no_milestone(story):
+    story.meetings.add("Next round", (date.today() + timedelta(days=30)).isoformat())
+    labels = list(story.progress().milestones["label"])
+    assert "Next round" not in labels and labels[-1] == "Now"
+
+
+def test_as_it_stood_at_a_meeting(story):
+    progress = story.progress(until=DAY2.isoformat())
+    assert list(progress.milestones["label"]) == ["Meeting A", "Rev.1"]  # no Meeting B, no "Now"
+    shifts = {r["delegation"]: r for r in progress.shifts.to_dict("records")}
+    assert shifts["DK"]["shifts"] == 1 and shifts["JP"]["shifts"] == 0  # JP moved on day 3
+
+
+def test_a_change_of_stance_across_a_withdrawal_is_a_shift(story):
+    with dated(at(DAY3, 12)):
+        story.positions.clear("JP", 2)  # JP objected at 11:00
+    with dated(at(DAY3, 13)):
+        story.positions.set("JP", 2, "support")
+    jp = {r["delegation"]: r for r in story.progress().shifts.to_dict("records")}["JP"]
+    # reservation → object (away), object → withdrawn → support (towards), one withdrawal
+    assert (jp["shifts"], jp["towards"], jp["away"], jp["withdrawn"]) == (2, 1, 1, 1)
+
+
+def test_a_time_recorded_without_milliseconds_counts_on_its_day(story, tmp_path):
+    import sqlite3
+
+    with dated(at(DAY1, 23) + timedelta(minutes=59, seconds=59)):
+        story.positions.set("JP", 2, "abstain")
+    path = story.path
+    story.close()
+    with sqlite3.connect(path) as con:  # as a synced copy may write it: whole seconds, no fraction
+        con.execute("UPDATE position_history SET recorded_at = ? WHERE stance = 'abstain'",
+                    (f"{DAY1.isoformat()}T23:59:59Z",))
+    with Roundtable.open(path) as rt:
+        assert rows(rt.progress())["Meeting A"]["abstain"] == 1

@@ -101,7 +101,7 @@ def write_readout(rt, out: Path, options: ReadoutOptions = ReadoutOptions(), pro
                            f"choose from {', '.join(SECTIONS)}")
     report = progress or (lambda done, total, text: None)
     report(0, 1, "Reading the roundtable")
-    data = gather(rt, options.meeting)
+    data = gather(rt, options.meeting, with_progress="progress" in options.sections)  # a second on large files
     doc = ReadoutDocument()
     doc.require_styles(STYLES)
     chosen = [name for name in SECTIONS if name in options.sections]

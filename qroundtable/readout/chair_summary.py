@@ -125,6 +125,11 @@ def _outcomes(doc: ReadoutDocument, data: ReadoutData) -> list[str]:
     for v in still_open:
         xml.append(doc.para(f"A roll-call vote on principle {v.vote.principle} is still open.", "Position Line"))
     statements = [s for found in data.statements.values() for s in found]
+    if data.meeting is not None:
+        # The meeting's: made on its day or since the meeting before (in writing, between sessions), as the votes
+        # are the meeting's own; a later one belongs to the next meeting's summary.
+        since = max((m.date for m in data.meetings_by_id.values() if m.date < data.meeting.date), default="")
+        statements = [s for s in statements if since < s.made_on[:10] <= data.meeting.date]
     for s in sorted(statements, key=lambda s: (s.principle, s.made_on)):
         xml.append(doc.para(f"{s.kind.label} by {data.name(s.delegation)} on principle {s.principle} "
                             f"({long_date(s.made_on)}).", "Position Line"))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 
 from ..model import (ActionItem, Amendment, AmendmentState, Ballot, Delegation, Meeting, Member, Position, Principle,
@@ -81,7 +81,7 @@ def resolve_meeting(rt, ref: str | None) -> Meeting | None:
     return rt.meetings.get(ref)
 
 
-def gather(rt, meeting_ref: str | None) -> ReadoutData:
+def gather(rt, meeting_ref: str | None, *, with_progress: bool = True) -> ReadoutData:
     meeting = resolve_meeting(rt, meeting_ref)
     delegations = rt.delegations.list()
     names = {d.code: d.name for d in delegations}
@@ -122,11 +122,7 @@ def gather(rt, meeting_ref: str | None) -> ReadoutData:
         breaks[s.principle] = s.broken_by  # the latest silence on each principle
     now = datetime.now(timezone.utc)
     meetings = rt.meetings.list()
-    progress = rt.progress()
-    if meeting is not None:
-        shown = progress.milestones
-        shown = shown[(shown["kind"] != "now") & (shown["date"] <= meeting.date)].reset_index(drop=True)
-        progress = replace(progress, milestones=shown)
+    progress = rt.progress(until=meeting.date if meeting else None) if with_progress else None
     return ReadoutData(
         title=rt.info.title, rule=rt.info.consensus_rule, owner_name=rt.info.owner,
         meeting=meeting, delegations=delegations, expected=expected, expected_note=note, members=dict(members),

@@ -11,8 +11,14 @@ def _frame(store: Store, sql: str) -> pd.DataFrame:
     return pd.read_sql_query(sql, store.conn)
 
 
+# Times arrive with 0 to 6 fraction digits (a synced copy's may have none); compared as text, "…:59Z" would sort
+# after "…:59.999Z". Every time is read back in one form, as `now_iso` writes it.
+def _time(column: str) -> str:
+    return f"strftime('%Y-%m-%dT%H:%M:%fZ', {column})"
+
+
 def delegations(store: Store) -> pd.DataFrame:
-    return _frame(store, "SELECT code AS delegation, name FROM delegations")
+    return _frame(store, f"SELECT code AS delegation, name, {_time('created_at')} AS created_at FROM delegations")
 
 
 def principles(store: Store) -> pd.DataFrame:
@@ -21,15 +27,15 @@ def principles(store: Store) -> pd.DataFrame:
 
 def versions(store: Store) -> pd.DataFrame:
     """Every version of every principle, oldest first."""
-    return _frame(store, "SELECT id, principle_id, seq, brackets, created_at FROM principle_versions "
-                         "ORDER BY created_at, seq")
+    return _frame(store, f"SELECT id, principle_id, seq, brackets, {_time('created_at')} AS created_at "
+                         "FROM principle_versions ORDER BY 5, seq")
 
 
 def positions(store: Store) -> pd.DataFrame:
     """Every position ever recorded (stance None: withdrawn), in the order recorded."""
-    return _frame(store, "SELECT h.principle_id, d.code, h.stance, h.version_id, h.recorded_at "
-                         "FROM position_history h JOIN delegations d ON d.id = h.delegation_id "
-                         "ORDER BY h.recorded_at, h.rowid")
+    return _frame(store, f"SELECT h.principle_id, d.code, h.stance, h.version_id, {_time('h.recorded_at')} AS "
+                         "recorded_at FROM position_history h JOIN delegations d ON d.id = h.delegation_id "
+                         "ORDER BY 5, h.rowid")
 
 
 def meetings(store: Store) -> pd.DataFrame:
@@ -42,7 +48,7 @@ def attendance(store: Store) -> pd.DataFrame:
 
 
 def revisions(store: Store) -> pd.DataFrame:
-    return _frame(store, "SELECT id, seq, issued_at FROM revisions ORDER BY seq")
+    return _frame(store, f"SELECT id, seq, {_time('issued_at')} AS issued_at FROM revisions ORDER BY seq")
 
 
 def revision_versions(store: Store) -> pd.DataFrame:
@@ -50,11 +56,11 @@ def revision_versions(store: Store) -> pd.DataFrame:
 
 
 def open_silences(store: Store) -> pd.DataFrame:
-    return _frame(store, "SELECT principle_id, version_id, opened_at, deadline FROM silence_procedures "
-                         "WHERE state = 'open'")
+    return _frame(store, f"SELECT principle_id, version_id, {_time('opened_at')} AS opened_at, "
+                         f"{_time('deadline')} AS deadline FROM silence_procedures WHERE state = 'open'")
 
 
 def adopting_votes(store: Store) -> pd.DataFrame:
     """Closed roll-call votes that adopted a text: which version, and when."""
-    return _frame(store, "SELECT principle_id, version_id, closed_at FROM votes "
+    return _frame(store, f"SELECT principle_id, version_id, {_time('closed_at')} AS closed_at FROM votes "
                          "WHERE state = 'closed' AND result = 'adopted'")

@@ -280,6 +280,10 @@ def test_the_progress_chart_shows_the_history_and_follows_an_edit(qtbot, view, s
     view.refresh_history()
     assert chart.milestones[-1]["brackets"] == before - bracketed.current.brackets
     assert chart.milestones[1]["brackets"] == before  # October 2023 keeps the brackets it had then
+    # A revision issued while the tab is in view is a new milestone at once (it touches no principle's row).
+    session.apply(lambda rt: rt.revisions.issue())
+    settle(session)
+    assert chart.milestones[-2]["label"] == "Rev.1" and chart.milestones[-1]["label"] == "Now"
     # Both lines are painted, each in its own ink.
     chart.resize(520, 320)
     image = chart.grab().toImage()

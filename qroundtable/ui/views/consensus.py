@@ -250,6 +250,10 @@ class ConsensusView(View):
     # -- refreshing only what changed -------------------------------------------------------
 
     def on_changed(self, changes: OpChanges) -> None:
+        if changes.tables & {"revisions", "revision_versions", "meetings", "meeting_delegations"}:
+            # A revision issued or a meeting moved is a milestone of the progress, whatever else it touched.
+            self._progress_outdated = True
+            self._refresh_progress_if_shown()
         if changes.touches_meetings:
             self._fill_meeting_combo()
         if changes.moves_all_consensus:
