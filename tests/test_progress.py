@@ -168,3 +168,27 @@ def test_a_time_recorded_without_milliseconds_counts_on_its_day(story, tmp_path)
                     (f"{DAY1.isoformat()}T23:59:59Z",))
     with Roundtable.open(path) as rt:
         assert rows(rt.progress())["Meeting A"]["abstain"] == 1
+
+
+def test_the_command_line_prints_the_progress(story):
+    import json
+
+    from click.testing import CliRunner
+
+    from qroundtable.cli import cli
+
+    db = str(story.path)
+    runner = CliRunner()
+    got = runner.invoke(cli, ["--db", db, "progress", "--format", "json"])
+    assert got.exit_code == 0, got.output
+    printed = json.loads(got.output)
+    assert [m["label"] for m in printed["milestones"]] == ["Meeting A", "Rev.1", "Meeting B", "Now"]
+    assert printed["milestones"][0]["brackets"] == 3
+    assert {s["delegation"]: s["shifts"] for s in printed["shifts"]} == {"DK": 1, "JP": 1, "US": 0}
+    table = runner.invoke(cli, ["--db", db, "progress", "--until", DAY1.isoformat()])
+    assert table.exit_code == 0 and "Meeting A" in table.output and "Rev.1" not in table.output
+    assert "No delegation has changed its stance" in table.output  # DK moved on day 2
+    csv_rows = runner.invoke(cli, ["--db", db, "progress", "--format", "csv"]).output.splitlines()
+    assert csv_rows[0].startswith("kind,label,date,counted,principles,brackets,agreed") and len(csv_rows) == 5
+    bad = runner.invoke(cli, ["--db", db, "progress", "--until", "yesterday"])
+    assert bad.exit_code == 1 and "not a date" in bad.output and "Traceback" not in bad.output

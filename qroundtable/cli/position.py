@@ -1,4 +1,4 @@
-"""`qroundtable position` and `qroundtable consensus`: where each delegation stands."""
+"""`qroundtable position`, `consensus` and `progress`: where each delegation stands, and how it moved."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import click
 
 from ..consensus import consensus_rows
 from ..stances import NO_POSITION
+from ..validation import iso_date
 from .output import FORMATS, emit, to_csv
 from .root import Session, cli, pass_session
 
@@ -84,3 +85,40 @@ def consensus(session: Session, meeting: str | None, fmt: str) -> None:
     emit(rows, "table", [("principle", "No."), ("status", "Status"), ("support", "Sup"),
                          ("support_with_amendments", "S+A"), ("reservation", "Res"), ("abstain", "Abs"),
                          ("object", "Obj"), (NO_POSITION, "None"), ("title", "Title")], empty="No principles yet.")
+
+
+@cli.command()
+@click.option("--until", default=None, metavar="YYYY-MM-DD",
+              help="As it stood at the end of that day (a meeting's date), without today's line.")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
+@pass_session
+def progress(session: Session, until: str | None, fmt: str) -> None:
+    """Negotiation progress: at each meeting, each revision issued and today, the principles drafted, brackets
+    remaining, principles agreed and the stances then taken; then each delegation's stance shifts.
+
+    Example: qroundtable --db demo.qrt progress --format json
+    """
+    from ..progress import MILESTONE_COLUMNS  # pandas: loaded for the commands that need it
+
+    rt = session.open()
+    found = rt.progress(until=iso_date(until, "--until date") if until else None)
+    milestones = found.milestones.drop(columns=["at"]).to_dict("records")
+    shifts = found.shifts.to_dict("records")
+    if fmt == "json":
+        click.echo(json.dumps({"milestones": milestones, "shifts": shifts}, ensure_ascii=False, indent=2))
+        return
+    if fmt == "csv":  # the milestones: one table, as a spreadsheet wants it (the shifts: --format json)
+        click.echo(to_csv(milestones, [(k, k) for k in MILESTONE_COLUMNS if k != "at"]), nl=False)
+        return
+    emit(milestones, "table", [("date", "Date"), ("kind", "Kind"), ("principles", "Princ"), ("brackets", "Brack"),
+                               ("agreed", "Agreed"), ("support", "Sup"), ("support_with_amendments", "S+A"),
+                               ("reservation", "Res"), ("abstain", "Abs"), ("object", "Obj"),
+                               (NO_POSITION, "None"), ("label", "Milestone")],
+         empty="No meetings or revisions yet.")
+    moved = [r for r in shifts if r["shifts"] or r["withdrawn"]]
+    if moved:
+        click.echo("")
+        emit(moved, "table", [("delegation", "Code"), ("shifts", "Shifts"), ("towards", "Towards"),
+                              ("away", "Away"), ("withdrawn", "Withdrawn"), ("last_shift", "Last"), ("name", "Name")])
+    else:
+        click.echo("\nNo delegation has changed its stance on a principle.")
