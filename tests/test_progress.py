@@ -192,3 +192,16 @@ def test_the_command_line_prints_the_progress(story):
     assert csv_rows[0].startswith("kind,label,date,counted,principles,brackets,agreed") and len(csv_rows) == 5
     bad = runner.invoke(cli, ["--db", db, "progress", "--until", "yesterday"])
     assert bad.exit_code == 1 and "not a date" in bad.output and "Traceback" not in bad.output
+
+
+def test_a_file_without_some_times_still_gives_its_progress(story):
+    import sqlite3
+
+    path = story.path
+    story.close()
+    with sqlite3.connect(path) as con:  # as a file made by an early version may hold them
+        con.execute("UPDATE delegations SET created_at = NULL")
+        con.execute("UPDATE revisions SET issued_at = 'not a time'")
+    with Roundtable.open(path) as rt:
+        got = rows(rt.progress())
+        assert got["Now"]["counted"] == 3 and got["Meeting A"]["brackets"] == 3

@@ -12,9 +12,10 @@ def _frame(store: Store, sql: str) -> pd.DataFrame:
 
 
 # Times arrive with 0 to 6 fraction digits (a synced copy's may have none); compared as text, "…:59Z" would sort
-# after "…:59.999Z". Every time is read back in one form, as `now_iso` writes it.
+# after "…:59.999Z". Every time is read back in one form, as `now_iso` writes it; a missing one (an old file's
+# delegation) as "", before every other: there from the start.
 def _time(column: str) -> str:
-    return f"strftime('%Y-%m-%dT%H:%M:%fZ', {column})"
+    return f"coalesce(strftime('%Y-%m-%dT%H:%M:%fZ', {column}), '')"
 
 
 def delegations(store: Store) -> pd.DataFrame:
