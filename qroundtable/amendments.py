@@ -9,6 +9,7 @@ from .principles import Principles
 from .section import Section
 from .storage import now_iso, queries
 from .validation import clean_text
+from .words import listed
 
 
 def _amendment(r: dict, cosponsors: tuple[str, ...] = ()) -> Amendment:
@@ -26,8 +27,7 @@ def sponsorship_in_words(amendment: Amendment, name=str) -> str:
     codes = [name(code) for code in amendment.cosponsors]
     if not codes:
         return words
-    listed = codes[0] if len(codes) == 1 else ", ".join(codes[:-1]) + " and " + codes[-1]
-    return f"{words}, co-sponsored by {listed}"
+    return f"{words}, co-sponsored by {listed(codes)}"
 
 
 class Amendments(Section):

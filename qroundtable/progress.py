@@ -26,10 +26,12 @@ from .stances import NO_POSITION, NO_POSITION_LABEL, STANCE_LABELS, STANCE_ORDER
 from .storage import history_frames as frames
 from .storage.database import now_iso
 from .validation import stored_time
+from .words import plural
 
 # How far a stance is towards agreement: a move up is towards, down is away.
 AGREEMENT_RANK = {Stance.OBJECT: 0, Stance.RESERVATION: 1, Stance.ABSTAIN: 2,
                   Stance.SUPPORT_WITH_AMENDMENTS: 3, Stance.SUPPORT: 4}
+AGREEMENT_RANK_BY_VALUE = {s.value: rank for s, rank in AGREEMENT_RANK.items()}
 STANCE_COLUMNS = [s.value for s in STANCE_ORDER] + [NO_POSITION]
 MILESTONE_COLUMNS = ["kind", "label", "date", "at", "counted", "principles", "brackets", "agreed", *STANCE_COLUMNS]
 MILESTONE_HEADINGS = {"label": "milestone", "kind": "kind", "date": "date", "counted": "delegations counted",
@@ -69,12 +71,8 @@ def progress_in_words(milestones: list[dict], dated=lambda iso: iso) -> str:
     `milestones` are rows of `NegotiationProgress.milestones` (as dicts); `dated` writes a date."""
     if not milestones:
         return "Negotiation progress: no meetings or revisions yet."
-    return "; ".join(f"{m['label']} ({dated(m['date'])}): {_count(m['brackets'], 'bracket')} remaining, "
-                     f"{m['agreed']} of {_count(m['principles'], 'principle')} agreed" for m in milestones) + "."
-
-
-def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}" + ("" if n == 1 else "s")
+    return "; ".join(f"{m['label']} ({dated(m['date'])}): {plural(m['brackets'], 'bracket')} remaining, "
+                     f"{m['agreed']} of {plural(m['principles'], 'principle')} agreed" for m in milestones) + "."
 
 
 def _end_of_day(date: str) -> str:
@@ -106,7 +104,6 @@ def negotiation_progress(store, rule_text: str, until: str | None = None) -> Neg
     only what had happened by the end of that day (a meeting's readout), without "Now"."""
     rule = parse_rule(rule_text)
     names = frames.delegations(store)
-    principles = frames.principles(store)
     versions = frames.versions(store)
     history = frames.positions(store)
     held = frames.revision_versions(store)
@@ -142,7 +139,7 @@ def negotiation_progress(store, rule_text: str, until: str | None = None) -> Neg
                      "counted": len(expected), "principles": len(current),
                      "brackets": int(brackets.reindex(current.to_numpy()).fillna(0).sum()),
                      "agreed": agreed, **counts})
-    if not len(principles):
+    if versions.empty:  # no principle drafted yet: no progress to show
         rows = []
     shifted = history if until is None else history[history["recorded_at"] <= _end_of_day(until)]
     return NegotiationProgress(pd.DataFrame(rows, columns=MILESTONE_COLUMNS), _shifts(names, shifted))
@@ -200,5 +197,3 @@ def _shifts(names: pd.DataFrame, history: pd.DataFrame) -> pd.DataFrame:
     out = out.sort_values(["shifts", "delegation"], ascending=[False, True], kind="stable")
     return out[SHIFT_COLUMNS].reset_index(drop=True)
 
-
-AGREEMENT_RANK_BY_VALUE = {s.value: rank for s, rank in AGREEMENT_RANK.items()}

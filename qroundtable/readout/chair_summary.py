@@ -13,11 +13,12 @@ from collections.abc import Iterator
 
 from ..amendments import sponsorship_in_words
 from ..model import VoteState
-from ..stances import Status
+from ..stances import Stance, Status
+from ..words import listed, plural
 from . import wordml
 from .document import ReadoutDocument
 from .gather import ReadoutData
-from .wording import is_overdue, long_date, plural
+from .wording import is_overdue, long_date
 
 STATUS_WORDS = {Status.AGREED: "Agreed", Status.NEAR: "Near agreement", Status.CONTESTED: "Contested",
                 Status.NOT_DISCUSSED: "Not yet discussed"}
@@ -26,8 +27,7 @@ AGREED_HOW = {"": "by consensus of the delegations counted", "silence": "by sile
 
 def names(data: ReadoutData, codes) -> str:
     """'France (FR)', 'France (FR) and Japan (JP)', 'A, B and C'."""
-    shown = [data.name(c) for c in codes]
-    return shown[0] if len(shown) == 1 else ", ".join(shown[:-1]) + " and " + shown[-1]
+    return listed(data.name(c) for c in codes)
 
 
 def write_chair_summary(doc: ReadoutDocument, data: ReadoutData) -> Iterator[str]:
@@ -72,7 +72,7 @@ def principle_in_brief(data: ReadoutData, p) -> str:
     current = {code: pos for code, pos in positions.items() if code in data.expected and not pos.stale}
     if c.objecting:
         said.append(f"{names(data, c.objecting)} {'objects' if len(c.objecting) == 1 else 'object'}")
-    reserving = sorted(code for code, pos in current.items() if pos.stance.value == "reservation")
+    reserving = sorted(code for code, pos in current.items() if pos.stance is Stance.RESERVATION)
     if reserving:
         said.append(f"{names(data, reserving)} {'holds a reservation' if len(reserving) == 1 else 'hold reservations'}"
                     " (ad referendum)")

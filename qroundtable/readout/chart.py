@@ -21,6 +21,7 @@ from PIL import Image, ImageDraw, ImageFont
 from .. import palette
 from ..consensus import stances_in_words
 from ..stances import NO_POSITION_LABEL, NO_POSITION_SHORT, STANCE_ORDER, STANCE_SHORT
+from ..words import tick_step
 from . import wordml
 from .document import ReadoutDocument
 from .gather import ReadoutData
@@ -204,8 +205,7 @@ def _draw_legend(image: Image.Image, draw: ImageDraw.ImageDraw, top: int) -> Non
 
 def _ticks(total: int) -> list[int]:
     """Whole numbers of delegations at a round step (1, 2, 5, 10, 20, 25, 50…), about five of them."""
-    step = next(s for s in (1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000, 10**9) if total / s <= 6)
-    return list(range(0, total + 1, step))
+    return list(range(0, total + 1, tick_step(total, 6)))
 
 
 def _fit(draw: ImageDraw.ImageDraw, text: str, width: int, font) -> str:

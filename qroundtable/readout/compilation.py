@@ -12,8 +12,6 @@ instead: No. | base text | the proposals | the current text, side by side on lan
 
 from __future__ import annotations
 
-import os
-import secrets
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -22,10 +20,11 @@ from ..amendments import sponsorship_in_words
 from ..brackets import count_brackets
 from ..errors import FileProblem
 from ..model import Amendment, AmendmentState
+from ..words import plural
 from . import wordml
 from .document import ReadoutDocument
 from .tracked import bracketed_runs, tracked_changes
-from .wording import long_date, plural
+from .wording import long_date
 
 CM = 567
 STYLES = ("Title", "Subtitle", "Heading 2", "Principle Text", "Principle Meta", "Amendment Text", "Readout Note",
@@ -98,19 +97,7 @@ def write_compilation(rt, out: Path, *, columns: bool = False, overwrite: bool =
     doc.add(xml)
     doc.set_properties(title=f"{rt.info.title} — compilation of proposals", author=rt.info.owner,
                        subject=f"Compilation of proposals on the basis of {base_name}", created=now)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    partial = out.with_name(f".{out.stem}-{secrets.token_hex(4)}.docx.part")
-    try:
-        with open(partial, "xb") as f:
-            doc.save(f)
-        os.replace(partial, out)
-    except OSError as exc:
-        partial.unlink(missing_ok=True)
-        raise FileProblem(f"could not write {out}: {exc.strerror or exc}") from None
-    except BaseException:
-        partial.unlink(missing_ok=True)
-        raise
-    return out
+    return doc.save_as(out)
 
 
 def _counts(c: Compiled) -> str:

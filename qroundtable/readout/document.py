@@ -10,12 +10,14 @@ hundreds of megabytes there, writing it costs a second.
 from __future__ import annotations
 
 import io
+import os
 import secrets
 import uuid
 import zipfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import datetime
 from importlib import resources
+from pathlib import Path
 
 from docx import Document
 from docx.enum.section import WD_ORIENT, WD_SECTION
@@ -265,3 +267,21 @@ class ReadoutDocument:
                         out.write(chunk.encode("utf-8"))
                     out.write(tail)
 
+    def save_as(self, out: Path, finish: Callable[[Path], None] | None = None) -> Path:
+        """Write to a hidden file beside `out`, `finish(that file)` (custom properties), then rename it into place:
+        a failed or cancelled export leaves nothing behind, and a disk's refusal is one line."""
+        out.parent.mkdir(parents=True, exist_ok=True)
+        partial = out.with_name(f".{out.stem}-{secrets.token_hex(4)}.docx.part")
+        try:
+            with open(partial, "xb") as f:
+                self.save(f)
+            if finish is not None:
+                finish(partial)
+            os.replace(partial, out)
+        except OSError as exc:
+            partial.unlink(missing_ok=True)
+            raise FileProblem(f"could not write {out}: {exc.strerror or exc}") from None
+        except BaseException:
+            partial.unlink(missing_ok=True)
+            raise
+        return out

@@ -7,10 +7,11 @@ from collections.abc import Iterator
 
 from ..model import Principle, StatementKind, VoteChoice, VoteState
 from ..speaking import clock_in_words
+from ..words import plural
 from . import wordml
 from .document import ReadoutDocument
 from .gather import ReadoutData, VoteRecord
-from .wording import long_date, moment, plural
+from .wording import long_date, moment
 
 CM = 567  # twips per centimetre
 CHOICE = {VoteChoice.YES: "Yes", VoteChoice.NO: "No", VoteChoice.ABSTAIN: "Abstain"}

@@ -10,7 +10,7 @@ from ..model import (ActionItem, Amendment, AmendmentState, Ballot, Delegation, 
                      PrincipleConsensus, SilenceBreak, SilenceProcedure, SpeakingTime, Statement, Vote)
 from ..progress import NegotiationProgress
 from ..voting import VoteResult
-from .wording import plural
+from ..words import plural
 
 
 @dataclass(frozen=True)

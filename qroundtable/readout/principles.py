@@ -8,12 +8,13 @@ from collections.abc import Iterator
 from ..amendments import sponsorship_in_words
 from ..model import Principle
 from ..stances import STANCE_ORDER
+from ..words import listed, plural
 from . import wordml
 from .document import ReadoutDocument
 from .gather import ReadoutData
 from .floor import adoption_record
 from .tracked import bracketed_runs, tracked_changes
-from .wording import STANCE_LABEL, STANCE_SHORT_LABEL, long_date, moment, plural, status_text
+from .wording import STANCE_LABEL, STANCE_SHORT_LABEL, long_date, moment, status_text
 
 def principle_units(data: ReadoutData) -> int:
     return 1 + len(data.principles)
@@ -76,7 +77,7 @@ def _positions(doc: ReadoutDocument, data: ReadoutData, p: Principle) -> list[st
             if given[code].comment:
                 by_comment.setdefault(given[code].comment, []).append(code)
         for comment, who in by_comment.items():
-            xml.append(_line(_and(data.name(c) for c in who), comment, label, line_style))
+            xml.append(_line(listed(data.name(c) for c in who), comment, label, line_style))
     stale = [code for code in data.expected if (pos := given.get(code)) is not None and pos.stale]
     missing = [code for code in data.expected if code not in given]
     if stale or missing:
@@ -92,12 +93,6 @@ def _positions(doc: ReadoutDocument, data: ReadoutData, p: Principle) -> list[st
     if len(xml) == 1:
         xml.append(doc.para("No delegation is counted for this readout.", "Readout Note"))
     return xml
-
-
-def _and(names) -> str:
-    """'A', 'A and B', 'A, B and C'."""
-    names = list(names)
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
 def _line(who: str, comment: str, label_style: str, line_style: str) -> str:

@@ -15,11 +15,12 @@ from PIL import Image, ImageDraw
 
 from ..progress import progress_in_words
 from ..stances import NO_POSITION_LABEL, STANCE_ORDER
+from ..words import plural, tick_step
 from . import wordml
 from .chart import GRID, INK, MARGIN, WIDTH, WIDTH_CM, _fit, _font
 from .document import ReadoutDocument
 from .gather import ReadoutData
-from .wording import STANCE_SHORT_LABEL, long_date, plural
+from .wording import STANCE_SHORT_LABEL, long_date
 
 HEIGHT, PLOT_TOP, PLOT_BOTTOM = 760, 120, 560
 BRACKETS_INK, AGREED_INK = "#9A3A00", "#0B5A3C"
@@ -96,7 +97,7 @@ def progress_lines(milestones: list[dict]) -> bytes:
     image = Image.new("RGB", (WIDTH, HEIGHT), "white")
     draw = ImageDraw.Draw(image)
     highest = max([1, *(max(m["brackets"], m["agreed"]) for m in milestones)])
-    step = next(s for s in (1, 2, 5, 10, 20, 25, 50, 100, 200, 500, 1000, 10**9) if highest / s <= 6)
+    step = tick_step(highest, 6)
     top = -(-highest // step) * step  # the axis ends on a tick at or above the highest value
     x0, x1 = MARGIN + 90, WIDTH - MARGIN - 60
     n = len(milestones)

@@ -10,11 +10,11 @@ from collections import Counter
 from collections.abc import Iterator
 
 from ..stances import NO_POSITION_LABEL, STANCE_ORDER, Stance, Status
+from ..words import plural
 from . import wordml
 from .document import ReadoutDocument
 from .gather import ReadoutData
-from .wording import (STANCE_SHORT_LABEL, STATUS_TINT, is_overdue, long_date, plural,
-                      rule_text, status_label, status_text)
+from .wording import STANCE_SHORT_LABEL, STATUS_TINT, is_overdue, long_date, rule_text, status_label, status_text
 
 CM = 567  # twips per centimetre
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import os
 import re
-import secrets
 import zipfile
 from datetime import datetime, timezone
 from pathlib import Path
@@ -64,22 +63,9 @@ def write_text(rt, out: Path, revision: Revision, *, base: tuple[str, dict[int, 
     doc.set_properties(title=f"{title} — {revision.name}", author=author,
                        subject=f"Negotiation text, {revision.name}" + (f", redline from {base[0]}" if base else ""),
                        created=datetime.now(timezone.utc))
-    out.parent.mkdir(parents=True, exist_ok=True)
-    partial = out.with_name(f".{out.stem}-{secrets.token_hex(4)}.docx.part")
-    try:
-        with open(partial, "xb") as f:
-            doc.save(f)
-        set_custom_properties(partial, {"qroundtable-roundtable": rt.roundtable_id,
-                                        "qroundtable-revision": revision.id,
-                                        "qroundtable-revision-number": str(revision.number)})
-        os.replace(partial, out)
-    except OSError as exc:
-        partial.unlink(missing_ok=True)
-        raise FileProblem(f"could not write {out}: {exc.strerror or exc}") from None
-    except BaseException:
-        partial.unlink(missing_ok=True)
-        raise
-    return out
+    return doc.save_as(out, lambda written: set_custom_properties(
+        written, {"qroundtable-roundtable": rt.roundtable_id, "qroundtable-revision": revision.id,
+                  "qroundtable-revision-number": str(revision.number)}))
 
 
 def set_custom_properties(path: Path, values: dict[str, str]) -> None:

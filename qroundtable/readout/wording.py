@@ -83,7 +83,3 @@ def is_overdue(item: ActionItem, today: date) -> bool:
 
 def status_label(status: ActionStatus) -> str:
     return status.label
-
-
-def plural(n: int, word: str, many: str | None = None) -> str:
-    return f"{n} {word if n == 1 else (many or word + 's')}"

@@ -22,10 +22,6 @@ def delegations(store: Store) -> pd.DataFrame:
     return _frame(store, f"SELECT code AS delegation, name, {_time('created_at')} AS created_at FROM delegations")
 
 
-def principles(store: Store) -> pd.DataFrame:
-    return _frame(store, "SELECT id, created_at FROM principles")
-
-
 def versions(store: Store) -> pd.DataFrame:
     """Every version of every principle, oldest first."""
     return _frame(store, f"SELECT id, principle_id, seq, brackets, {_time('created_at')} AS created_at "

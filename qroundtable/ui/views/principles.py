@@ -9,12 +9,13 @@ from PySide6.QtWidgets import (QAbstractItemView, QFrame, QHBoxLayout, QHeaderVi
 from ...errors import RoundtableError
 from ...model import AmendmentState, OpChanges, Principle
 from ...permissions import may_decide
+from ...words import plural
 from ..models.principle_list import BRACKETS, NUMBER, STATUS, TITLE, VERSION, PrincipleListModel
 from ..session import Session
 from ..style import MUTED, STATUS_COLORS, STATUS_TEXT, set_ink, status_badge
 from ..widgets.adoption_record import AdoptionRecordPanel
 from ..widgets.amendments_panel import AmendmentsPanel
-from ..widgets.principle_text import TextPanel, plural
+from ..widgets.principle_text import TextPanel
 from ..widgets.private_note import NotePanel
 from ..widgets.status_badge import StatusBadgeDelegate
 from ..widgets.version_history import VersionHistoryPanel

@@ -22,11 +22,12 @@ from ... import keys
 from ...errors import RoundtableError
 from ...model import OpChanges
 from ...sync.model import ConflictView, SyncStatus, TrustedKey
+from ...words import plural
 from ..style import readable_hex, set_ink
 from ..widgets.conflict_panel import ConflictPanel
 from ..widgets.conflict_value import ConflictValueDialog
 from ..widgets.import_history import ImportHistory
-from ..widgets.import_preview import ImportPreview, plural
+from ..widgets.import_preview import ImportPreview
 from ..widgets.sync_values import field_label, when
 from ..widgets.trusted_keys import TrustedKeys, TrustKeyDialog
 from ..zoom import size_font

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (QFrame, QHBoxLayout, QHeaderView, QLabel, QPushBu
                                QTextBrowser, QVBoxLayout, QWidget)
 
 from ...sync.model import FileReport, ImportReport
+from ...words import plural
 from .sync_values import when
 from .tables import read_only_item, read_only_table
 
@@ -18,10 +19,6 @@ HEADERS = ["File", "From", "Number", "Signature", "Changes", "Would apply", "Unc
 REFUSED_COLOR = QColor("#FFE3E0")
 DONE_COLOR = QColor("#EEEEEE")
 MERGEABLE = ("would merge", "merged")
-
-
-def plural(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
 
 
 def signature_text(f: FileReport) -> str:

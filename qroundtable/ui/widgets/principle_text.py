@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (QFrame, QHBoxLayout, QLabel, QLineEdit, QPlainTex
 from ...brackets import BracketReport
 from ...model import Principle
 from ...permissions import may_decide
+from ...words import plural
 from ..session import Session
 from ..style import ERROR_INK, MUTED, readable_hex, set_ink
 from ..zoom import size_font
@@ -20,10 +21,6 @@ from .version_history import format_timestamp
 
 TEXT_POINT_SIZE = 12.0
 BANNER = "background: #EAF2FB; border: 1px solid #B9D3EE; border-radius: 4px; padding: 8px; color: #1F3550;"
-
-
-def plural(n: int, word: str) -> str:
-    return f"{n} {word}{'s' if n != 1 else ''}"
 
 
 def disputes_html(report: BracketReport) -> str:

@@ -13,7 +13,8 @@ from PySide6.QtGui import QColor, QFontMetrics, QPainter, QPen
 from PySide6.QtWidgets import QWidget
 
 from ...progress import progress_in_words
-from .stance_chart import GRID, INK, MUTED, _font, short_date
+from ...words import tick_step
+from .stance_chart import INK, MUTED, _font, draw_y_grid, short_date
 
 BRACKETS, AGREED = QColor("#9A3A00"), QColor("#0B5A3C")  # 4.5:1 and more on white
 
@@ -54,20 +55,14 @@ class ProgressChart(QWidget):
         small, value_font = _font(self, 9.5), _font(self, 10.5, True)
         sm, vm = QFontMetrics(small), QFontMetrics(value_font)
         highest = max([1, *(max(m["brackets"], m["agreed"]) for m in self.milestones)])
-        step = next(s for s in (1, 2, 5, 10, 20, 25, 50, 100, 200, 500, 1000, 10**9) if highest / s <= 5)
+        step = tick_step(highest, 5)
         top = -(-highest // step) * step
         legend_h = self._legend(p, small)
         axis_w = sm.horizontalAdvance(str(top)) + 10
         plot = QRectF(axis_w + 4, legend_h + vm.height() + 6, self.width() - axis_w - 12 - vm.horizontalAdvance("000"),
                       self.height() - legend_h - vm.height() - 6 - 2 * sm.height() - 14)
         p.setFont(small)
-        for value in range(0, top + 1, step):
-            y = plot.bottom() - plot.height() * value / top
-            p.setPen(QPen(GRID, 1))
-            p.drawLine(QLineF(plot.left(), y, plot.right(), y))
-            p.setPen(MUTED)
-            p.drawText(QRectF(0, y - sm.height() / 2, axis_w, sm.height()),
-                       Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, str(value))
+        draw_y_grid(p, plot, top, step, sm, axis_w)
         n = len(self.milestones)
         slot = plot.width() / n
         xs = [plot.left() + slot * (i + 0.5) for i in range(n)]

@@ -275,6 +275,17 @@ def short_date(iso: str) -> str:
         return iso
 
 
+def draw_y_grid(p: QPainter, plot: QRectF, top: int, step: int, metrics: QFontMetrics, axis_w: float) -> None:
+    """A grid line every `step` from 0 to `top` across `plot`, its value at the left (`axis_w` wide)."""
+    for value in range(0, top + 1, step):
+        y = plot.bottom() - plot.height() * value / top
+        p.setPen(QPen(GRID, 1))
+        p.drawLine(QLineF(plot.left(), y, plot.right(), y))
+        p.setPen(MUTED)
+        p.drawText(QRectF(0, y - metrics.height() / 2, axis_w, metrics.height()),
+                   Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, str(value))
+
+
 def _every(label_width: float, slot: float) -> int:
     """Label every k-th column so labels `label_width` wide never overlap in columns `slot` wide."""
     return max(1, math.ceil(label_width / max(slot, 1.0)))
@@ -324,13 +335,7 @@ class AgreedByMeetingChart(QWidget):
         # Grid and y axis: one line per principle count when few, else about five.
         step = 1 if top_max <= 10 else max(1, round(top_max / 5))
         p.setFont(small)
-        for v in range(0, top_max + 1, step):
-            y = plot.bottom() - plot.height() * v / top_max
-            p.setPen(QPen(GRID, 1))
-            p.drawLine(QLineF(plot.left(), y, plot.right(), y))
-            p.setPen(MUTED)
-            p.drawText(QRectF(0, y - sm.height() / 2, axis_w, sm.height()),
-                       Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, str(v))
+        draw_y_grid(p, plot, top_max, step, sm, axis_w)
         n = len(self.tallies)
         slot = plot.width() / n
         col_w = min(72.0, slot * 0.62)
